@@ -1,0 +1,34 @@
+// `npm start`: runs the bundled action against the stand-in server on loopback, with one
+// transient `-1 system busy` first so the retry shows, and prints what the runner would see.
+import { runAction } from '../stand-in/runner.js';
+import { startStandIn } from '../stand-in/server.js';
+
+const standIn = await startStandIn();
+standIn.script('createfunction', [{ errcode: -1, errmsg: 'system busy' }]);
+const env = 'test-777bb9';
+const inputs = {
+  env,
+  'function-name': 'login',
+  'access-token': standIn.accessToken,
+  'api-base-url': standIn.url,
+  'retry-delay-ms': '200',
+};
+console.log(`Stand-in WeChat API at ${standIn.url}; running dist/index.js with:`);
+console.log(
+  Object.entries(inputs)
+    .map(([name, value]) => `  ${name}: ${name === 'access-token' ? '***' : value}`)
+    .join('\n'),
+);
+
+const result = await runAction({ inputs });
+await standIn.close();
+console.log('\n--- log (stdout) ---');
+process.stdout.write(result.stdout.replaceAll(standIn.accessToken, '***'));
+console.log('--- outputs ---');
+for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name}: ${value}`);
+console.log('--- job summary ---');
+console.log(result.summary);
+console.log(
+  `exit code ${result.code}; functions now in ${env}: ${standIn.functions(env).join(', ')}`,
+);
+process.exitCode = result.code ?? 1;

@@ -1,0 +1,54 @@
+// One retry rule for every call: exponential backoff with full jitter. Attempt k (1-based) that
+// fails transiently is followed by a wait drawn uniformly from [0, min(cap, base × 2^(k-1))].
+
+export type Sleep = (ms: number) => Promise<void>;
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  capDelayMs?: number;
+  sleep?: Sleep;
+  random?: () => number;
+}
+
+export interface AttemptResult<T> {
+  value: T;
+  retry: boolean;
+}
+
+export const MAX_DELAY_MS = 30_000;
+
+export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function backoffDelay(
+  attempt: number,
+  baseDelayMs: number,
+  random: () => number = Math.random,
+  capDelayMs = MAX_DELAY_MS,
+): number {
+  const ceiling = Math.min(capDelayMs, baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Runs `attempt` until it returns `retry: false` or `maxAttempts` is spent. `onAttempt` hears of
+ * every attempt, with the wait before the next one (undefined after the last). Resolves with the
+ * last value and the number of attempts made.
+ */
+export async function retry<T>(
+  attempt: (n: number) => Promise<AttemptResult<T>>,
+  policy: RetryPolicy,
+  onAttempt: (n: number, value: T, delayMs?: number) => void = () => {},
+): Promise<{ value: T; attempts: number }> {
+  const { maxAttempts, baseDelayMs, capDelayMs, random, sleep: wait = sleep } = policy;
+  for (let n = 1; ; n++) {
+    const result = await attempt(n);
+    if (!result.retry || n >= maxAttempts) {
+      onAttempt(n, result.value);
+      return { value: result.value, attempts: n };
+    }
+    const delayMs = backoffDelay(n, baseDelayMs, random, capDelayMs);
+    onAttempt(n, result.value, delayMs);
+    await wait(delayMs);
+  }
+}
