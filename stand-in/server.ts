@@ -70,6 +70,11 @@ export class StandIn {
   readonly mintedToken = random('minted_');
   readonly requests: RecordedRequest[] = [];
   url = '';
+  /** Connections accepted so far: with keep-alive, fewer than requests. */
+  connections = 0;
+  /** The most requests that were being answered at once. */
+  maxInFlight = 0;
+  #inFlight = 0;
 
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #envs: Set<string>;
@@ -89,6 +94,7 @@ export class StandIn {
       this.#functions.set(env, new Set(names));
     }
     this.#server.on('connection', (socket) => {
+      this.connections++;
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
@@ -132,6 +138,8 @@ export class StandIn {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.#inFlight);
+    res.on('close', () => this.#inFlight--);
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const route = url.pathname.split('/').pop() ?? '';
     const text = await readText(req);

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, InputError, parseFunctionNames, parseInputs } from '../src/inputs.js';
+
+const VALID = {
+  env: 'test-777bb9',
+  'function-name': 'login',
+  'access-token': 'ACCESS_TOKEN_123',
+};
+
+function parse(inputs: Record<string, string>, onSecret?: (value: string) => void) {
+  return parseInputs((name) => inputs[name] ?? '', onSecret);
+}
+
+function inputError(inputs: Record<string, string>): InputError {
+  try {
+    parse(inputs);
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseInputs', () => {
+  it('applies the defaults of action.yml to empty inputs', () => {
+    expect(parse(VALID)).toEqual({
+      env: 'test-777bb9',
+      functionNames: ['login'],
+      credentials: { kind: 'access-token', accessToken: 'ACCESS_TOKEN_123' },
+      ifExists: 'skip',
+      parallel: 4,
+      apiBaseUrl: 'https://api.weixin.qq.com',
+      maxAttempts: 5,
+      retryDelayMs: 1000,
+      requestTimeoutMs: 30000,
+    });
+  });
+
+  it('trims every input and reads numbers', () => {
+    const inputs = parse({
+      env: '  prod-3gewtf9c10f60c76 \n',
+      'function-name': ' pay ',
+      'access-token': ' tok ',
+      'if-exists': ' fail ',
+      parallel: ' 10 ',
+      'api-base-url': 'http://127.0.0.1:8080/wechat/',
+      'max-attempts': '20',
+      'retry-delay-ms': '0',
+      'request-timeout-ms': '100',
+    });
+    expect(inputs).toMatchObject({
+      env: 'prod-3gewtf9c10f60c76',
+      functionNames: ['pay'],
+      credentials: { accessToken: 'tok' },
+      ifExists: 'fail',
+      parallel: 10,
+      apiBaseUrl: 'http://127.0.0.1:8080/wechat',
+      maxAttempts: 20,
+      retryDelayMs: 0,
+      requestTimeoutMs: 100,
+    });
+  });
+
+  it('hands the secrets over before it checks anything', () => {
+    const seen: string[] = [];
+    expect(() =>
+      parse({ 'access-token': 'tok', 'app-secret': 'sec', env: 'BAD ENV' }, (s) => seen.push(s)),
+    ).toThrow(InputError);
+    expect(seen).toEqual(['tok', 'sec']);
+  });
+
+  it.each([
+    ['1abc', 'starts with a digit'],
+    ['a', 'one character'],
+    ['abc-', 'ends with -'],
+    ['abc_', 'ends with _'],
+    ['a'.repeat(61), '61 characters'],
+    ['log in', 'a space'],
+    ['登录', 'non-ASCII'],
+    ['a/../b', 'a path'],
+    ['a.b', 'a dot'],
+  ])('rejects the function name %j (%s)', (name) => {
+    const error = inputError({ ...VALID, 'function-name': name });
+    expect(error.input).toBe('function-name');
+    expect(error.message).toContain('`function-name`');
+  });
+
+  it.each(['ab', 'a1', 'A_b-c9', 'a'.repeat(60)])('accepts the function name %j', (name) => {
+    expect(parse({ ...VALID, 'function-name': name }).functionNames).toEqual([name]);
+  });
+
+  it.each([
+    ['test 777bb9', 'a space'],
+    ['test-777bb9\nprod-1', 'a newline'],
+    ['Test-777bb9', 'upper case'],
+    ['test_777bb9', 'an underscore'],
+    ['7test', 'a leading digit'],
+    [`a${'b'.repeat(64)}`, '65 characters'],
+    ['test;rm', 'a semicolon'],
+  ])('rejects the env %j (%s)', (env) => {
+    expect(inputError({ ...VALID, env }).input).toBe('env');
+  });
+
+  it('accepts an env of 64 characters', () => {
+    expect(parse({ ...VALID, env: `a${'b'.repeat(63)}` }).env).toHaveLength(64);
+  });
+
+  it.each([
+    ['max-attempts', '0'],
+    ['max-attempts', '21'],
+    ['max-attempts', '2.5'],
+    ['max-attempts', 'five'],
+    ['max-attempts', '-1'],
+    ['retry-delay-ms', '-5'],
+    ['retry-delay-ms', '1e3'],
+    ['retry-delay-ms', '30001'],
+    ['request-timeout-ms', 'soon'],
+    ['request-timeout-ms', '-1'],
+    ['request-timeout-ms', '99'],
+    ['parallel', '0'],
+    ['parallel', '11'],
+    ['if-exists', 'ignore'],
+  ])('rejects %s: %j', (input, value) => {
+    const error = inputError({ ...VALID, [input]: value });
+    expect(error.input).toBe(input);
+    expect(error.message).toContain(`\`${input}\``);
+  });
+
+  it.each([
+    ['ftp://api.weixin.qq.com', 'must be an http(s) URL'],
+    ['api.weixin.qq.com', 'must be an http(s) URL'],
+    ['http://api.weixin.qq.com', 'clear text'],
+    ['http://10.0.0.1:8080', 'clear text'],
+    ['https://user:pw@api.weixin.qq.com', 'credentials'],
+    ['https://api.weixin.qq.com/?x=1', 'query'],
+  ])('rejects the api-base-url %j', (url, why) => {
+    const error = inputError({ ...VALID, 'api-base-url': url });
+    expect(error.input).toBe('api-base-url');
+    expect(error.message).toContain(why);
+  });
+
+  it.each([
+    'http://127.0.0.1:1234',
+    'http://localhost:1234',
+    'http://[::1]:1234',
+    'https://proxy.example.com/wx',
+  ])('accepts the api-base-url %j', (url) => {
+    expect(parse({ ...VALID, 'api-base-url': url }).apiBaseUrl).toBe(url);
+  });
+
+  describe('credentials', () => {
+    const base = { env: 'test-777bb9', 'function-name': 'login' };
+    const app = {
+      'app-id': 'wx0123456789abcdef',
+      'app-secret': '0123456789abcdef0123456789abcdef',
+    };
+
+    it('takes app-id with app-secret', () => {
+      expect(parse({ ...base, ...app }).credentials).toEqual({
+        kind: 'app-secret',
+        appId: 'wx0123456789abcdef',
+        appSecret: '0123456789abcdef0123456789abcdef',
+      });
+    });
+
+    it.each([
+      [{ ...app, 'access-token': 'tok' }, 'access-token', 'both'],
+      [{ 'app-id': app['app-id'] }, 'app-secret', 'required with `app-id`'],
+      [{ 'app-secret': app['app-secret'] }, 'app-id', 'required with `app-secret`'],
+      [{}, 'access-token', 'is missing'],
+      [{ ...app, 'app-id': 'wx123' }, 'app-id', 'app id'],
+      [{ 'access-token': 'two words' }, 'access-token', 'spaces'],
+      [{ ...app, 'app-secret': 'line\nbreak' }, 'app-secret', 'line breaks'],
+    ])('rejects %j naming %s', (credentials, input, why) => {
+      const error = inputError({ ...base, ...credentials });
+      expect(error.input).toBe(input);
+      expect(error.message).toContain(why);
+    });
+  });
+
+  it('requires env and function-name', () => {
+    expect(inputError({ ...VALID, env: ' ' }).message).toBe(
+      'Input `env` is required and was not given',
+    );
+    expect(inputError({ ...VALID, 'function-name': '\n' }).input).toBe('function-name');
+  });
+
+  it('keeps DEFAULTS to the inputs it reads', () => {
+    const read: string[] = [];
+    parseInputs((name) => {
+      read.push(name);
+      return (VALID as Record<string, string>)[name] ?? '';
+    });
+    expect(read).toEqual(expect.arrayContaining(Object.keys(DEFAULTS)));
+  });
+});
+
+describe('parseFunctionNames', () => {
+  it('takes one name per line, trims, drops blanks and repeats, keeps order', () => {
+    expect(parseFunctionNames('login\n\n  pay \r\nnotify\nlogin\n')).toEqual([
+      'login',
+      'pay',
+      'notify',
+    ]);
+  });
+
+  it('names the bad line', () => {
+    expect(() => parseFunctionNames('login\n1bad')).toThrow(/"1bad"/);
+  });
+});

@@ -1,0 +1,255 @@
+// run() in this process, against the stand-in server, with the runner's environment faked:
+// INPUT_* variables and the output and summary files.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../src/main.js';
+import { inputEnv, parseOutputs } from '../stand-in/runner.js';
+import { type StandIn, startStandIn } from '../stand-in/server.js';
+import { commands, expectNoLeak } from './leaks.js';
+
+const ENV = 'test-777bb9';
+let standIn: StandIn;
+
+beforeEach(async () => {
+  standIn = await startStandIn();
+  vi.stubEnv('GITHUB_REF', 'refs/tags/v1.2.0');
+  vi.stubEnv('GITHUB_SHA', '0123456789abcdef0123456789abcdef01234567');
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  process.exitCode = undefined;
+  await standIn.close();
+});
+
+// One pair of files for the whole file: @actions/core keeps the summary path it first read.
+const dir = mkdtempSync(join(tmpdir(), 'run-'));
+const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+
+async function runStep(inputs: Record<string, string>) {
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env = {
+    ...inputEnv({ 'api-base-url': standIn.url, 'retry-delay-ms': '1', ...inputs }),
+    ...files,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  let stdout = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  try {
+    await run();
+  } finally {
+    write.mockRestore();
+  }
+  return {
+    failed: process.exitCode === 1,
+    stdout,
+    outputs: parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+  };
+}
+
+const withToken = (inputs: Record<string, string> = {}) => ({
+  env: ENV,
+  'function-name': 'login',
+  'access-token': standIn.accessToken,
+  ...inputs,
+});
+
+describe('run', () => {
+  it('creates the function, sets the outputs and writes the summary', async () => {
+    standIn.script('createfunction', [{ errcode: -1, errmsg: 'system busy' }]);
+    const step = await runStep(withToken());
+    expect(step.failed).toBe(false);
+    expect(step.outputs).toEqual({
+      status: 'created',
+      errcode: '0',
+      errmsg: 'ok',
+      attempts: '2',
+      results: JSON.stringify([
+        { function_name: 'login', status: 'created', errcode: 0, errmsg: 'ok', attempts: 2 },
+      ]),
+    });
+    expect(step.stdout).toMatch(
+      /^login: attempt 1 of 5: errcode -1 \(system busy\): "system busy"; retrying in \d ms$/m,
+    );
+    expect(step.stdout).toMatch(/^login: attempt 2 of 5: errcode 0 \(ok\)/m);
+    expect(step.summary).toContain(
+      '<td>test-777bb9</td><td>login</td><td>created</td><td>0</td><td>2</td>',
+    );
+    expect(step.summary).toContain('`refs/tags/v1.2.0` at `0123456`');
+    expect(standIn.functions(ENV)).toEqual(['login']);
+    expectNoLeak(step, [standIn.accessToken]);
+  });
+
+  it('masks the token first of all', async () => {
+    const step = await runStep(withToken());
+    expect(step.stdout.split('\n')[0]).toBe(`::add-mask::${standIn.accessToken}`);
+  });
+
+  it('rejects a bad input before any request, naming it', async () => {
+    const step = await runStep(withToken({ 'function-name': 'login\n1bad' }));
+    expect(step.failed).toBe(true);
+    expect(commands(step.stdout)).toContainEqual(
+      expect.stringMatching(/^::error::Input `function-name` has an invalid name "1bad"/),
+    );
+    expect(step.outputs).toMatchObject({ status: 'failed', attempts: '0', errcode: '' });
+    expect(standIn.requests).toEqual([]);
+  });
+
+  describe('if-exists', () => {
+    it('skip: succeeds with status `exists` and a notice', async () => {
+      await runStep(withToken());
+      const step = await runStep(withToken());
+      expect(step.failed).toBe(false);
+      expect(step.outputs.status).toBe('exists');
+      expect(commands(step.stdout)).toContain(`::notice::login already exists in ${ENV}: skipped.`);
+    });
+
+    it('fail: fails naming the function and env, status `exists`', async () => {
+      await runStep(withToken());
+      const step = await runStep(withToken({ 'if-exists': 'fail' }));
+      expect(step.failed).toBe(true);
+      expect(step.outputs.status).toBe('exists');
+      expect(commands(step.stdout)).toContain(
+        `::error::login already exists in ${ENV}, and \`if-exists\` is \`fail\`.`,
+      );
+    });
+
+    it('fail: a function this run created behind a lost answer is `created`, and the step succeeds', async () => {
+      standIn.script('createfunction', [{ reset: true, apply: true }]);
+      const step = await runStep(withToken({ 'if-exists': 'fail' }));
+      expect(step.failed).toBe(false);
+      expect(step.outputs).toMatchObject({ status: 'created', attempts: '2' });
+      expect(step.summary).toMatch(/earlier attempt got no answer/);
+    });
+  });
+
+  it('creates several functions, each on its own, and names every failure', async () => {
+    standIn.script('createfunction', [{ errcode: 45009, errmsg: 'quota' }], 'pay');
+    standIn.script('createfunction', [{ errcode: 40001, errmsg: 'denied' }], 'refund');
+    const step = await runStep(
+      withToken({ 'function-name': 'login\npay\n\n notify \nrefund\nlogin', parallel: '2' }),
+    );
+    expect(step.failed).toBe(true);
+    const results = JSON.parse(step.outputs.results);
+    expect(
+      results.map(
+        (r: { function_name: string; status: string }) => `${r.function_name}:${r.status}`,
+      ),
+    ).toEqual(['login:created', 'pay:failed', 'notify:created', 'refund:failed']);
+    expect(step.outputs).toMatchObject({
+      status: 'failed',
+      errcode: '45009',
+      errmsg: 'quota',
+      attempts: '4',
+    });
+    const [error] = commands(step.stdout).filter((c) => c.startsWith('::error::'));
+    expect(error).toMatch(/pay: errcode 45009 \(daily quota reached\).*%0Arefund: errcode 40001/);
+    expect(step.summary.match(/<tr><td>/g)).toHaveLength(4);
+  });
+
+  it('with several functions and none failed, errcode and errmsg are empty and attempts the total', async () => {
+    const step = await runStep(withToken({ 'function-name': 'login\npay' }));
+    expect(step.outputs).toMatchObject({
+      status: 'created',
+      errcode: '',
+      errmsg: '',
+      attempts: '2',
+    });
+  });
+
+  it('explains a token that WeChat refuses', async () => {
+    const step = await runStep(withToken({ 'access-token': 'stale-token' }));
+    expect(step.failed).toBe(true);
+    expect(commands(step.stdout).join('\n')).toMatch(/errcode 40014 .*expires two hours after/);
+  });
+
+  describe('app-id and app-secret', () => {
+    const withApp = (inputs: Record<string, string> = {}) => ({
+      env: ENV,
+      'function-name': 'login',
+      'app-id': standIn.appId,
+      'app-secret': standIn.appSecret,
+      ...inputs,
+    });
+
+    it('mints a stable token, masks it, and creates with it', async () => {
+      const step = await runStep(withApp());
+      expect(step.failed).toBe(false);
+      expect(commands(step.stdout)).toEqual(
+        expect.arrayContaining([
+          `::add-mask::${standIn.appSecret}`,
+          `::add-mask::${standIn.mintedToken}`,
+        ]),
+      );
+      expect(standIn.calls('createfunction')[0].query.access_token).toBe(standIn.mintedToken);
+      expectNoLeak(step, [standIn.appSecret, standIn.mintedToken]);
+    });
+
+    it.each([
+      [40013, /invalid appid.*Check `app-id`/],
+      [40125, /invalid appsecret.*Check `app-secret`/],
+      [
+        40164,
+        /not in the account's API IP whitelist.*GitHub-hosted runners change IP.*self-hosted runner.*https_proxy.*whitelist off/,
+      ],
+      [40243, /AppSecret frozen/],
+    ])('explains token errcode %i and does not call createfunction', async (errcode, explained) => {
+      standIn.script('stable_token', [{ errcode, errmsg: `scripted ${standIn.appSecret}` }]);
+      const step = await runStep(withApp({ 'function-name': 'login\npay' }));
+      expect(step.failed).toBe(true);
+      const errors = commands(step.stdout).filter((c) => c.startsWith('::error::'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        /^::error::Could not get an access token from cgi-bin\/stable_token/,
+      );
+      expect(errors[0]).toMatch(explained);
+      expect(step.outputs).toMatchObject({
+        status: 'failed',
+        errcode: String(errcode),
+        attempts: '0',
+      });
+      expect(standIn.calls('createfunction')).toEqual([]);
+      expectNoLeak(step, [standIn.appSecret]);
+    });
+  });
+
+  describe('text from the server', () => {
+    it('cannot issue workflow commands or forge outputs', async () => {
+      standIn.script('createfunction', [
+        { errcode: -1, errmsg: 'bad\n::error::pwned\n::add-mask::x' },
+        {
+          errcode: 40001,
+          errmsg: 'x\nstatus<<EOF\ncreated\nEOF\n::set-output name=status::created',
+        },
+      ]);
+      const step = await runStep(withToken());
+      expect(step.stdout).not.toMatch(/^::error::pwned|^::add-mask::x|^::set-output/m);
+      expect(commands(step.stdout).every((c) => /^::(add-mask|error)::/.test(c))).toBe(true);
+      expect(step.outputs.status).toBe('failed');
+      expect(step.outputs.errmsg).toBe(
+        'x status<<EOF created EOF ::set-output name=status::created',
+      );
+      expect(Object.keys(step.outputs).sort()).toEqual([
+        'attempts',
+        'errcode',
+        'errmsg',
+        'results',
+        'status',
+      ]);
+    });
+
+    it('is escaped in the job summary', async () => {
+      standIn.script('createfunction', [
+        { errcode: 40001, errmsg: '<img src=x onerror=alert(1)><script>x</script>' },
+      ]);
+      const step = await runStep(withToken());
+      expect(step.summary).not.toMatch(/<img|<script/);
+      expect(step.summary).toContain('&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;');
+    });
+  });
+});

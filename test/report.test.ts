@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { describe as describeOutcome, escapeHtml, oneLine, overallStatus } from '../src/report.js';
+import type { CreateResult } from '../src/wechat-client.js';
+
+describe('untrusted text', () => {
+  it('oneLine flattens line breaks and control characters, and shortens', () => {
+    expect(oneLine('bad\n::error::pwned\r\n::add-mask::x')).toBe(
+      'bad ::error::pwned ::add-mask::x',
+    );
+    expect(oneLine('a\u0000b\u001bc\u2028d')).toBe('a b c d');
+    expect(oneLine('x'.repeat(600))).toHaveLength(501);
+  });
+
+  it('escapeHtml escapes markup', () => {
+    expect(escapeHtml(`<img src=x onerror="a('&')">`)).toBe(
+      '&lt;img src=x onerror=&quot;a(&#39;&amp;&#39;)&quot;&gt;',
+    );
+  });
+
+  it('describe quotes errmsg and names the errcode', () => {
+    expect(describeOutcome({ errcode: -1, errmsg: 'system busy' })).toBe(
+      'errcode -1 (system busy): "system busy"',
+    );
+    expect(describeOutcome({ errcode: null, errmsg: 'socket hang up' })).toBe('socket hang up');
+  });
+});
+
+describe('overallStatus', () => {
+  const result = (status: CreateResult['status']) => ({ status }) as CreateResult;
+  it.each([
+    [['created', 'exists'], 'created'],
+    [['exists', 'exists'], 'exists'],
+    [['created', 'failed', 'exists'], 'failed'],
+  ] as const)('%j is %s', (statuses, expected) => {
+    expect(overallStatus(statuses.map(result))).toBe(expected);
+  });
+});
