@@ -73,21 +73,15 @@ export async function finish({ env, ifExists, deployment, durationMs }: Report):
   });
   await writeSummary(env, results, durationMs);
 
-  const existing = results.filter((r) => r.status === 'exists');
-  if (ifExists === 'skip') {
-    for (const r of existing) core.notice(`${r.functionName} already exists in ${env}: skipped.`);
+  for (const r of results) if (r.note) core.info(`${r.functionName}: ${r.note}`);
+  const problems = tokenFailure
+    ? [`Could not get an access token from cgi-bin/stable_token: ${explain(tokenFailure)}`]
+    : failed.map((r) => `${r.functionName}: ${explain(r)}`);
+  for (const r of results.filter((r) => r.status === 'exists')) {
+    if (ifExists === 'fail') {
+      problems.push(`${r.functionName} already exists in ${env}, and \`if-exists\` is \`fail\`.`);
+    } else core.notice(`${r.functionName} already exists in ${env}: skipped.`);
   }
-  const problems = [
-    ...(tokenFailure
-      ? [`Could not get an access token from cgi-bin/stable_token: ${explain(tokenFailure)}`]
-      : []),
-    ...(tokenFailure ? [] : failed.map((r) => `${r.functionName}: ${explain(r)}`)),
-    ...(ifExists === 'fail'
-      ? existing.map(
-          (r) => `${r.functionName} already exists in ${env}, and \`if-exists\` is \`fail\`.`,
-        )
-      : []),
-  ];
   if (problems.length > 0) core.setFailed(problems.join('\n'));
 }
 
