@@ -20,7 +20,10 @@ function table(heading: string): Map<string, string[]> {
   const rows = section.split('\n').filter((line) => /^\| `/.test(line));
   return new Map(
     rows.map((row) => {
-      const cells = row.split('|').slice(1, -1).map((cell) => cell.trim());
+      const cells = row
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim());
       return [cells[0].replaceAll('`', ''), cells.slice(1)];
     }),
   );
