@@ -56,6 +56,9 @@ describe('dist/index.js', () => {
       /<td>test-777bb9<\/td><td>login<\/td><td>created<\/td><td>0<\/td><td>2<\/td>/,
     );
     expect(standIn.functions(ENV)).toContain('login');
+    expect(standIn.requests[0].headers['user-agent']).toMatch(
+      /^wechat-cloud-function-action\/\d+\.\d+\.\d+/,
+    );
     expect(commands(result.stdout)[0]).toBe(`::add-mask::${standIn.accessToken}`);
     expectNoLeak(result, [standIn.accessToken]);
   });
