@@ -154,8 +154,7 @@ async function writeSummary(
       const why = [r.status === 'failed' ? explain(r) : '', r.note ?? ''].filter(Boolean).join(' ');
       return `${cell(r.functionName)}: ${escapeHtml(oneLine(why))}`;
     });
-  if (notes.length > 0) core.summary.addList(notes);
-  await core.summary
+  const summary = core.summary
     .addHeading('WeChat cloud functions', 3)
     .addTable([
       [
@@ -167,7 +166,9 @@ async function writeSummary(
         { data: 'Time', header: true },
       ],
       ...rows,
-    ])
+    ]);
+  if (notes.length > 0) summary.addList(notes);
+  await summary
     .addRaw(`${where ? `${where}, ` : ''}${(durationMs / 1000).toFixed(1)} s in all.`, true)
     .write();
 }
