@@ -154,19 +154,17 @@ async function writeSummary(
       const why = [r.status === 'failed' ? explain(r) : '', r.note ?? ''].filter(Boolean).join(' ');
       return `${cell(r.functionName)}: ${escapeHtml(oneLine(why))}`;
     });
-  const summary = core.summary
-    .addHeading('WeChat cloud functions', 3)
-    .addTable([
-      [
-        { data: 'Environment', header: true },
-        { data: 'Function', header: true },
-        { data: 'Status', header: true },
-        { data: 'errcode', header: true },
-        { data: 'Attempts', header: true },
-        { data: 'Time', header: true },
-      ],
-      ...rows,
-    ]);
+  const summary = core.summary.addHeading('WeChat cloud functions', 3).addTable([
+    [
+      { data: 'Environment', header: true },
+      { data: 'Function', header: true },
+      { data: 'Status', header: true },
+      { data: 'errcode', header: true },
+      { data: 'Attempts', header: true },
+      { data: 'Time', header: true },
+    ],
+    ...rows,
+  ]);
   if (notes.length > 0) summary.addList(notes);
   await summary
     .addRaw(`${where ? `${where}, ` : ''}${(durationMs / 1000).toFixed(1)} s in all.`, true)

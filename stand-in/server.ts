@@ -118,6 +118,11 @@ export class StandIn {
     return this;
   }
 
+  /** The environments that exist. */
+  get envs(): string[] {
+    return [...this.#envs];
+  }
+
   /** The functions that exist in `env`. */
   functions(env: string): string[] {
     return [...(this.#functions.get(env) ?? [])];

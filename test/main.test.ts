@@ -150,7 +150,9 @@ describe('run', () => {
     const [error] = commands(step.stdout).filter((c) => c.startsWith('::error::'));
     expect(error).toMatch(/pay: errcode 45009 \(daily quota reached\).*%0Arefund: errcode 40001/);
     expect(step.summary.match(/<tr><td>/g)).toHaveLength(4);
-    expect(step.summary).toMatch(/^<h3>WeChat cloud functions<\/h3>\n<table>.*<\/table>\n<ul><li>pay: errcode 45009/s);
+    expect(step.summary).toMatch(
+      /^<h3>WeChat cloud functions<\/h3>\n<table>.*<\/table>\n<ul><li>pay: errcode 45009/s,
+    );
   });
 
   it('with several functions and none failed, errcode and errmsg are empty and attempts the total', async () => {

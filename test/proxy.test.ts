@@ -80,6 +80,6 @@ it('creates the function through the proxy named by https_proxy', async () => {
   expect(result.outputs.status).toBe('created');
   expect(connects.length).toBeGreaterThan(0);
   expect(new Set(connects)).toEqual(new Set([`${HOST}:443`]));
-  expect(standIn.functions('test-777bb9')).toEqual(['login', 'pay']);
+  expect(standIn.functions('test-777bb9').sort()).toEqual(['login', 'pay']);
   expectNoLeak(result, [standIn.accessToken]);
 });

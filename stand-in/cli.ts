@@ -1,0 +1,171 @@
+// `npm run stand-in -- [options]`: serves the stand-in WeChat API on 127.0.0.1 until SIGINT or
+// SIGTERM, for `npm run local-action`, for the workflow that runs the action in CI, and for
+// trying the action by hand. It prints the URL and the credentials it accepts.
+import { parseArgs } from 'node:util';
+import { type Fault, type Route, type StandInOptions, startStandIn } from './server.js';
+
+const USAGE = `Usage: npm run stand-in -- [options]
+
+Serves a stand-in for api.weixin.qq.com on 127.0.0.1 until Ctrl-C.
+
+Options:
+  --port N              Port to listen on (default 8787; 0 picks a free one).
+  --access-token T      Access token that createfunction accepts (default: random).
+  --app-id ID           App id that stable_token accepts (default wx0123456789abcdef).
+  --app-secret S        App secret that stable_token accepts (default: random).
+  --env E               An environment that exists; repeat for more
+                        (default test-777bb9 and prod-3gewtf9c10f60c76).
+  --existing ENV=NAME   A function that exists already; repeat for more.
+  --latency-ms N        Delay every answer by N ms (default 0).
+  --fault ROUTE=JSON    Answer the next request to ROUTE with a fault instead; repeat to queue
+                        more, in order. ROUTE is createfunction, stable_token, or
+                        createfunction:NAME for one function. JSON is a fault object or an
+                        array of them, e.g. 'createfunction={"errcode":-1,"errmsg":"system busy"}'
+                        or 'createfunction={"hang":true}'.
+  -h, --help            Show this help.
+`;
+
+const ROUTES: readonly Route[] = ['createfunction', 'stable_token'];
+
+class UsageError extends Error {}
+
+function wholeNumber(name: string, text: string | undefined, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value <= max)) throw new UsageError(`--${name} must be a whole number from 0 to ${max}`);
+  return value;
+}
+
+/** Splits `KEY=VALUE` at the first `=`. */
+function pair(name: string, text: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new UsageError(`--${name} takes KEY=VALUE; got ${JSON.stringify(text)}`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+interface ScriptedFaults {
+  route: Route;
+  functionName?: string;
+  faults: Fault[];
+}
+
+function parseFault(text: string): ScriptedFaults {
+  const [target, json] = pair('fault', text);
+  const [route, functionName] = target.split(':', 2) as [Route, string | undefined];
+  if (!ROUTES.includes(route) || (functionName !== undefined && route !== 'createfunction')) {
+    throw new UsageError(
+      `--fault route must be createfunction, stable_token or createfunction:NAME; got ${JSON.stringify(target)}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new UsageError(`--fault ${target}: not JSON: ${json}`);
+  }
+  const faults = Array.isArray(value) ? value : [value];
+  if (faults.length === 0 || !faults.every((f) => typeof f === 'object' && f !== null)) {
+    throw new UsageError(`--fault ${target}: expected a fault object or an array of them`);
+  }
+  return { route, functionName, faults: faults as Fault[] };
+}
+
+function parseCli(args: string[]): {
+  help: boolean;
+  options: StandInOptions;
+  faults: ScriptedFaults[];
+} {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', default: '8787' },
+      'access-token': { type: 'string' },
+      'app-id': { type: 'string' },
+      'app-secret': { type: 'string' },
+      env: { type: 'string', multiple: true },
+      existing: { type: 'string', multiple: true },
+      'latency-ms': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const existing: Record<string, string[]> = {};
+  for (const text of values.existing ?? []) {
+    const [env, name] = pair('existing', text);
+    existing[env] = [...(existing[env] ?? []), name];
+  }
+  return {
+    help: values.help,
+    options: {
+      port: wholeNumber('port', values.port, 65_535),
+      accessToken: values['access-token'],
+      appId: values['app-id'],
+      appSecret: values['app-secret'],
+      envs: values.env,
+      existing,
+      latencyMs: wholeNumber('latency-ms', values['latency-ms'], 600_000),
+    },
+    faults: (values.fault ?? []).map(parseFault),
+  };
+}
+
+async function main(): Promise<void> {
+  let cli: ReturnType<typeof parseCli>;
+  try {
+    cli = parseCli(process.argv.slice(2));
+  } catch (error) {
+    // parseArgs throws TypeErrors with a code for unknown or malformed options.
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE')) {
+      process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+  if (cli.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  const standIn = await startStandIn(cli.options);
+  for (const { route, faults, functionName } of cli.faults) {
+    standIn.script(route, faults, functionName);
+  }
+  console.log(`Stand-in WeChat API listening on ${standIn.url}`);
+  console.log(`  access token: ${standIn.accessToken}`);
+  console.log(`  app id:       ${standIn.appId}`);
+  console.log(`  app secret:   ${standIn.appSecret}`);
+  console.log(`  environments: ${standIn.envs.join(', ')}`);
+  if (cli.faults.length > 0) {
+    const count = cli.faults.reduce((sum, f) => sum + f.faults.length, 0);
+    console.log(`  scripted faults: ${count}`);
+  }
+  console.log('Ctrl-C to stop.');
+
+  // One line per request, so a CI log shows what the action sent. The URL, which carries the
+  // access token, is left out, and the app secret is masked.
+  let logged = 0;
+  const logRequests = () => {
+    for (const request of standIn.requests.slice(logged)) {
+      const body = request.body === '' ? '' : (JSON.stringify(request.body) ?? '');
+      const masked = body.replace(/("secret"\s*:\s*")[^"]*/g, '$1***');
+      console.log(`${request.method} /${request.route} ${masked}`.trimEnd());
+    }
+    logged = standIn.requests.length;
+  };
+  const tail = setInterval(logRequests, 100);
+
+  const stop = async (signal: NodeJS.Signals) => {
+    clearInterval(tail);
+    logRequests();
+    console.log(`${signal}: stopping; ${standIn.requests.length} requests served.`);
+    await standIn.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();
