@@ -111,7 +111,9 @@ export function parseOutputs(text: string): Record<string, string> {
   for (let i = 0; i < lines.length; i++) {
     const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]);
     if (heredoc) {
-      const end = lines.indexOf(heredoc[2], i + 1);
+      const found = lines.indexOf(heredoc[2], i + 1);
+      // An unclosed heredoc runs to the end of the file, as nothing closes it.
+      const end = found === -1 ? lines.length : found;
       outputs[heredoc[1]] = lines.slice(i + 1, end).join('\n');
       i = end;
     } else if (lines[i].includes('=')) {
