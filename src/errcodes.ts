@@ -14,7 +14,7 @@ export interface Errcode {
 const STORED_TOKEN =
   'A stored access token expires two hours after it was minted: pass `app-id` and `app-secret` ' +
   'so the action mints a fresh one, or refresh the `access-token` secret before each run.';
-export const IP_WHITELIST =
+const IP_WHITELIST =
   "The runner's IP address is not in the account's API IP whitelist. GitHub-hosted runners change " +
   'IP on every run: use a self-hosted runner with a fixed egress IP and whitelist it, route the ' +
   'calls through an HTTPS proxy with a fixed IP (`https_proxy`), or turn the whitelist off in the ' +

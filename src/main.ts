@@ -5,7 +5,7 @@ import { finish, logAttempt, setFailedOutputs } from './report.js';
 import { Secrets } from './secrets.js';
 import { WeChatClient } from './wechat-client.js';
 
-export const USER_AGENT = `${pkg.name}/${pkg.version}`;
+const USER_AGENT = `${pkg.name}/${pkg.version}`;
 
 export async function run(): Promise<void> {
   const started = Date.now();
