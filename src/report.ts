@@ -5,9 +5,13 @@
 import * as core from '@actions/core';
 import { errcodeInfo } from './errcodes.js';
 import type { IfExists } from './inputs.js';
-import type { AttemptEvent, CreateResult, Deployment, Outcome } from './wechat-client.js';
-
-export type Status = 'created' | 'exists' | 'failed';
+import type {
+  AttemptEvent,
+  CreateResult,
+  CreateStatus,
+  Deployment,
+  Outcome,
+} from './wechat-client.js';
 
 const MAX_TEXT = 500;
 
@@ -47,7 +51,7 @@ export function logAttempt({
   core.info(`${subject}: attempt ${attempt} of ${maxAttempts}: ${describe(outcome)}${next}`);
 }
 
-export function overallStatus(results: readonly CreateResult[]): Status {
+export function overallStatus(results: readonly CreateResult[]): CreateStatus {
   if (results.some((r) => r.status === 'failed')) return 'failed';
   return results.some((r) => r.status === 'created') ? 'created' : 'exists';
 }
@@ -94,7 +98,7 @@ function explain(result: Pick<Outcome, 'errcode' | 'errmsg'> & { attempts?: numb
 }
 
 interface Outputs {
-  status: Status;
+  status: CreateStatus;
   errcode: number | null;
   errmsg: string;
   attempts: number;

@@ -150,7 +150,8 @@ export class WeChatClient {
   ): Promise<CreateResult> {
     const started = Date.now();
     const query = `?access_token=${encodeURIComponent(accessToken)}`;
-    let maybeCreated = false;
+    // Set once an attempt may have created the function without saying so.
+    let lostAnswer = false;
     const { value, attempts } = await this.#retry(functionName, async () => {
       const outcome = await this.#post('/tcb/createfunction', query, {
         env,
@@ -158,11 +159,11 @@ export class WeChatClient {
       });
       const exists =
         outcome.errcode !== null && outcome.errcode !== 0 && ALREADY_EXISTS.test(outcome.errmsg);
-      const result = { outcome, exists, maybeCreated };
-      maybeCreated ||= outcome.outcomeUnknown;
-      return { value: result, retry: outcome.retry && !exists };
+      const createdEarlier = exists && lostAnswer;
+      lostAnswer ||= outcome.outcomeUnknown;
+      return { value: { outcome, exists, createdEarlier }, retry: outcome.retry && !exists };
     });
-    const { outcome, exists } = value;
+    const { outcome, exists, createdEarlier } = value;
     const base = {
       functionName,
       errcode: outcome.errcode,
@@ -171,7 +172,7 @@ export class WeChatClient {
       durationMs: Date.now() - started,
     };
     if (outcome.errcode === 0) return { ...base, status: 'created' };
-    if (exists && value.maybeCreated) {
+    if (createdEarlier) {
       return {
         ...base,
         status: 'created',
