@@ -1,19 +1,31 @@
 // What WeChat's errcodes mean and what the action does with each: data, not branches.
 // Sources: ../shared/wechat-api.md (createfunction, cloud development and stable_token tables).
 
+import type { Credentials } from './inputs.js';
+
+/** Where the token came from: `access-token`, or minted from `app-id` and `app-secret`. */
+export type TokenOrigin = Credentials['kind'];
+
 export interface Errcode {
   meaning: string;
   /** Transient: the same request may succeed later. */
   retry?: boolean;
   /** WeChat may have acted on the request although it answered with an error. */
   outcomeUnknown?: boolean;
-  /** What the user should do; shown with the failure. */
-  hint?: string;
+  /** What the user should do; shown with the failure. Some depend on where the token came from. */
+  hint?: string | Record<TokenOrigin, string>;
 }
 
-const STORED_TOKEN =
-  'A stored access token expires two hours after it was minted: pass `app-id` and `app-secret` ' +
-  'so the action mints a fresh one, or refresh the `access-token` secret before each run.';
+const AUTHORIZER_TOKEN =
+  "These calls take a third-party platform's `authorizer_access_token` for the mini program " +
+  '(permission sets 49 and 64). It lives two hours and is refreshed with ' +
+  "`cgi-bin/component/api_authorizer_token` by the platform's own token service: fetch a fresh " +
+  'one in an earlier step of the same job, mask it, and pass it as `access-token`.';
+const OWN_TOKEN_REFUSED =
+  "The token was minted from `app-id` and `app-secret`: a mini program's own token, which WeChat " +
+  'may refuse for these calls (they are documented for a third-party platform). Pass a ' +
+  "third-party platform's `authorizer_access_token` as `access-token` instead (see Credentials " +
+  'in the README).';
 const IP_WHITELIST =
   "The runner's IP address is not in the account's API IP whitelist. GitHub-hosted runners change " +
   'IP on every run: use a self-hosted runner with a fixed egress IP and whitelist it, route the ' +
@@ -55,7 +67,10 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
   40013: { meaning: 'invalid appid', hint: 'Check `app-id`: it is the mini program app id, wx…' },
   40014: {
     meaning: 'invalid access_token',
-    hint: `The token is not valid for this account: check which token is in \`access-token\`. ${STORED_TOKEN}`,
+    hint: {
+      'access-token': `WeChat does not accept the token in \`access-token\`: it is stale, or not this mini program's. ${AUTHORIZER_TOKEN}`,
+      'app-secret': OWN_TOKEN_REFUSED,
+    },
   },
   40101: { meaning: 'missing parameter' },
   40125: {
@@ -68,11 +83,14 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
     meaning: 'AppSecret frozen',
     hint: 'The app secret is frozen: unfreeze it in the WeChat console, or reset it and update `app-secret`.',
   },
-  41001: {
-    meaning: 'access_token missing',
-    hint: `Pass \`access-token\`, or \`app-id\` with \`app-secret\`. ${STORED_TOKEN}`,
+  41001: { meaning: 'access_token missing', hint: AUTHORIZER_TOKEN },
+  42001: {
+    meaning: 'access_token expired',
+    hint: {
+      'access-token': `The token in \`access-token\` expired. ${AUTHORIZER_TOKEN}`,
+      'app-secret': 'The minted token expired, and so did the one minted again.',
+    },
   },
-  42001: { meaning: 'access_token expired', hint: STORED_TOKEN },
   43002: {
     meaning: 'require POST method',
     hint: 'A proxy in front of the API changed the method.',
@@ -81,7 +99,11 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
   45011: { meaning: 'per-minute quota reached', hint: 'Retry next minute.' },
   48001: {
     meaning: 'API not authorized for this account',
-    hint: 'The account (or the third-party platform) lacks the cloud development permission set.',
+    hint: {
+      'access-token':
+        'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform.',
+      'app-secret': OWN_TOKEN_REFUSED,
+    },
   },
   61007: {
     meaning: 'API not authorized for this account',
@@ -99,5 +121,20 @@ export function errcodeInfo(errcode: number): Errcode {
   return Object.hasOwn(ERRCODES, errcode) ? ERRCODES[errcode] : UNKNOWN;
 }
 
-/** WeChat documents no answer for an existing function; this is how its errmsg says so. */
-export const ALREADY_EXISTS = /ResourceInUse|already exist|已存在/i;
+/** What the user should do about `errcode`, for a token of this origin. */
+export function hintFor(errcode: number | null, origin: TokenOrigin): string | undefined {
+  const hint = errcode === null ? undefined : errcodeInfo(errcode).hint;
+  return typeof hint === 'object' ? hint[origin] : hint;
+}
+
+/**
+ * Any wording that so much as hints at an existing function: such an answer is never trusted,
+ * the list is asked instead.
+ */
+export const HINTS_EXISTS = /exist|ResourceInUse|存在/i;
+
+/**
+ * How existence is inferred when the list cannot be read: WeChat documents no answer for an
+ * existing function, and the layer underneath says `ResourceInUse.Function`.
+ */
+export const SAYS_EXISTS = /ResourceInUse\.Function|already exist|已存在/i;

@@ -17,6 +17,8 @@ export interface Inputs {
   maxAttempts: number;
   retryDelayMs: number;
   requestTimeoutMs: number;
+  dryRun: boolean;
+  waitTimeoutSeconds: number;
 }
 
 /** The defaults of action.yml, applied when an input is empty (a test keeps the two equal). */
@@ -27,7 +29,12 @@ export const DEFAULTS = {
   'max-attempts': '5',
   'retry-delay-ms': '1000',
   'request-timeout-ms': '30000',
+  'wait-timeout-seconds': '60',
+  'dry-run': 'false',
 } as const;
+
+/** More names than this would make outputs and the job summary too long to be useful. */
+export const MAX_FUNCTIONS = 1000;
 
 export class InputError extends Error {
   constructor(
@@ -78,6 +85,8 @@ export function parseInputs(
     maxAttempts: integer(get, 'max-attempts', 1, 20),
     retryDelayMs: integer(get, 'retry-delay-ms', 0, 30_000),
     requestTimeoutMs: integer(get, 'request-timeout-ms', 100, 300_000),
+    dryRun: oneOf(get, 'dry-run', ['false', 'true']) === 'true',
+    waitTimeoutSeconds: integer(get, 'wait-timeout-seconds', 0, 600),
   };
 }
 
@@ -109,9 +118,10 @@ function parseCredentials(accessToken: string, appId: string, appSecret: string)
   if (appSecret === '') throw new InputError('app-secret', 'is required with `app-id`');
   if (appId === '') throw new InputError('app-id', 'is required with `app-secret`');
   if (!APP_ID.test(appId)) {
+    // Never quoted: a secret pasted into the wrong input would end up in the log and outputs.
     throw new InputError(
       'app-id',
-      `must be a mini program app id: \`wx\` and 16 letters or digits; got ${quote(appId)}`,
+      `must be a mini program app id: \`wx\` and 16 letters or digits; got ${shape(appId)}`,
     );
   }
   if (!CREDENTIAL.test(appSecret)) {
@@ -130,6 +140,12 @@ export function parseFunctionNames(text: string): string[] {
         `has an invalid name ${quote(name)}: a name is 2 to 60 letters, digits, \`-\` and \`_\`, starts with a letter and does not end with \`-\` or \`_\``,
       );
     }
+  }
+  if (names.length > MAX_FUNCTIONS) {
+    throw new InputError(
+      'function-name',
+      `names ${names.length} functions; at most ${MAX_FUNCTIONS} fit in one step: split them over several steps`,
+    );
   }
   return names;
 }
@@ -186,6 +202,13 @@ function parseBaseUrl(text: string): string {
     throw new InputError('api-base-url', 'must not carry credentials, a query or a fragment');
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Describes a credential-shaped value without showing it. */
+function shape(value: string): string {
+  const start = value.startsWith('wx') ? 'starting with `wx`' : 'not starting with `wx`';
+  const other = /[^0-9A-Za-z]/.test(value) ? ', with characters other than letters and digits' : '';
+  return `a value of ${value.length} characters, ${start}${other}`;
 }
 
 /** Quotes a value for an error message, on one line and short. */

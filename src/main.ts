@@ -1,34 +1,53 @@
 import * as core from '@actions/core';
 import pkg from '../package.json' with { type: 'json' };
+import { deploy } from './deploy.js';
+import { Transport } from './http-transport.js';
 import { parseInputs } from './inputs.js';
-import { finish, logAttempt, setFailedOutputs } from './report.js';
+import { failRun, finish, logAttempt } from './report.js';
 import { Secrets } from './secrets.js';
-import { WeChatClient } from './wechat-client.js';
+import { MAX_ANSWER_BYTES, WeChatClient } from './wechat-client.js';
 
 const USER_AGENT = `${pkg.name}/${pkg.version}`;
 
 export async function run(): Promise<void> {
   const started = Date.now();
   const secrets = new Secrets(core.setSecret);
+  let transport: Transport | undefined;
+  let finishing = false;
   try {
     const inputs = parseInputs(core.getInput, (value) => secrets.add(value));
-    const client = new WeChatClient({
-      baseUrl: inputs.apiBaseUrl,
-      timeoutMs: inputs.requestTimeoutMs,
+    transport = new Transport({
       userAgent: USER_AGENT,
+      timeoutMs: inputs.requestTimeoutMs,
+      maxAnswerBytes: MAX_ANSWER_BYTES,
+    });
+    const wechat = new WeChatClient({
+      baseUrl: inputs.apiBaseUrl,
+      transport,
+      credentials: inputs.credentials,
       retry: { maxAttempts: inputs.maxAttempts, baseDelayMs: inputs.retryDelayMs },
       secrets,
       onAttempt: logAttempt,
     });
-    try {
-      const deployment = await client.createFunctions(inputs);
-      await finish({ ...inputs, deployment, durationMs: Date.now() - started });
-    } finally {
-      client.close();
-    }
+    const deployment = await deploy(
+      {
+        ...inputs,
+        waitTimeoutMs: inputs.waitTimeoutSeconds * 1000,
+        pollDelayMs: inputs.retryDelayMs,
+      },
+      wechat,
+    );
+    finishing = true;
+    await finish({
+      ...inputs,
+      origin: inputs.credentials.kind,
+      deployment,
+      durationMs: Date.now() - started,
+    });
   } catch (error) {
-    const message = secrets.redact(error instanceof Error ? error.message : String(error));
-    setFailedOutputs(message);
-    core.setFailed(message);
+    const message = error instanceof Error ? error.message : String(error);
+    failRun(secrets.redact(message), { setOutputs: !finishing });
+  } finally {
+    transport?.close();
   }
 }

@@ -30,7 +30,16 @@ export interface Fault {
   apply?: boolean;
 }
 
-export type Route = 'createfunction' | 'stable_token';
+export type Route = 'createfunction' | 'listfunctions' | 'stable_token';
+
+/** A function as the stand-in holds it; its status moves on by itself once `settlesAt` passes. */
+export interface HeldFunction {
+  status: string;
+  /** The status it takes at `settlesAt`, with the reason of a failure. */
+  settles?: { at: number; status: string; reason?: { errcode: string; errmsg: string } };
+  reason?: { errcode: string; errmsg: string };
+  addTime: string;
+}
 
 export interface RecordedRequest {
   route: string;
@@ -53,6 +62,8 @@ export interface StandInOptions {
   appSecret?: string;
   /** Every answer waits this long (the benchmark's network). */
   latencyMs?: number;
+  /** A new function is `Creating` this long, then `Active` (default 0: at once). */
+  createMs?: number;
 }
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -78,7 +89,9 @@ export class StandIn {
 
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #envs: Set<string>;
-  readonly #functions = new Map<string, Set<string>>();
+  readonly #functions = new Map<string, Map<string, HeldFunction>>();
+  readonly #createFails = new Map<string, { errcode: string; errmsg: string }>();
+  readonly #createMs: number;
   readonly #scripts = new Map<string, Fault[]>();
   readonly #sockets = new Set<Socket>();
   readonly #latencyMs: number;
@@ -90,8 +103,9 @@ export class StandIn {
     this.appSecret = options.appSecret ?? randomBytes(16).toString('hex');
     this.#envs = new Set(options.envs ?? ['test-777bb9', 'prod-3gewtf9c10f60c76']);
     this.#latencyMs = options.latencyMs ?? 0;
+    this.#createMs = options.createMs ?? 0;
     for (const [env, names] of Object.entries(options.existing ?? {})) {
-      this.#functions.set(env, new Set(names));
+      for (const name of names) this.#held(env).set(name, { status: 'Active', addTime: now() });
     }
     this.#server.on('connection', (socket) => {
       this.connections++;
@@ -125,7 +139,31 @@ export class StandIn {
 
   /** The functions that exist in `env`. */
   functions(env: string): string[] {
-    return [...(this.#functions.get(env) ?? [])];
+    return [...this.#held(env).keys()];
+  }
+
+  /** A function's status as listfunctions shows it now. */
+  status(env: string, name: string): string | undefined {
+    const fn = this.#held(env).get(name);
+    return fn && settle(fn).status;
+  }
+
+  /** Makes a function exist (as another run would), with a status. */
+  put(env: string, name: string, status = 'Active'): this {
+    this.#held(env).set(name, { status, addTime: now() });
+    return this;
+  }
+
+  /** The next creation of `name` ends `CreateFailed` with this reason. */
+  failCreate(name: string, reason: { errcode: string; errmsg: string }): this {
+    this.#createFails.set(name, reason);
+    return this;
+  }
+
+  #held(env: string): Map<string, HeldFunction> {
+    const functions = this.#functions.get(env) ?? new Map<string, HeldFunction>();
+    this.#functions.set(env, functions);
+    return functions;
   }
 
   /** The recorded requests to one route. */
@@ -190,6 +228,8 @@ export class StandIn {
     switch (route) {
       case 'createfunction':
         return this.#createFunction(url.searchParams.get('access_token'), body);
+      case 'listfunctions':
+        return this.#listFunctions(url.searchParams.get('access_token'), body);
       case 'stable_token':
         return this.#stableToken(body);
       case 'token':
@@ -199,12 +239,19 @@ export class StandIn {
     }
   }
 
-  #createFunction(token: string | null, body: unknown): object {
+  /** The token check every tcb call makes: an error answer, or undefined when it passes. */
+  #refuseToken(token: string | null): object | undefined {
     if (!token) return { errcode: 41001, errmsg: 'access_token missing' };
     if (token === this.expiredToken) return { errcode: 42001, errmsg: 'access_token expired' };
     if (token !== this.accessToken && token !== this.mintedToken) {
       return { errcode: 40014, errmsg: 'invalid access_token' };
     }
+    return undefined;
+  }
+
+  #createFunction(token: string | null, body: unknown): object {
+    const refused = this.#refuseToken(token);
+    if (refused) return refused;
     if (typeof body !== 'object' || body === null)
       return { errcode: 47001, errmsg: 'data format error' };
     const { env, function_name: name, ...rest } = body as Record<string, unknown>;
@@ -213,16 +260,56 @@ export class StandIn {
     }
     if (Object.keys(rest).length > 0) return { errcode: -501007, errmsg: 'parameter error' };
     if (!this.#envs.has(env)) return { errcode: -501000, errmsg: '[100003] env not exists' };
-    const functions = this.#functions.get(env) ?? new Set<string>();
-    this.#functions.set(env, functions);
+    const functions = this.#held(env);
     if (functions.has(name)) {
       return {
         errcode: -501000,
         errmsg: `[ResourceInUse.Function] Function ${name} already exists.`,
       };
     }
-    functions.add(name);
+    const failure = this.#createFails.get(name);
+    this.#createFails.delete(name);
+    functions.set(name, {
+      status: 'Creating',
+      addTime: now(),
+      settles: {
+        at: Date.now() + this.#createMs,
+        status: failure ? 'CreateFailed' : 'Active',
+        reason: failure,
+      },
+    });
     return { errcode: 0, errmsg: 'ok' };
+  }
+
+  #listFunctions(token: string | null, body: unknown): object {
+    const refused = this.#refuseToken(token);
+    if (refused) return refused;
+    const { env, limit, offset } = (body ?? {}) as Record<string, unknown>;
+    if (typeof env !== 'string' || !Number.isInteger(limit) || !Number.isInteger(offset)) {
+      return { errcode: 40101, errmsg: 'missing parameter' };
+    }
+    if ((limit as number) < 1 || (limit as number) > 100 || (offset as number) < 0) {
+      return { errcode: -501007, errmsg: 'parameter error' };
+    }
+    if (!this.#envs.has(env)) return { errcode: -501000, errmsg: '[100003] env not exists' };
+    const all = [...this.#held(env)].map(([name, held]) => {
+      const fn = settle(held);
+      return {
+        name,
+        runtime: 'Nodejs16.13',
+        status: fn.status,
+        add_time: fn.addTime,
+        mod_time: fn.addTime,
+        ...(fn.reason ? { status_reason: [fn.reason] } : {}),
+      };
+    });
+    const start = offset as number;
+    return {
+      errcode: 0,
+      errmsg: 'ok',
+      total_count: all.length,
+      functions: all.slice(start, start + (limit as number)),
+    };
   }
 
   #stableToken(body: unknown): object {
@@ -236,6 +323,20 @@ export class StandIn {
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   return new StandIn(options).listen(options.port);
+}
+
+/** Moves a function on to the status it settles at, once its time has come. */
+function settle(fn: HeldFunction): HeldFunction {
+  if (fn.settles && Date.now() >= fn.settles.at) {
+    fn.status = fn.settles.status;
+    fn.reason = fn.settles.reason;
+    fn.settles = undefined;
+  }
+  return fn;
+}
+
+function now(): string {
+  return new Date().toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function readText(req: IncomingMessage): Promise<string | undefined> {

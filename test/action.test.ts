@@ -53,7 +53,7 @@ describe('dist/index.js', () => {
       /login: attempt 1 of 5: errcode -1 \(system busy\).*retrying in \d+ ms/,
     );
     expect(result.summary).toMatch(
-      /<td>test-777bb9<\/td><td>login<\/td><td>created<\/td><td>0<\/td><td>2<\/td>/,
+      /<td>test-777bb9<\/td><td>login<\/td><td>created<\/td><td>Active<\/td><td>0<\/td><td>2<\/td>/,
     );
     expect(standIn.functions(ENV)).toContain('login');
     expect(standIn.requests[0].headers['user-agent']).toMatch(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALREADY_EXISTS, ERRCODES, errcodeInfo } from '../src/errcodes.js';
+import { ERRCODES, errcodeInfo, HINTS_EXISTS, hintFor, SAYS_EXISTS } from '../src/errcodes.js';
 
 describe('the errcode table', () => {
   it('retries exactly the transient codes', () => {
@@ -16,7 +16,9 @@ describe('the errcode table', () => {
   });
 
   it('gives a hint for the token and whitelist errors', () => {
-    for (const code of [40014, 41001, 42001]) expect(errcodeInfo(code).hint).toMatch(/two hours/);
+    for (const code of [40014, 41001, 42001]) {
+      expect(hintFor(code, 'access-token')).toMatch(/authorizer_access_token.*two hours/);
+    }
     for (const code of [40164, 61004])
       expect(errcodeInfo(code).hint).toMatch(/whitelist.*self-hosted.*https_proxy/s);
     expect(errcodeInfo(45011).hint).toMatch(/next minute/);
@@ -28,16 +30,46 @@ describe('the errcode table', () => {
   });
 });
 
-describe('ALREADY_EXISTS', () => {
+describe('hints by where the token came from', () => {
+  it.each([40014, 48001])('%i: a minted token points to the access-token route', (code) => {
+    expect(hintFor(code, 'app-secret')).toMatch(
+      /minted from `app-id` and `app-secret`.*may refuse.*third-party platform.*`access-token`/,
+    );
+    expect(hintFor(code, 'access-token')).not.toMatch(/minted from/);
+  });
+
+  it('40014 with access-token says how an authorizer_access_token is obtained and refreshed', () => {
+    expect(hintFor(40014, 'access-token')).toMatch(
+      /authorizer_access_token.*api_authorizer_token.*earlier step/,
+    );
+  });
+
+  it('is the same for both origins where the token does not matter', () => {
+    expect(hintFor(45011, 'app-secret')).toBe(hintFor(45011, 'access-token'));
+    expect(hintFor(null, 'app-secret')).toBeUndefined();
+  });
+});
+
+describe('wording about existence', () => {
   it.each([
     '[ResourceInUse.Function] Function login already exists.',
     'ResourceInUse.FunctionName',
     'function already exist',
     'Already Exists',
     '函数已存在',
-  ])('matches %j', (errmsg) => expect(ALREADY_EXISTS.test(errmsg)).toBe(true));
+  ])('SAYS_EXISTS, the fallback when the list cannot be read, matches %j', (errmsg) =>
+    expect(SAYS_EXISTS.test(errmsg)).toBe(true),
+  );
 
-  it.each(['[100003] env not exists', 'system busy', 'ok'])('does not match %j', (errmsg) =>
-    expect(ALREADY_EXISTS.test(errmsg)).toBe(false),
+  it.each([
+    '[100003] env not exists',
+    '[ResourceInUse] 资源被占用',
+    '[ResourceInUse.Namespace] x',
+    'ok',
+  ])('SAYS_EXISTS does not match %j', (errmsg) => expect(SAYS_EXISTS.test(errmsg)).toBe(false));
+
+  it.each(['函数已经存在', 'Function login exists', '[ResourceInUse] 资源被占用', 'already exist'])(
+    'HINTS_EXISTS, which sends a create to the list, matches %j',
+    (errmsg) => expect(HINTS_EXISTS.test(errmsg)).toBe(true),
   );
 });

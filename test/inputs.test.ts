@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, InputError, parseFunctionNames, parseInputs } from '../src/inputs.js';
+import {
+  DEFAULTS,
+  InputError,
+  MAX_FUNCTIONS,
+  parseFunctionNames,
+  parseInputs,
+} from '../src/inputs.js';
 
 const VALID = {
   env: 'test-777bb9',
@@ -33,6 +39,8 @@ describe('parseInputs', () => {
       maxAttempts: 5,
       retryDelayMs: 1000,
       requestTimeoutMs: 30000,
+      dryRun: false,
+      waitTimeoutSeconds: 60,
     });
   });
 
@@ -120,6 +128,10 @@ describe('parseInputs', () => {
     ['parallel', '0'],
     ['parallel', '11'],
     ['if-exists', 'ignore'],
+    ['wait-timeout-seconds', '601'],
+    ['wait-timeout-seconds', '-1'],
+    ['dry-run', 'yes'],
+    ['dry-run', 'TRUE'],
   ])('rejects %s: %j', (input, value) => {
     const error = inputError({ ...VALID, [input]: value });
     expect(error.input).toBe(input);
@@ -176,6 +188,15 @@ describe('parseInputs', () => {
       expect(error.input).toBe(input);
       expect(error.message).toContain(why);
     });
+
+    it('describes a bad app-id by its shape, never quoting it: it may be the secret, swapped', () => {
+      const swapped = { 'app-id': app['app-secret'], 'app-secret': app['app-id'] };
+      const error = inputError({ ...base, ...swapped });
+      expect(error.input).toBe('app-id');
+      expect(error.message).not.toContain(app['app-secret']);
+      expect(error.message).not.toContain(app['app-secret'].slice(0, 8));
+      expect(error.message).toContain('a value of 32 characters, not starting with `wx`');
+    });
   });
 
   it('requires env and function-name', () => {
@@ -202,6 +223,12 @@ describe('parseFunctionNames', () => {
       'pay',
       'notify',
     ]);
+  });
+
+  it(`takes at most ${MAX_FUNCTIONS} names`, () => {
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `fn${i}`).join('\n');
+    expect(parseFunctionNames(names(MAX_FUNCTIONS))).toHaveLength(MAX_FUNCTIONS);
+    expect(() => parseFunctionNames(names(MAX_FUNCTIONS + 1))).toThrow(/at most 1000/);
   });
 
   it('names the bad line', () => {

@@ -70,7 +70,14 @@ describe('run', () => {
       errmsg: 'ok',
       attempts: '2',
       results: JSON.stringify([
-        { function_name: 'login', status: 'created', errcode: 0, errmsg: 'ok', attempts: 2 },
+        {
+          function_name: 'login',
+          status: 'created',
+          state: 'Active',
+          errcode: 0,
+          errmsg: 'ok',
+          attempts: 2,
+        },
       ]),
     });
     expect(step.stdout).toMatch(
@@ -78,9 +85,10 @@ describe('run', () => {
     );
     expect(step.stdout).toMatch(/^login: attempt 2 of 5: errcode 0 \(ok\)/m);
     expect(step.summary).toContain(
-      '<td>test-777bb9</td><td>login</td><td>created</td><td>0</td><td>2</td>',
+      '<td>test-777bb9</td><td>login</td><td>created</td><td>Active</td><td>0</td><td>2</td>',
     );
-    expect(step.summary).toContain('`refs/tags/v1.2.0` at `0123456`');
+    expect(step.summary).toContain('<code>refs/tags/v1.2.0</code> at <code>0123456</code>');
+    expect(step.summary).not.toContain('`');
     expect(standIn.functions(ENV)).toEqual(['login']);
     expectNoLeak(step, [standIn.accessToken]);
   });
@@ -109,14 +117,23 @@ describe('run', () => {
       expect(commands(step.stdout)).toContain(`::notice::login already exists in ${ENV}: skipped.`);
     });
 
-    it('fail: fails naming the function and env, status `exists`', async () => {
+    it('fail: fails naming the function and env; status `failed`, the function `exists`', async () => {
       await runStep(withToken());
       const step = await runStep(withToken({ 'if-exists': 'fail' }));
       expect(step.failed).toBe(true);
-      expect(step.outputs.status).toBe('exists');
+      expect(step.outputs).toMatchObject({
+        status: 'failed',
+        errcode: '',
+        errmsg: `login already exists in ${ENV}, and \`if-exists\` is \`fail\``,
+      });
+      expect(JSON.parse(step.outputs.results)[0]).toMatchObject({
+        status: 'exists',
+        errcode: null,
+      });
       expect(commands(step.stdout)).toContain(
         `::error::login already exists in ${ENV}, and \`if-exists\` is \`fail\`.`,
       );
+      expect(standIn.calls('createfunction')).toHaveLength(1);
     });
 
     it('fail: a function this run created behind a lost answer is `created`, and the step succeeds', async () => {
@@ -124,7 +141,9 @@ describe('run', () => {
       const step = await runStep(withToken({ 'if-exists': 'fail' }));
       expect(step.failed).toBe(false);
       expect(step.outputs).toMatchObject({ status: 'created', attempts: '2' });
-      expect(step.summary).toMatch(/earlier attempt got no answer/);
+      expect(step.summary).toMatch(
+        /attempt 1 got no clear answer; the list shows the function now/,
+      );
     });
   });
 
@@ -147,20 +166,26 @@ describe('run', () => {
       errmsg: 'quota',
       attempts: '4',
     });
-    const [error] = commands(step.stdout).filter((c) => c.startsWith('::error::'));
-    expect(error).toMatch(/pay: errcode 45009 \(daily quota reached\).*%0Arefund: errcode 40001/);
+    const errors = commands(step.stdout).filter((c) => c.startsWith('::error'));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^::error title=pay in test-777bb9::pay: errcode 45009 \(daily quota reached\)/,
+      ),
+      expect.stringMatching(/^::error title=refund in test-777bb9::refund: errcode 40001/),
+      `::error::2 of 4 functions failed in ${ENV}.`,
+    ]);
     expect(step.summary.match(/<tr><td>/g)).toHaveLength(4);
     expect(step.summary).toMatch(
       /^<h3>WeChat cloud functions<\/h3>\n<table>.*<\/table>\n<ul><li>pay: errcode 45009/s,
     );
   });
 
-  it('with several functions and none failed, errcode and errmsg are empty and attempts the total', async () => {
+  it('with several functions and none failed, errcode and errmsg are the first one’s, attempts the total', async () => {
     const step = await runStep(withToken({ 'function-name': 'login\npay' }));
     expect(step.outputs).toMatchObject({
       status: 'created',
-      errcode: '',
-      errmsg: '',
+      errcode: '0',
+      errmsg: 'ok',
       attempts: '2',
     });
   });
@@ -168,7 +193,9 @@ describe('run', () => {
   it('explains a token that WeChat refuses', async () => {
     const step = await runStep(withToken({ 'access-token': 'stale-token' }));
     expect(step.failed).toBe(true);
-    expect(commands(step.stdout).join('\n')).toMatch(/errcode 40014 .*expires two hours after/);
+    expect(commands(step.stdout).join('\n')).toMatch(
+      /::error::login: errcode 40014 .*authorizer_access_token.*two hours/,
+    );
   });
 
   describe('app-id and app-secret', () => {

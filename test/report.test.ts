@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { FunctionResult } from '../src/deploy.js';
 import { describe as describeOutcome, escapeHtml, oneLine, overallStatus } from '../src/report.js';
-import type { CreateResult } from '../src/wechat-client.js';
 
 describe('untrusted text', () => {
   it('oneLine flattens line breaks and control characters, and shortens', () => {
@@ -26,12 +26,15 @@ describe('untrusted text', () => {
 });
 
 describe('overallStatus', () => {
-  const result = (status: CreateResult['status']) => ({ status }) as CreateResult;
+  const result = (status: FunctionResult['status']) => ({ status }) as FunctionResult;
   it.each([
-    [['created', 'exists'], 'created'],
-    [['exists', 'exists'], 'exists'],
-    [['created', 'failed', 'exists'], 'failed'],
-  ] as const)('%j is %s', (statuses, expected) => {
-    expect(overallStatus(statuses.map(result))).toBe(expected);
+    [['created', 'exists'], 'skip', 'created'],
+    [['exists', 'exists'], 'skip', 'exists'],
+    [['created', 'failed', 'exists'], 'skip', 'failed'],
+    [['would-create', 'exists'], 'skip', 'would-create'],
+    [['exists', 'exists'], 'fail', 'failed'],
+    [['created', 'would-create'], 'fail', 'created'],
+  ] as const)('%j with if-exists %s is %s', (statuses, ifExists, expected) => {
+    expect(overallStatus(statuses.map(result), ifExists)).toBe(expected);
   });
 });

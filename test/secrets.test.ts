@@ -17,3 +17,16 @@ it('scrubs any access_token query parameter, known or not', () => {
     'Request timeout: /tcb/createfunction?access_token=***&x=1',
   );
 });
+
+it('scrubs every form a server could echo: either hex case, form-encoded, split by control characters', () => {
+  const secrets = new Secrets();
+  secrets.add('a+b/c= d');
+  const forms = [
+    'a%2Bb%2Fc%3D%20d',
+    'a%2bb%2fc%3d%20d',
+    'a%2Bb%2Fc%3D+d',
+    '%61%2b%62%2f%63%3d%20%64',
+    'a+\u0000b/c\n= \u001fd',
+  ];
+  for (const form of forms) expect(secrets.redact(`[${form}]`), form).toBe('[***]');
+});
