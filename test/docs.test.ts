@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ERRCODES } from '../src/errcodes.js';
 import { DEFAULTS } from '../src/inputs.js';
 import { ROOT } from '../stand-in/runner.js';
 
 interface ActionYaml {
+  description: string;
+  author?: string;
   inputs: Record<string, { required?: boolean; default?: string; description: string }>;
   outputs: Record<string, { description: string }>;
 }
@@ -43,9 +46,42 @@ describe('README', () => {
   it('documents every output of action.yml, and no other', () => {
     expect([...table('Outputs').keys()].sort()).toEqual(Object.keys(action.outputs).sort());
   });
+
+  it('has the sections users look for', () => {
+    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        'Prerequisites',
+        'Usage',
+        'Permissions',
+        'Credentials',
+        'Troubleshooting',
+        'Versioning',
+      ]),
+    );
+    // How to use it comes before the reference sections.
+    expect(headings.indexOf('Usage')).toBeLessThan(headings.indexOf('Credentials'));
+  });
+
+  it('says what to do about every errcode the action knows', () => {
+    // A cell may name several errcodes: `40164`, `61004`.
+    const documented = new Set(
+      [...table('Troubleshooting').keys()].flatMap((cell) => cell.split(/,\s*/)),
+    );
+    const known = Object.keys(ERRCODES).filter((code) => code !== '0');
+    expect(known.filter((code) => !documented.has(code))).toEqual([]);
+  });
 });
 
 describe('action.yml', () => {
+  // The Marketplace refuses to list an action whose description is not "less than 125
+  // characters", and names the author on the listing.
+  it('can be published on the Marketplace', () => {
+    expect(action.description.length).toBeLessThan(125);
+    expect(action.description.trim()).not.toBe('');
+    expect(action.author?.trim() ?? '').not.toBe('');
+  });
+
   it('has the defaults the code applies to empty inputs', () => {
     const defaults = Object.fromEntries(
       Object.entries(action.inputs)
