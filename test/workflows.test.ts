@@ -58,14 +58,26 @@ interface ActionYaml {
 
 interface Step {
   id?: string;
+  if?: string;
   uses?: string;
+  run?: string;
   with?: Record<string, unknown>;
 }
 
+interface Job {
+  'timeout-minutes'?: number;
+  'runs-on'?: string;
+  permissions?: unknown;
+  needs?: string | string[];
+  strategy?: { matrix?: Record<string, unknown> };
+  steps?: Step[];
+}
+
 interface WorkflowYaml {
+  on?: unknown;
   permissions?: unknown;
   concurrency?: unknown;
-  jobs: Record<string, { 'timeout-minutes'?: number; steps?: Step[] }>;
+  jobs: Record<string, Job>;
 }
 
 const action = parse(read('action.yml').content) as ActionYaml;
@@ -154,9 +166,15 @@ describe('action.yml', () => {
 });
 
 describe('workflows', () => {
-  it('include the examples and the CI workflow', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(3);
-    expect(ownWorkflows).toContain('.github/workflows/ci.yml');
+  it('include the examples and the CI, release and CodeQL workflows', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    expect(ownWorkflows).toEqual(
+      expect.arrayContaining([
+        '.github/workflows/ci.yml',
+        '.github/workflows/release.yml',
+        '.github/workflows/codeql.yml',
+      ]),
+    );
   });
 
   describe.each(workflows)('%s', (path) => {
@@ -177,6 +195,16 @@ describe('workflows', () => {
 
     it('sets the token permissions', () => {
       expect(workflow().permissions).toBeDefined();
+    });
+
+    // An expression in a script is pasted into it before the shell runs it: a value with quotes
+    // or `$(...)` in it becomes code. Values reach scripts through env: instead.
+    it('puts no expression inside a run: script', () => {
+      for (const [id, job] of jobs()) {
+        for (const step of job.steps ?? []) {
+          if (typeof step.run === 'string') expect(step.run, id).not.toContain('${{');
+        }
+      }
     });
 
     it('uses this action by its published name, or as ./ in CI', () => {
@@ -217,10 +245,149 @@ describe('.github/workflows', () => {
     }
   });
 
-  it('ci.yml cancels superseded runs and reads nothing but contents', () => {
+  it('ci.yml cancels superseded runs of pull requests only, and reads nothing but contents', () => {
     const ci = parse(read('.github/workflows/ci.yml').content) as WorkflowYaml;
     expect(ci.permissions).toEqual({ contents: 'read' });
-    expect(ci.concurrency).toMatchObject({ 'cancel-in-progress': true });
+    expect(ci.concurrency).toMatchObject({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression
+      'cancel-in-progress': "${{ github.event_name == 'pull_request' }}",
+    });
+  });
+
+  it('ci.yml tests on Linux, Windows and macOS', () => {
+    const ci = parse(read('.github/workflows/ci.yml').content) as WorkflowYaml;
+    expect(ci.jobs.check.strategy?.matrix?.os).toEqual([
+      'ubuntu-latest',
+      'windows-latest',
+      'macos-latest',
+    ]);
+    expect(ci.jobs.check.steps?.map((step) => step.run)).toContain('npm test');
+  });
+
+  it('ci.yml uploads the rebuilt dist/ when it differs from the committed one', () => {
+    const ci = parse(read('.github/workflows/ci.yml').content) as WorkflowYaml;
+    const steps = ci.jobs.dist.steps ?? [];
+    const upload = steps.find((step) => step.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload?.if).toBe("failure() && steps.compare.outcome == 'failure'");
+    expect(upload?.with).toMatchObject({ path: 'dist/' });
+    expect(steps.map((step) => step.id)).toContain('compare');
+  });
+
+  it('release.yml checks dist/ and moves the major tag, the only job that writes', () => {
+    const release = parse(read('.github/workflows/release.yml').content) as WorkflowYaml;
+    expect(release.on).toEqual({ release: { types: ['published'] } });
+    expect(release.permissions).toEqual({});
+    expect(release.jobs.dist.permissions).toEqual({ contents: 'read' });
+    expect(release.jobs['major-tag'].permissions).toEqual({ contents: 'write' });
+    expect(release.jobs['major-tag'].needs).toBe('dist');
+    // The writing job runs nothing from npm.
+    const scripts = (release.jobs['major-tag'].steps ?? []).map((step) => step.run ?? '');
+    expect(scripts.join('\n')).not.toMatch(/\bnpm\b/);
+    expect((release.jobs.dist.steps ?? []).map((step) => step.run)).toEqual(
+      expect.arrayContaining(['npm ci', 'npm run build']),
+    );
+  });
+
+  it('.node-version is the Node version that action.yml runs on', () => {
+    const version = readFileSync(join(ROOT, '.node-version'), 'utf8').trim();
+    expect(`node${version}`).toBe(action.runs.using);
+  });
+});
+
+describe('README.md', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+
+  /** Every `run:` script in a YAML value, however deep. */
+  function scripts(value: unknown): string[] {
+    if (Array.isArray(value)) return value.flatMap(scripts);
+    if (value === null || typeof value !== 'object') return [];
+    return Object.entries(value).flatMap(([key, inner]) =>
+      key === 'run' && typeof inner === 'string' ? [inner] : scripts(inner),
+    );
+  }
+
+  it('has workflow snippets that are YAML', () => {
+    expect(blocks.length).toBeGreaterThan(3);
+    for (const block of blocks) expect(() => parse(block), block).not.toThrow();
+  });
+
+  it('puts no expression inside a run: script', () => {
+    const all = blocks.flatMap((block) => scripts(parse(block)));
+    expect(all.length).toBeGreaterThan(0);
+    for (const script of all) expect(script).not.toContain('${{');
+  });
+
+  it('uses this action with either access-token or app-id and app-secret, as declared', () => {
+    const steps = blocks
+      .map((block) => parse(block) as unknown)
+      .flatMap((doc) => findSteps(doc))
+      .filter((step) => isOurs(step.uses));
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      expect(step.uses).toBe(ACTION_REF);
+      const given = Object.keys(step.with ?? {});
+      for (const name of given) expect(Object.keys(action.inputs), name).toContain(name);
+      const hasToken = given.includes('access-token');
+      const hasSecret = given.includes('app-id') && given.includes('app-secret');
+      expect(hasToken !== hasSecret, JSON.stringify(step.with)).toBe(true);
+    }
+  });
+
+  // The action uses no GITHUB_TOKEN permissions: a workflow that shows it grants nothing for it,
+  // and nothing that writes. Other steps may need to read (a checkout of a private repository).
+  it('grants no write permission in the workflows it shows, nor in the examples', () => {
+    const shown = blocks
+      .map((block) => parse(block) as WorkflowYaml | null)
+      .filter((doc) => doc !== null && typeof doc === 'object' && 'jobs' in doc);
+    expect(shown.length).toBeGreaterThan(0);
+    const all = [
+      ...shown.map((doc, i) => [`README workflow ${i + 1}`, doc] as const),
+      ...examples.map((path) => [path, parse(read(path).content) as WorkflowYaml] as const),
+    ];
+    for (const [name, doc] of all) {
+      expect(doc?.permissions, name).toBeDefined();
+      const granted = [
+        doc?.permissions,
+        ...Object.values(doc?.jobs ?? {}).map((j) => j.permissions),
+      ];
+      expect(JSON.stringify(granted), name).not.toMatch(/write/);
+    }
+  });
+});
+
+/** Steps of a workflow, of a job's step list, or a list of steps as README snippets show them. */
+function findSteps(value: unknown): Step[] {
+  if (Array.isArray(value)) return value.flatMap(findSteps);
+  if (value === null || typeof value !== 'object') return [];
+  if ('uses' in value || 'run' in value) return [value as Step];
+  return Object.values(value).flatMap(findSteps);
+}
+
+describe('.github/ISSUE_TEMPLATE', () => {
+  interface IssueForm {
+    name: string;
+    description: string;
+    body: { type: string; id?: string }[];
+  }
+  const form = (name: string) => parse(read(`.github/ISSUE_TEMPLATE/${name}`).content) as IssueForm;
+
+  it('bug_report.yml asks for the version, the runner, errcode, errmsg and the log', () => {
+    const bug = form('bug_report.yml');
+    expect(bug.name).toBeTruthy();
+    expect(bug.description).toBeTruthy();
+    expect(bug.body.map((field) => field.id)).toEqual(
+      expect.arrayContaining(['version', 'runner', 'errcode', 'errmsg', 'log']),
+    );
+  });
+
+  it('feature_request.yml and config.yml parse', () => {
+    expect(form('feature_request.yml').body.length).toBeGreaterThan(0);
+    const config = parse(read('.github/ISSUE_TEMPLATE/config.yml').content) as {
+      blank_issues_enabled: boolean;
+      contact_links: { url: string }[];
+    };
+    expect(config.contact_links.map((link) => link.url).join(' ')).toMatch(/security\/advisories/);
   });
 });
 
