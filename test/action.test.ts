@@ -4,8 +4,8 @@ import { runAction, startAction } from '../stand-in/runner.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
 import { commands, expectNoLeak } from './leaks.js';
 import { closedPort } from './net.js';
+import { withApp as appStep, ENV, withToken as tokenStep } from './steps.js';
 
-const ENV = 'test-777bb9';
 let standIn: StandIn;
 
 beforeEach(async () => {
@@ -13,24 +13,8 @@ beforeEach(async () => {
 });
 afterEach(() => standIn.close());
 
-const fast = { 'retry-delay-ms': '1', 'request-timeout-ms': '300' };
-const withToken = (inputs: Record<string, string> = {}) => ({
-  env: ENV,
-  'function-name': 'login',
-  'access-token': standIn.accessToken,
-  'api-base-url': standIn.url,
-  ...fast,
-  ...inputs,
-});
-const withApp = (inputs: Record<string, string> = {}) => ({
-  env: ENV,
-  'function-name': 'login',
-  'app-id': standIn.appId,
-  'app-secret': standIn.appSecret,
-  'api-base-url': standIn.url,
-  ...fast,
-  ...inputs,
-});
+const withToken = (inputs: Record<string, string> = {}) => tokenStep(standIn, inputs);
+const withApp = (inputs: Record<string, string> = {}) => appStep(standIn, inputs);
 
 /** No stack trace and no crash: whatever happened is said in one `::error::` at most. */
 function expectCleanFailure(result: { stdout: string; stderr: string }) {
