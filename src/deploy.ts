@@ -1,12 +1,17 @@
-// The run, step by step: list → decide → create → settle doubts → wait → report. What WeChat can
-// be asked is asked: a function exists when the list shows it, and is usable when it is `Active`.
-// Wording and attempt history are used only when the list cannot be read.
+// The run, step by step: list → decide → create → settle doubts → upload → wait → report. What
+// WeChat can be asked is asked: a function exists when the list shows it, and is usable when it
+// is `Active`. Wording and attempt history are used only when the list cannot be read.
+import { join } from 'node:path';
+import { zipFunction } from './code-zip.js';
 import { HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
 import type { IfExists } from './inputs.js';
 import { mapLimit } from './map-limit.js';
-import { sleep as realSleep, type Sleep } from './retry.js';
+import { type RetryPolicy, sleep as realSleep, retry, type Sleep } from './retry.js';
+import { MAX_UPLOAD_BYTES, type ScfClient, type Uploaded, uploadBody } from './scf-client.js';
 import type {
+  AttemptEvent,
   CreateAttempts,
+  Got,
   ListedFunction,
   Listing,
   Outcome,
@@ -14,16 +19,24 @@ import type {
 } from './wechat-client.js';
 
 export type FunctionStatus = 'created' | 'exists' | 'would-create' | 'failed';
+export type CodeStatus = 'deployed' | 'failed' | null;
 
 export interface FunctionResult {
   functionName: string;
   status: FunctionStatus;
   errcode: number | null;
   errmsg: string;
+  /** What to do about the failure, when the errcode table does not say. */
+  hint?: string;
   /** createfunction requests sent. */
   attempts: number;
   /** The status as last listed (`Active`, `Creating`, …); null when it was not listed. */
   state: string | null;
+  /** The code: uploaded and accepted, failed, or not asked for. */
+  code: CodeStatus;
+  /** Lowercase hex SHA-256 of the zip, and its size; null without code. */
+  codeSha256: string | null;
+  codeBytes: number | null;
   /** Why this status, when more is to be said than errcode and errmsg. */
   note?: string;
   durationMs: number;
@@ -36,10 +49,12 @@ export interface Plan {
   /** Requests in flight at once. */
   parallel: number;
   dryRun: boolean;
-  /** How long to wait for created functions to be `Active`; 0: do not wait. */
+  /** How long to wait for functions to be `Active`; 0: do not wait. */
   waitTimeoutMs: number;
-  /** The first wait between two lists while waiting; it doubles up to MAX_POLL_MS. */
-  pollDelayMs: number;
+  /** The retry rule of uploads; its base delay is also the first pause between two lists. */
+  retry: RetryPolicy;
+  /** Upload each function's code from `dir/<name>/`. */
+  code?: { dir: string; installDependencies: boolean };
 }
 
 export interface Deployment {
@@ -52,47 +67,58 @@ export interface Deployment {
   waitFailure?: Outcome;
 }
 
+export interface Remotes {
+  wechat: WeChatClient;
+  scf: ScfClient;
+}
+
 export interface DeployHooks {
   sleep?: Sleep;
   now?: () => number;
+  /** Hears of every upload attempt, as the clients report theirs. */
+  onAttempt?: (event: AttemptEvent) => void;
 }
 
 export const MAX_POLL_MS = 5_000;
 
-/** States a function passes through on its way to `Active`. */
+/** States a function passes through on its way to `Active`: wait, do not act. */
 const SETTLING = new Set(['Creating', 'Updating']);
 
 /** Does this function fail the step? */
 export function fails(result: FunctionResult, ifExists: IfExists): boolean {
-  return result.status === 'failed' || (result.status === 'exists' && ifExists === 'fail');
+  return (
+    result.status === 'failed' ||
+    result.code === 'failed' ||
+    (result.status === 'exists' && ifExists === 'fail')
+  );
 }
 
 export async function deploy(
   plan: Plan,
-  wechat: WeChatClient,
-  { sleep = realSleep, now = Date.now }: DeployHooks = {},
+  { wechat, scf }: Remotes,
+  { sleep = realSleep, now = Date.now, onAttempt = () => {} }: DeployHooks = {},
 ): Promise<Deployment> {
   const started = now();
+  const clock = { sleep, now };
   const result = (
     functionName: string,
-    fields: Omit<FunctionResult, 'functionName' | 'durationMs' | 'attempts' | 'state'> &
-      Partial<Pick<FunctionResult, 'attempts' | 'state'>>,
+    fields: Pick<FunctionResult, 'status' | 'errcode' | 'errmsg'> & Partial<FunctionResult>,
   ): FunctionResult => ({
     functionName,
     attempts: 0,
     state: null,
+    code: null,
+    codeSha256: null,
+    codeBytes: null,
     durationMs: now() - started,
     ...fields,
   });
 
   const token = await wechat.token();
   if (!token.ok) {
+    const note = 'no access token, so it was not tried';
     const results = plan.functionNames.map((name) =>
-      result(name, {
-        status: 'failed',
-        ...answer(token.outcome),
-        note: 'no access token, so it was not tried',
-      }),
+      result(name, { status: 'failed', ...answer(token.outcome), note }),
     );
     return { results, tokenFailure: token.outcome };
   }
@@ -100,12 +126,9 @@ export async function deploy(
   // List.
   const before = await wechat.listFunctions(plan.env);
   if (!before.ok && plan.dryRun) {
+    const note = 'the list could not be read';
     const results = plan.functionNames.map((name) =>
-      result(name, {
-        status: 'failed',
-        ...answer(before.outcome),
-        note: 'the list could not be read',
-      }),
+      result(name, { status: 'failed', ...answer(before.outcome), note }),
     );
     return { results, listFailure: before.outcome };
   }
@@ -120,8 +143,10 @@ export async function deploy(
     const attempts = await wechat.createFunction(plan.env, name);
     created.set(name, attempts);
     const fields = { ...answer(attempts.outcome), attempts: attempts.attempts };
-    if (attempts.outcome.errcode === 0) return result(name, { status: 'created', ...fields });
-    return result(name, { status: 'failed', ...fields });
+    return result(name, {
+      status: attempts.outcome.errcode === 0 ? 'created' : 'failed',
+      ...fields,
+    });
   });
 
   // Settle doubts: a create that ended unclear, or with any word of existence, is decided by
@@ -134,11 +159,10 @@ export async function deploy(
       (attempts.unclear.length > 0 || HINTS_EXISTS.test(attempts.outcome.errmsg))
     );
   });
-  let listing: Listing | undefined = before.ok ? undefined : before;
+  let listing: Listing = before;
   if (doubtful.length > 0 && before.ok) listing = await wechat.listFunctions(plan.env);
   for (const r of doubtful) {
-    const attempts = created.get(r.functionName) as CreateAttempts;
-    Object.assign(r, settle(r, attempts, listing as Listing));
+    Object.assign(r, settle(r, created.get(r.functionName) as CreateAttempts, listing));
   }
   if (plan.ifExists === 'fail') {
     for (const r of results.filter((r) => r.status === 'exists')) {
@@ -146,16 +170,27 @@ export async function deploy(
       r.errmsg = `${r.functionName} already exists in ${plan.env}, and \`if-exists\` is \`fail\``;
     }
   }
-  const listFailure = [before, listing].find(
-    (l): l is Listing & { ok: false } => l?.ok === false,
-  )?.outcome;
+  const listFailure = [before, listing].find((l) => !l.ok)?.outcome;
+  const canList = listFailure === undefined;
 
-  // Wait until what this run created is usable.
-  const waiting = results.filter((r) => r.status === 'created' && r.state !== 'Active');
+  // Upload each function's code, once it exists.
+  if (plan.code) {
+    const upload = new Upload(plan, plan.code, { wechat, scf }, { ...clock, onAttempt }, canList);
+    await mapLimit(results, plan.parallel, async (r) => {
+      if (r.status === 'failed' || (r.status === 'exists' && plan.ifExists === 'fail')) return;
+      await upload.run(r);
+      r.durationMs = now() - started;
+    });
+  }
+
+  // Wait until what this run created or deployed is usable.
+  const waiting = results.filter(
+    (r) => (r.status === 'created' && r.state !== 'Active') || r.code === 'deployed',
+  );
   const waitFailure =
-    listFailure || plan.waitTimeoutMs === 0 || waiting.length === 0
+    !canList || plan.waitTimeoutMs === 0 || waiting.length === 0
       ? undefined
-      : await waitUntilActive(plan, wechat, waiting, { sleep, now }, started);
+      : await waitUntilActive(plan, wechat, waiting, clock, started);
   return { results, listFailure, waitFailure };
 }
 
@@ -170,15 +205,15 @@ function settle(
   attempts: CreateAttempts,
   listing: Listing,
 ): Partial<FunctionResult> {
-  const mayHaveCreated = attempts.unclear.length > 0;
+  const [firstUnclear] = attempts.unclear;
   if (listing.ok) {
     const fn = listing.functions.get(r.functionName);
     if (!fn) return {};
-    if (mayHaveCreated) {
+    if (firstUnclear !== undefined) {
       return {
         status: 'created',
         state: fn.status,
-        note: `attempt ${attempts.unclear[0]} got no clear answer; the list shows the function now, so that attempt created it`,
+        note: `attempt ${firstUnclear} got no clear answer; the list shows the function now, so that attempt created it`,
       };
     }
     return {
@@ -189,58 +224,197 @@ function settle(
   }
   // The list cannot be read: infer from the wording, as WeChat documents no answer for this.
   if (!SAYS_EXISTS.test(attempts.outcome.errmsg)) return {};
-  if (attempts.unclear.some((n) => n < attempts.attempts)) {
+  if (firstUnclear !== undefined && firstUnclear < attempts.attempts) {
     return {
       status: 'created',
-      note: `inferred: attempt ${attempts.unclear[0]} got no clear answer and a later one was told the function exists`,
+      note: `inferred: attempt ${firstUnclear} got no clear answer and a later one was told the function exists`,
     };
   }
   return { status: 'exists', note: 'inferred from the answer: the list could not be read' };
 }
 
+/** One upload attempt: the failure before anything was sent, or what the host answered. */
+interface Try {
+  failure?: Outcome;
+  uploaded?: Uploaded;
+}
+
+type Clock = Required<Pick<DeployHooks, 'sleep' | 'now'>>;
+
 /**
- * Lists, with a growing pause, until every function in `waiting` is `Active` or has failed, or
- * the wait runs out. A failed or timed-out function becomes `failed` with its last state.
+ * Lists, with a pause that doubles from the retry delay up to MAX_POLL_MS, until `done` says so
+ * or `timeoutMs` runs out. Resolves with the last listing, or the failure of the list.
+ */
+async function poll(
+  wechat: WeChatClient,
+  env: string,
+  { timeoutMs, baseDelayMs }: { timeoutMs: number; baseDelayMs: number },
+  { sleep, now }: Clock,
+  done: (functions: Map<string, ListedFunction>) => boolean,
+): Promise<{ ok: true; finished: boolean } | { ok: false; outcome: Outcome }> {
+  const deadline = now() + timeoutMs;
+  for (let round = 0; ; round++) {
+    const listing = await wechat.listFunctions(env);
+    if (!listing.ok) return listing;
+    if (done(listing.functions)) return { ok: true, finished: true };
+    const left = deadline - now();
+    if (left <= 0) return { ok: true, finished: false };
+    await sleep(Math.min(left, MAX_POLL_MS, Math.max(1, baseDelayMs) * 2 ** round));
+  }
+}
+
+/**
+ * Waits until every function in `waiting` is `Active`, or has failed, or the wait runs out. A
+ * function that ends `*Failed`, or is still settling at the end, fails with its last state: its
+ * code when the code was deployed, the function itself otherwise.
  */
 async function waitUntilActive(
   plan: Plan,
   wechat: WeChatClient,
   waiting: FunctionResult[],
-  { sleep, now }: Required<DeployHooks>,
+  clock: Clock,
   started: number,
 ): Promise<Outcome | undefined> {
-  const deadline = now() + plan.waitTimeoutMs;
+  const fail = (r: FunctionResult, errmsg: string) => {
+    Object.assign(r, r.code === 'deployed' ? { code: 'failed' } : { status: 'failed' });
+    Object.assign(r, { errcode: null, errmsg });
+  };
   let pending = waiting;
-  for (let round = 0; ; round++) {
-    const listing = await wechat.listFunctions(plan.env);
-    if (!listing.ok) return listing.outcome;
-    pending = pending.filter((r) => {
-      const fn = listing.functions.get(r.functionName);
-      r.state = fn?.status ?? null;
-      r.durationMs = now() - started;
-      if (fn?.status === 'Active') return false;
-      if (fn && SETTLING.has(fn.status)) return true;
-      Object.assign(r, {
-        status: 'failed',
-        errcode: null,
-        errmsg: fn
-          ? `${fn.status}${fn.reason ? `: ${fn.reason}` : ''}`
-          : 'created, but no longer listed',
+  const polled = await poll(
+    wechat,
+    plan.env,
+    { timeoutMs: plan.waitTimeoutMs, baseDelayMs: plan.retry.baseDelayMs },
+    clock,
+    (functions) => {
+      pending = pending.filter((r) => {
+        const fn = functions.get(r.functionName);
+        r.state = fn?.status ?? null;
+        r.durationMs = clock.now() - started;
+        if (fn?.status === 'Active') return false;
+        if (fn && SETTLING.has(fn.status)) return true;
+        fail(r, fn ? `${fn.status}${fn.reason ? `: ${fn.reason}` : ''}` : 'no longer listed');
+        return false;
       });
-      return false;
-    });
-    const left = deadline - now();
-    if (pending.length === 0) return undefined;
-    if (left <= 0) break;
-    await sleep(Math.min(left, MAX_POLL_MS, plan.pollDelayMs * 2 ** round));
-  }
+      return pending.length === 0;
+    },
+  );
+  if (!polled.ok) return polled.outcome;
   const seconds = plan.waitTimeoutMs / 1000;
   for (const r of pending) {
-    Object.assign(r, {
-      status: 'failed',
-      errcode: null,
-      errmsg: `still ${r.state} after waiting ${seconds} s for Active (wait-timeout-seconds)`,
-    });
+    fail(r, `still ${r.state} after waiting ${seconds} s for Active (wait-timeout-seconds)`);
   }
   return undefined;
+}
+
+/**
+ * Uploads functions' code by WeChat's documented flow: the code secret (once per run), the zip
+ * and the body, a signature made right before each send, the send to the signed host.
+ */
+class Upload {
+  #codeSecret: Promise<Got<string>> | undefined;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly code: NonNullable<Plan['code']>,
+    private readonly remotes: Remotes,
+    private readonly hooks: Clock & { onAttempt: (event: AttemptEvent) => void },
+    private readonly canList: boolean,
+  ) {}
+
+  async run(r: FunctionResult): Promise<void> {
+    const { env, dryRun } = this.plan;
+    const { wechat, scf } = this.remotes;
+    const failCode = (errmsg: string, errcode: number | null = null, hint?: string): void => {
+      Object.assign(r, { code: 'failed', errcode, errmsg: `code upload: ${errmsg}`, hint });
+    };
+
+    const { installDependencies } = this.code;
+    const folder = join(this.code.dir, r.functionName);
+    const zip = await zipFunction(folder, { installDependencies }).catch((error: Error) => error);
+    if (zip instanceof Error) return failCode(zip.message);
+    r.codeSha256 = zip.sha256;
+    r.codeBytes = zip.zip.length;
+    if (dryRun) return;
+
+    this.#codeSecret ??= wechat.codeSecret();
+    const codeSecret = await this.#codeSecret;
+    if (!codeSecret.ok) return failCode(codeSecret.outcome.errmsg, codeSecret.outcome.errcode);
+    const body = uploadBody({
+      codeSecret: codeSecret.value,
+      env,
+      functionName: r.functionName,
+      zip: zip.zip,
+      installDependencies,
+    });
+    if (body.bytes > MAX_UPLOAD_BYTES) {
+      const mib = (body.bytes / 1024 / 1024).toFixed(1);
+      return failCode(
+        `the upload body is ${mib} MiB (${body.bytes} bytes), over the 10 MiB a signed request may carry`,
+        null,
+        installDependencies
+          ? 'List what the cloud does not need in the folder’s `.wechatignore`.'
+          : 'Set `install-dependencies: true` to leave node_modules/ out and install in the cloud.',
+      );
+    }
+
+    let signedAgain = false;
+    const { value } = await retry<Try>(
+      async () => {
+        // Signed right before each send: a signature is good for five minutes.
+        const signature = await wechat.uploadSignature(r.functionName, body.sha256);
+        if (!signature.ok) return { value: { failure: signature.outcome }, retry: false };
+        const request = scf.sign(signature.value);
+        if ('refused' in request) {
+          const failure = { errcode: null, errmsg: request.refused, retry: false, unclear: false };
+          return { value: { failure }, retry: false };
+        }
+        const uploaded = await scf.upload(request, body);
+        const again =
+          (uploaded.action === 'sign-again' && !signedAgain) ||
+          uploaded.action === 'retry' ||
+          (uploaded.action === 'wait' && (await this.#settled(r)));
+        signedAgain ||= uploaded.action === 'sign-again';
+        return { value: { uploaded }, retry: again };
+      },
+      this.plan.retry,
+      (attempt, { uploaded }, delayMs) => {
+        if (!uploaded) return;
+        this.hooks.onAttempt({
+          call: 'upload',
+          subject: r.functionName,
+          attempt,
+          maxAttempts: this.plan.retry.maxAttempts,
+          ...uploaded,
+          delayMs,
+        });
+      },
+    );
+    const { failure, uploaded } = value;
+    if (failure) return failCode(failure.errmsg, failure.errcode);
+    if (uploaded?.action === 'done') {
+      Object.assign(r, { code: 'deployed', state: null });
+      return;
+    }
+    if (uploaded) failCode(uploaded.outcome.errmsg, null, uploaded.hint);
+  }
+
+  /**
+   * The host says the function is busy: waits, listing, while it is `Creating` or `Updating`.
+   * True when it is `Active` then, so the upload is worth another try; without the list, or with
+   * no wait allowed, the retry's own backoff is all the wait there is.
+   */
+  async #settled(r: FunctionResult): Promise<boolean> {
+    if (!this.canList || this.plan.waitTimeoutMs === 0) return true;
+    const polled = await poll(
+      this.remotes.wechat,
+      this.plan.env,
+      { timeoutMs: this.plan.waitTimeoutMs, baseDelayMs: this.plan.retry.baseDelayMs },
+      this.hooks,
+      (functions) => {
+        r.state = functions.get(r.functionName)?.status ?? null;
+        return r.state === null || !SETTLING.has(r.state);
+      },
+    );
+    return polled.ok && r.state === 'Active';
+  }
 }

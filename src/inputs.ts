@@ -1,6 +1,9 @@
 // Reads and checks every input before any request is sent. A bad input is an InputError that
 // names it; secrets reach `onSecret` the moment they are read, before anything is checked.
 
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
 export type IfExists = 'skip' | 'fail';
 
 export type Credentials =
@@ -19,6 +22,8 @@ export interface Inputs {
   requestTimeoutMs: number;
   dryRun: boolean;
   waitTimeoutSeconds: number;
+  /** Upload each function's code from `dir/<name>/`; absent: create only. */
+  code?: { dir: string; installDependencies: boolean };
 }
 
 /** The defaults of action.yml, applied when an input is empty (a test keeps the two equal). */
@@ -31,6 +36,7 @@ export const DEFAULTS = {
   'request-timeout-ms': '30000',
   'wait-timeout-seconds': '60',
   'dry-run': 'false',
+  'install-dependencies': 'true',
 } as const;
 
 /** More names than this would make outputs and the job summary too long to be useful. */
@@ -75,9 +81,10 @@ export function parseInputs(
     );
   }
 
+  const functionNames = parseFunctionNames(required(get, 'function-name'));
   return {
     env,
-    functionNames: parseFunctionNames(required(get, 'function-name')),
+    functionNames,
     credentials: parseCredentials(accessToken, get('app-id'), appSecret),
     ifExists: oneOf(get, 'if-exists', ['skip', 'fail']),
     parallel: integer(get, 'parallel', 1, 10),
@@ -87,7 +94,46 @@ export function parseInputs(
     requestTimeoutMs: integer(get, 'request-timeout-ms', 100, 300_000),
     dryRun: oneOf(get, 'dry-run', ['false', 'true']) === 'true',
     waitTimeoutSeconds: integer(get, 'wait-timeout-seconds', 0, 600),
+    code: parseCode(
+      get('code-dir'),
+      functionNames,
+      oneOf(get, 'install-dependencies', ['true', 'false']),
+    ),
   };
+}
+
+/** Every function needs its folder with `index.js` (handler `index.main`), checked up front. */
+function parseCode(
+  dir: string,
+  functionNames: readonly string[],
+  installDependencies: 'true' | 'false',
+): Inputs['code'] {
+  if (dir === '') return undefined;
+  if (!isFolder(dir)) {
+    throw new InputError(
+      'code-dir',
+      `must be a folder holding one folder per function; ${quote(dir)} is not a folder`,
+    );
+  }
+  const missing = functionNames.filter((name) => !isFolder(join(dir, name)));
+  if (missing.length > 0) {
+    throw new InputError(
+      'code-dir',
+      `has no folder for ${missing.map((name) => `\`${name}\``).join(', ')}: each function's code goes in ${quote(join(dir, '<name>'))}`,
+    );
+  }
+  const noIndex = functionNames.filter((name) => !existsSync(join(dir, name, 'index.js')));
+  if (noIndex.length > 0) {
+    throw new InputError(
+      'code-dir',
+      `has no index.js in the folder of ${noIndex.map((name) => `\`${name}\``).join(', ')}: the handler \`index.main\` needs it at the folder's root`,
+    );
+  }
+  return { dir, installDependencies: installDependencies === 'true' };
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 function required(get: (name: string) => string, name: string): string {

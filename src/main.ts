@@ -4,6 +4,7 @@ import { deploy } from './deploy.js';
 import { Transport } from './http-transport.js';
 import { parseInputs } from './inputs.js';
 import { failRun, finish, logAttempt } from './report.js';
+import { ScfClient } from './scf-client.js';
 import { Secrets } from './secrets.js';
 import { MAX_ANSWER_BYTES, WeChatClient } from './wechat-client.js';
 
@@ -21,21 +22,20 @@ export async function run(): Promise<void> {
       timeoutMs: inputs.requestTimeoutMs,
       maxAnswerBytes: MAX_ANSWER_BYTES,
     });
+    const retry = { maxAttempts: inputs.maxAttempts, baseDelayMs: inputs.retryDelayMs };
     const wechat = new WeChatClient({
       baseUrl: inputs.apiBaseUrl,
       transport,
       credentials: inputs.credentials,
-      retry: { maxAttempts: inputs.maxAttempts, baseDelayMs: inputs.retryDelayMs },
+      retry,
       secrets,
       onAttempt: logAttempt,
     });
+    const scf = new ScfClient({ transport, secrets, apiBaseUrl: inputs.apiBaseUrl });
     const deployment = await deploy(
-      {
-        ...inputs,
-        waitTimeoutMs: inputs.waitTimeoutSeconds * 1000,
-        pollDelayMs: inputs.retryDelayMs,
-      },
-      wechat,
+      { ...inputs, waitTimeoutMs: inputs.waitTimeoutSeconds * 1000, retry },
+      { wechat, scf },
+      { onAttempt: logAttempt },
     );
     finishing = true;
     await finish({

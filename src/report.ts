@@ -141,7 +141,9 @@ function failFunctions(
   origin: TokenOrigin,
 ): void {
   const message = (r: FunctionResult) =>
-    r.status === 'exists' ? `${r.errmsg}.` : `${r.functionName}: ${explain(r, origin)}`;
+    r.status === 'exists' && r.code !== 'failed'
+      ? `${r.errmsg}.`
+      : `${r.functionName}: ${explain(r, origin)}`;
   if (failing.length === 1) {
     core.setFailed(message(failing[0]));
     return;
@@ -167,12 +169,12 @@ function annotate(kind: (message: string) => void, messages: readonly string[]):
   }
 }
 
-/** The failure of a call, with the hint of the errcode table for this token's origin. */
+/** The failure of a call, with its hint, or the errcode table's for this token's origin. */
 function explain(
-  result: Pick<Outcome, 'errcode' | 'errmsg'> & { attempts?: number },
+  result: Pick<Outcome, 'errcode' | 'errmsg'> & { attempts?: number; hint?: string },
   origin: TokenOrigin,
 ): string {
-  const hint = hintFor(result.errcode, origin);
+  const hint = result.hint ?? hintFor(result.errcode, origin);
   const after =
     result.attempts && result.attempts > 1 ? ` (after ${result.attempts} attempts)` : '';
   return `${describe(result)}${after}.${hint ? ` ${hint}` : ''}`;
@@ -211,6 +213,8 @@ function resultsJson(results: readonly FunctionResult[]): string {
         errcode: r.errcode,
         errmsg: oneLine(r.errmsg, max),
         attempts: r.attempts,
+        code: r.code,
+        code_sha256: r.codeSha256,
       })),
     );
     if (max === 0 || Buffer.byteLength(json) <= MAX_OUTPUT_BYTES) return json;
@@ -237,10 +241,12 @@ async function writeSummary(report: Report): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const { env, ifExists, origin, dryRun, deployment, durationMs } = report;
   const { results, listFailure } = deployment;
+  const withCode = results.some((r) => r.codeSha256 !== null);
   // Loaded here, off the path of a step that fails early: @actions/github brings Octokit along.
   const { context } = await import('@actions/github');
   const cell = (text: string | number | null) => escapeHtml(oneLine(String(text ?? '')));
   const header = ['Environment', 'Function', 'Status', 'State', 'errcode', 'Attempts', 'Time'];
+  if (withCode) header.push('Code', 'Size', 'SHA-256');
   const rows = results.map((r) => [
     cell(env),
     cell(r.functionName),
@@ -249,13 +255,19 @@ async function writeSummary(report: Report): Promise<void> {
     cell(r.errcode),
     cell(r.attempts),
     cell(`${(r.durationMs / 1000).toFixed(1)} s`),
+    ...(withCode
+      ? [
+          cell(r.code ?? (dryRun && r.codeSha256 ? 'not sent (dry run)' : '')),
+          cell(r.codeBytes === null ? '' : kib(r.codeBytes)),
+          r.codeSha256 ? `<code>${cell(r.codeSha256)}</code>` : '',
+        ]
+      : []),
   ]);
   const notes = results
     .filter((r) => fails(r, ifExists) || r.note)
     .map((r) => {
-      const why = [r.status === 'failed' ? explain(r, origin) : '', r.note ?? '']
-        .filter(Boolean)
-        .join(' ');
+      const failed = r.status === 'failed' || r.code === 'failed';
+      const why = [failed ? explain(r, origin) : '', r.note ?? ''].filter(Boolean).join(' ');
       return `${cell(r.functionName)}: ${escapeHtml(oneLine(why || r.errmsg))}`;
     });
   const keptRows = withinBudget(
@@ -297,6 +309,10 @@ async function writeSummary(report: Report): Promise<void> {
   await summary
     .addRaw(`<p>${where ? `${where}, ` : ''}${(durationMs / 1000).toFixed(1)} s in all.</p>`, true)
     .write();
+}
+
+function kib(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 /** How many of `items`, taken in order, fit in `budget` bytes. */

@@ -32,7 +32,9 @@ export type Call =
   | 'listfunctions'
   | 'createfunction'
   | 'getcodesecret'
-  | 'getuploadsignature';
+  | 'getuploadsignature'
+  /** The code sent to the signed host (the upload client's call, reported the same way). */
+  | 'upload';
 
 export interface AttemptEvent {
   call: Call;

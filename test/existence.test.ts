@@ -38,6 +38,8 @@ describe('a function listed before the run', () => {
         errcode: 0,
         errmsg: 'ok',
         attempts: 0,
+        code: null,
+        code_sha256: null,
       },
     ]);
     expect(standIn.calls('createfunction')).toEqual([]);

@@ -77,6 +77,8 @@ describe('run', () => {
           errcode: 0,
           errmsg: 'ok',
           attempts: 2,
+          code: null,
+          code_sha256: null,
         },
       ]),
     });
