@@ -22,7 +22,8 @@ async function run(inputs: Record<string, string> = {}): Promise<RunResult> {
 }
 
 const results = (result: RunResult) => JSON.parse(result.outputs.results);
-const errors = (result: RunResult) => commands(result.stdout).filter((c) => c.startsWith('::error'));
+const errors = (result: RunResult) =>
+  commands(result.stdout).filter((c) => c.startsWith('::error'));
 
 describe('a function listed before the run', () => {
   it('is `exists` with no create request, whatever else happens', async () => {
@@ -116,7 +117,9 @@ describe('a create that may have worked without saying so', () => {
     const result = await run({ 'if-exists': 'fail', 'max-attempts': '1' });
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({ status: 'created', state: 'Active', attempts: 1 });
-    expect(result.summary).toMatch(/attempt 1 got no clear answer; the list shows the function now/);
+    expect(result.summary).toMatch(
+      /attempt 1 got no clear answer; the list shows the function now/,
+    );
   });
 
   it.each(unclear)('%s, and the list does not show it: `failed`', async (_name, fault) => {
@@ -190,7 +193,10 @@ describe('waiting until Active', () => {
     standIn = await startStandIn({ createMs: 60_000 });
     const result = await run({ 'function-name': 'login\npay', 'wait-timeout-seconds': '1' });
     expect(result.code).toBe(1);
-    expect(results(result).map((r: { state: string }) => r.state)).toEqual(['Creating', 'Creating']);
+    expect(results(result).map((r: { state: string }) => r.state)).toEqual([
+      'Creating',
+      'Creating',
+    ]);
     expect(result.outputs.errmsg).toMatch(/still Creating after waiting 1 s/);
     expect(errors(result).join('\n')).toMatch(/login: still Creating[\s\S]*pay: still Creating/);
   });
