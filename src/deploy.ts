@@ -291,8 +291,9 @@ async function waitUntilActive(
         r.state = fn?.status ?? null;
         r.durationMs = clock.now() - started;
         if (fn?.status === 'Active') return false;
-        if (fn && SETTLING.has(fn.status)) return true;
-        fail(r, fn ? `${fn.status}${fn.reason ? `: ${fn.reason}` : ''}` : 'no longer listed');
+        // Not listed yet: a list may lag behind a create that just succeeded.
+        if (!fn || SETTLING.has(fn.status)) return true;
+        fail(r, `${fn.status}${fn.reason ? `: ${fn.reason}` : ''}`);
         return false;
       });
       return pending.length === 0;
@@ -301,7 +302,8 @@ async function waitUntilActive(
   if (!polled.ok) return polled.outcome;
   const seconds = plan.waitTimeoutMs / 1000;
   for (const r of pending) {
-    fail(r, `still ${r.state} after waiting ${seconds} s for Active (wait-timeout-seconds)`);
+    const still = r.state === null ? 'not listed' : r.state;
+    fail(r, `still ${still} after waiting ${seconds} s for Active (wait-timeout-seconds)`);
   }
   return undefined;
 }

@@ -1,0 +1,109 @@
+// The orchestrator in-process, against the stand-in, on a clock of its own: how it waits.
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { type Deployment, deploy, type Plan } from '../src/deploy.js';
+import { Transport } from '../src/http-transport.js';
+import { ScfClient } from '../src/scf-client.js';
+import { Secrets } from '../src/secrets.js';
+import { MAX_ANSWER_BYTES, WeChatClient } from '../src/wechat-client.js';
+import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
+import { ENV } from './steps.js';
+
+let standIn: StandIn;
+beforeEach(async () => {
+  standIn = await startStandIn();
+});
+afterEach(() => standIn.close());
+
+/** Runs a deployment on a fake clock: sleeping moves it on at once. */
+async function run(
+  plan: Partial<Plan> = {},
+): Promise<{ deployment: Deployment; sleeps: number[] }> {
+  const transport = new Transport({
+    userAgent: 't/1',
+    timeoutMs: 2000,
+    maxAnswerBytes: MAX_ANSWER_BYTES,
+  });
+  onTestFinished(() => transport.close());
+  const secrets = new Secrets();
+  const retry = { maxAttempts: 3, baseDelayMs: 1000, random: () => 0 };
+  const wechat = new WeChatClient({
+    baseUrl: standIn.url,
+    transport,
+    credentials: { kind: 'access-token', accessToken: standIn.accessToken },
+    retry: { ...retry, sleep: async () => {} },
+    secrets,
+  });
+  const scf = new ScfClient({ transport, secrets, apiBaseUrl: standIn.url });
+  let clock = 0;
+  const sleeps: number[] = [];
+  const deployment = await deploy(
+    {
+      env: ENV,
+      functionNames: ['login'],
+      ifExists: 'skip',
+      parallel: 4,
+      dryRun: false,
+      waitTimeoutMs: 60_000,
+      retry,
+      ...plan,
+    },
+    { wechat, scf },
+    {
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    },
+  );
+  return { deployment, sleeps };
+}
+
+const listed = (status: string): Fault => ({
+  json: { errcode: 0, errmsg: 'ok', total_count: 1, functions: [{ name: 'login', status }] },
+});
+const empty: Fault = { json: { errcode: 0, errmsg: 'ok', total_count: 0, functions: [] } };
+
+describe('waiting until Active', () => {
+  it('pauses between lists, doubling from the retry delay up to 5 s', async () => {
+    standIn.script('listfunctions', [empty, ...Array(6).fill(listed('Creating'))]);
+    const { deployment, sleeps } = await run();
+    expect(sleeps).toEqual([1000, 2000, 4000, 5000, 5000, 5000]);
+    expect(deployment.results[0]).toMatchObject({ status: 'created', state: 'Active' });
+  });
+
+  it('stops at the timeout, the last pause cut to what is left', async () => {
+    standIn.script('listfunctions', [empty, ...Array(20).fill(listed('Creating'))]);
+    const { deployment, sleeps } = await run({ waitTimeoutMs: 9000 });
+    expect(sleeps).toEqual([1000, 2000, 4000, 2000]);
+    expect(deployment.results[0]).toMatchObject({
+      status: 'failed',
+      state: 'Creating',
+      errmsg: 'still Creating after waiting 9 s for Active (wait-timeout-seconds)',
+    });
+  });
+
+  it('reports a list that fails while waiting, and keeps what is known', async () => {
+    standIn.script('listfunctions', [empty, ...Array(3).fill({ errcode: -1 })]);
+    const { deployment } = await run();
+    expect(deployment.waitFailure).toMatchObject({ errcode: -1 });
+    expect(deployment.results[0]).toMatchObject({ status: 'created', errcode: 0 });
+  });
+
+  it('waits for a created function that the list does not show yet', async () => {
+    standIn.script('listfunctions', [empty, empty, empty]);
+    const { deployment, sleeps } = await run();
+    expect(sleeps).toEqual([1000, 2000]);
+    expect(deployment.results[0]).toMatchObject({ status: 'created', state: 'Active' });
+  });
+
+  it('fails a created function the list never shows', async () => {
+    standIn.script('listfunctions', Array(10).fill(empty));
+    const { deployment } = await run({ waitTimeoutMs: 3000 });
+    expect(deployment.results[0]).toMatchObject({
+      status: 'failed',
+      state: null,
+      errmsg: 'still not listed after waiting 3 s for Active (wait-timeout-seconds)',
+    });
+  });
+});
