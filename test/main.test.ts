@@ -222,6 +222,24 @@ describe('run', () => {
       expectNoLeak(step, [standIn.appSecret, standIn.mintedToken]);
     });
 
+    it.each([40014, 48001])(
+      'a refusal (%i) of the minted token says so and points to the access-token route',
+      async (errcode) => {
+        standIn.script('listfunctions', [{ errcode, errmsg: 'refused' }]);
+        standIn.script('createfunction', [{ errcode, errmsg: 'refused' }]);
+        const step = await runStep(withApp());
+        expect(step.failed).toBe(true);
+        const errors = commands(step.stdout).filter((c) => c.startsWith('::error'));
+        expect(errors).toEqual([
+          expect.stringMatching(
+            new RegExp(
+              `^::error::login: errcode ${errcode} .*minted from \`app-id\` and \`app-secret\`.*may refuse.*\`access-token\``,
+            ),
+          ),
+        ]);
+      },
+    );
+
     it.each([
       [40013, /invalid appid.*Check `app-id`/],
       [40125, /invalid appsecret.*Check `app-secret`/],
