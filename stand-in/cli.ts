@@ -1,15 +1,18 @@
 // `npm run stand-in -- [options]`: serves the stand-in WeChat API on 127.0.0.1 until SIGINT or
 // SIGTERM, for `npm run local-action`, for the workflow that runs the action in CI, and for
-// trying the action by hand. It prints the URL and the credentials it accepts.
+// trying the action by hand. It prints the URLs and the credentials it accepts (not the code
+// secret: the action fetches it).
 import { parseArgs } from 'node:util';
 import { type Fault, type Route, type StandInOptions, startStandIn } from './server.js';
 
 const USAGE = `Usage: npm run stand-in -- [options]
 
-Serves a stand-in for api.weixin.qq.com on 127.0.0.1 until Ctrl-C.
+Serves a stand-in for api.weixin.qq.com on 127.0.0.1 until Ctrl-C, and one for the SCF endpoint
+that code uploads go to (scf.tencentcloudapi.com).
 
 Options:
   --port N              Port to listen on (default 8787; 0 picks a free one).
+  --scf-port N          Port of the SCF endpoint (default 8788; 0 picks a free one).
   --access-token T      Access token that createfunction accepts (default: random).
   --app-id ID           App id that stable_token accepts (default wx0123456789abcdef).
   --app-secret S        App secret that stable_token accepts (default: random).
@@ -17,15 +20,29 @@ Options:
                         (default test-777bb9 and prod-3gewtf9c10f60c76).
   --existing ENV=NAME   A function that exists already; repeat for more.
   --latency-ms N        Delay every answer by N ms (default 0).
+  --create-ms N         A new function is Creating for N ms, then Active (default 0).
+  --update-ms N         Uploaded code leaves its function Updating for N ms (default 0).
   --fault ROUTE=JSON    Answer the next request to ROUTE with a fault instead; repeat to queue
-                        more, in order. ROUTE is createfunction, stable_token, or
-                        createfunction:NAME for one function. JSON is a fault object or an
-                        array of them, e.g. 'createfunction={"errcode":-1,"errmsg":"system busy"}'
-                        or 'createfunction={"hang":true}'.
+                        more, in order. ROUTE is createfunction, listfunctions, stable_token,
+                        getcodesecret, getuploadsignature, scf (the SCF endpoint), or
+                        createfunction:NAME or scf:NAME for one function. JSON is a fault
+                        object or an array of them, e.g.
+                        'createfunction={"errcode":-1,"errmsg":"system busy"}',
+                        'createfunction={"hang":true}' or
+                        'scf={"tencentError":{"code":"InternalError","message":"busy"}}'.
   -h, --help            Show this help.
 `;
 
-const ROUTES: readonly Route[] = ['createfunction', 'stable_token'];
+const ROUTES: readonly Route[] = [
+  'createfunction',
+  'listfunctions',
+  'stable_token',
+  'getcodesecret',
+  'getuploadsignature',
+  'scf',
+];
+/** Routes whose faults can be for one function. */
+const PER_FUNCTION: readonly Route[] = ['createfunction', 'scf'];
 
 class UsageError extends Error {}
 
@@ -52,9 +69,9 @@ interface ScriptedFaults {
 function parseFault(text: string): ScriptedFaults {
   const [target, json] = pair('fault', text);
   const [route, functionName] = target.split(':', 2) as [Route, string | undefined];
-  if (!ROUTES.includes(route) || (functionName !== undefined && route !== 'createfunction')) {
+  if (!ROUTES.includes(route) || (functionName !== undefined && !PER_FUNCTION.includes(route))) {
     throw new UsageError(
-      `--fault route must be createfunction, stable_token or createfunction:NAME; got ${JSON.stringify(target)}`,
+      `--fault route must be one of ${ROUTES.join(', ')}, or createfunction:NAME or scf:NAME; got ${JSON.stringify(target)}`,
     );
   }
   let value: unknown;
@@ -81,12 +98,15 @@ function parseCli(args: string[]): {
     allowPositionals: false,
     options: {
       port: { type: 'string', default: '8787' },
+      'scf-port': { type: 'string', default: '8788' },
       'access-token': { type: 'string' },
       'app-id': { type: 'string' },
       'app-secret': { type: 'string' },
       env: { type: 'string', multiple: true },
       existing: { type: 'string', multiple: true },
       'latency-ms': { type: 'string' },
+      'create-ms': { type: 'string' },
+      'update-ms': { type: 'string' },
       fault: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -100,12 +120,15 @@ function parseCli(args: string[]): {
     help: values.help,
     options: {
       port: wholeNumber('port', values.port, 65_535),
+      scfPort: wholeNumber('scf-port', values['scf-port'], 65_535),
       accessToken: values['access-token'],
       appId: values['app-id'],
       appSecret: values['app-secret'],
       envs: values.env,
       existing,
       latencyMs: wholeNumber('latency-ms', values['latency-ms'], 600_000),
+      createMs: wholeNumber('create-ms', values['create-ms'], 600_000),
+      updateMs: wholeNumber('update-ms', values['update-ms'], 600_000),
     },
     faults: (values.fault ?? []).map(parseFault),
   };
@@ -134,6 +157,7 @@ async function main(): Promise<void> {
     standIn.script(route, faults, functionName);
   }
   console.log(`Stand-in WeChat API listening on ${standIn.url}`);
+  console.log(`  SCF endpoint: ${standIn.scfUrl}`);
   console.log(`  access token: ${standIn.accessToken}`);
   console.log(`  app id:       ${standIn.appId}`);
   console.log(`  app secret:   ${standIn.appSecret}`);
@@ -145,12 +169,18 @@ async function main(): Promise<void> {
   console.log('Ctrl-C to stop.');
 
   // One line per request, so a CI log shows what the action sent. The URL, which carries the
-  // access token, is left out, and the app secret is masked.
+  // access token, and the headers, which carry the upload's Authorization, are left out; the app
+  // secret and the code secret are masked, and an uploaded zip is shown by its size.
   let logged = 0;
   const logRequests = () => {
     for (const request of standIn.requests.slice(logged)) {
       const body = request.body === '' ? '' : (JSON.stringify(request.body) ?? '');
-      const masked = body.replace(/("secret"\s*:\s*")[^"]*/g, '$1***');
+      const masked = body
+        .replace(/("(?:secret|CodeSecret)"\s*:\s*")[^"]*/g, '$1***')
+        .replace(
+          /("ZipFile"\s*:\s*")([^"]*)/g,
+          (_, key, zip) => `${key}(${zip.length} characters)`,
+        );
       console.log(`${request.method} /${request.route} ${masked}`.trimEnd());
     }
     logged = standIn.requests.length;

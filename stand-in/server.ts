@@ -1,9 +1,17 @@
 // A stand-in for api.weixin.qq.com on 127.0.0.1: it checks requests as WeChat does and answers
 // as WeChat does (see ../shared/wechat-api.md), and it can be scripted to misbehave, one fault
 // per request, in order. Tests, the demo and the benchmark run against it.
-import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+//
+// A code upload ends at Tencent Cloud, not WeChat, so a second server on its own port stands in
+// for scf.tencentcloudapi.com ("the SCF endpoint"): it answers UpdateFunctionCode as Tencent Cloud
+// API 3.0 does. getuploadsignature signs for it with a key of the stand-in's own:
+//   Signature = hex(HMAC-SHA256(key, `${hashed_payload}\n${X-TC-Timestamp}\n${Host}`))
+// in TC3's Authorization form, so a client is held to TC3's rules (the body, the host and the time
+// are what was signed; the Content-Type is application/json) without Tencent's secret keys.
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { unzipSync } from 'fflate';
 
 /** How to answer one request instead of (or before) the real answer. */
 export interface Fault {
@@ -12,6 +20,8 @@ export interface Fault {
   /** Answer with this WeChat errcode and errmsg. */
   errcode?: number;
   errmsg?: string;
+  /** Answer with this Tencent Cloud error (`{"Response":{"Error":…}}`), as the SCF endpoint does. */
+  tencentError?: TencentError;
   /** Answer with this HTTP status and raw body (default: a gateway's HTML page). */
   status?: number;
   /** Answer 200 (or `status`) with this raw body. */
@@ -26,11 +36,22 @@ export interface Fault {
   truncate?: boolean;
   /** Answer 200 with this many bytes of JSON-looking text. */
   bytes?: number;
-  /** Carry out the request (create the function) before the fault: the answer is what is lost. */
+  /** Carry out the request (create, take the code) before the fault: the answer is what is lost. */
   apply?: boolean;
 }
 
-export type Route = 'createfunction' | 'listfunctions' | 'stable_token';
+export interface TencentError {
+  code: string;
+  message: string;
+}
+
+export type Route =
+  | 'createfunction'
+  | 'listfunctions'
+  | 'stable_token'
+  | 'getcodesecret'
+  | 'getuploadsignature'
+  | 'scf';
 
 /** A function as the stand-in holds it; its status moves on by itself once `settlesAt` passes. */
 export interface HeldFunction {
@@ -39,14 +60,18 @@ export interface HeldFunction {
   settles?: { at: number; status: string; reason?: { errcode: string; errmsg: string } };
   reason?: { errcode: string; errmsg: string };
   addTime: string;
+  /** The last code uploaded, as the zip's bytes, with InstallDependency as sent. */
+  code?: { zip: Buffer; installDependency?: string };
 }
 
 export interface RecordedRequest {
+  /** The last segment of the path; `scf` for the SCF endpoint. */
   route: string;
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
   query: Record<string, string>;
+  /** The JSON value, or the text when it is not JSON; undefined when too large to keep. */
   body: unknown;
 }
 
@@ -64,9 +89,24 @@ export interface StandInOptions {
   latencyMs?: number;
   /** A new function is `Creating` this long, then `Active` (default 0: at once). */
   createMs?: number;
+  /** Uploaded code leaves its function `Updating` this long (default 0: at once). */
+  updateMs?: number;
+  /** Port of the SCF endpoint (default 0: a free one). */
+  scfPort?: number;
 }
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Tencent Cloud API 3.0 refuses a signed POST body larger than 10 MB. */
+const MAX_SCF_BODY_BYTES = 10 * 1024 * 1024;
+/** …and a signature whose timestamp is further than 5 minutes from its clock. */
+const SIGNATURE_WINDOW_S = 300;
+const UPLOAD_FIELDS = ['CodeSecret', 'EnvId', 'FunctionName', 'Handler', 'ZipFile'];
+/** The form getuploadsignature's Authorization takes; the date is the timestamp's UTC day. */
+const AUTHORIZATION =
+  /^TC3-HMAC-SHA256 Credential=AKIDstandin\/\d{4}-\d{2}-\d{2}\/scf\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const WECHAT_OK = { errcode: 0, errmsg: 'ok' };
+const TOO_LARGE = Symbol('too large');
 const GATEWAY_PAGE =
   '<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>';
 
@@ -79,19 +119,31 @@ export class StandIn {
   readonly appSecret: string;
   /** The token that stable_token hands out (stable: the same on every call). */
   readonly mintedToken = random('minted_');
+  /** The code secret getcodesecret hands out and the SCF endpoint expects as `CodeSecret`. */
+  readonly codeSecret = randomBytes(16).toString('hex');
   readonly requests: RecordedRequest[] = [];
   url = '';
-  /** Connections accepted so far: with keep-alive, fewer than requests. */
+  /** The SCF endpoint, `http://127.0.0.1:PORT`, and the Host its signatures are for. */
+  scfUrl = '';
+  scfHost = '';
+  /** Connections accepted so far by the WeChat API: with keep-alive, fewer than requests. */
   connections = 0;
-  /** The most requests that were being answered at once. */
+  /** Connections accepted so far by the SCF endpoint. */
+  scfConnections = 0;
+  /** The most WeChat API requests that were being answered at once. */
   maxInFlight = 0;
   #inFlight = 0;
 
   readonly #server = createServer((req, res) => void this.#handle(req, res));
+  readonly #scfServer = createServer((req, res) => void this.#handleScf(req, res));
   readonly #envs: Set<string>;
   readonly #functions = new Map<string, Map<string, HeldFunction>>();
   readonly #createFails = new Map<string, { errcode: string; errmsg: string }>();
   readonly #createMs: number;
+  readonly #updateMs: number;
+  readonly #scfPort: number;
+  readonly #signingKey = randomBytes(32);
+  #staleSignatures = { ageMs: 0, left: 0 };
   readonly #scripts = new Map<string, Fault[]>();
   readonly #sockets = new Set<Socket>();
   readonly #latencyMs: number;
@@ -104,28 +156,44 @@ export class StandIn {
     this.#envs = new Set(options.envs ?? ['test-777bb9', 'prod-3gewtf9c10f60c76']);
     this.#latencyMs = options.latencyMs ?? 0;
     this.#createMs = options.createMs ?? 0;
+    this.#updateMs = options.updateMs ?? 0;
+    this.#scfPort = options.scfPort ?? 0;
     for (const [env, names] of Object.entries(options.existing ?? {})) {
       for (const name of names) this.#held(env).set(name, { status: 'Active', addTime: now() });
     }
-    this.#server.on('connection', (socket) => {
-      this.connections++;
+    this.#track(this.#server, () => this.connections++);
+    this.#track(this.#scfServer, () => this.scfConnections++);
+  }
+
+  /** Counts a server's connections and keeps them, for close() to end. */
+  #track(server: Server, count: () => void): void {
+    server.on('connection', (socket) => {
+      count();
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
   }
 
   async listen(port = 0): Promise<this> {
-    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.url = `http://${await listenOn(this.#server, port)}`;
+    this.scfHost = await listenOn(this.#scfServer, this.#scfPort);
+    this.scfUrl = `http://${this.scfHost}`;
     return this;
   }
 
   async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await Promise.all(
+      [this.#server, this.#scfServer].map(
+        (server) => new Promise<void>((resolve) => server.close(() => resolve())),
+      ),
+    );
   }
 
-  /** Queues faults for the next requests to `route`, or to createfunction of one function. */
+  /**
+   * Queues faults for the next requests to `route`, or for one function's: createfunction's
+   * `function_name`, the SCF endpoint's `FunctionName`.
+   */
   script(route: Route, faults: Fault[], functionName?: string): this {
     const key = functionName ? `${route}:${functionName}` : route;
     this.#scripts.set(key, [...(this.#scripts.get(key) ?? []), ...faults]);
@@ -160,6 +228,25 @@ export class StandIn {
     return this;
   }
 
+  /** The zip last uploaded to a function, as the SCF endpoint took it. */
+  code(env: string, name: string): Buffer | undefined {
+    return this.#held(env).get(name)?.code?.zip;
+  }
+
+  /** InstallDependency of the last upload to a function: `TRUE`, `FALSE`, or undefined if not sent. */
+  installDependency(env: string, name: string): string | undefined {
+    return this.#held(env).get(name)?.code?.installDependency;
+  }
+
+  /**
+   * The next `times` signatures from getuploadsignature carry a timestamp `ms` in the past, as if
+   * the client had waited that long before uploading (over 5 minutes: `AuthFailure.SignatureExpire`).
+   */
+  signWithAge(ms: number, times = 1): this {
+    this.#staleSignatures = { ageMs: ms, left: times };
+    return this;
+  }
+
   #held(env: string): Map<string, HeldFunction> {
     const functions = this.#functions.get(env) ?? new Map<string, HeldFunction>();
     this.#functions.set(env, functions);
@@ -185,9 +272,30 @@ export class StandIn {
     res.on('close', () => this.#inFlight--);
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const route = url.pathname.split('/').pop() ?? '';
-    const text = await readText(req);
-    if (text === undefined) return void req.socket.destroy();
-    const body = parseJson(text);
+    const read = await readBody(req, MAX_REQUEST_BYTES);
+    if (!(read instanceof Buffer)) return void req.socket.destroy();
+    const body = this.#record(route, req, url, read.toString());
+    const fault = this.#nextFault(route, (body as { function_name?: unknown })?.function_name);
+    const answer = () => this.#answer(url, route, req.method ?? '', body);
+    await this.#respond(req, res, fault, answer, WECHAT_OK);
+  }
+
+  /** The SCF endpoint: one Tencent Cloud API 3.0 action, UpdateFunctionCode. */
+  async #handleScf(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    // Past the limit the rest is read and dropped, not kept, so the client gets the answer
+    // rather than a reset.
+    const read = await readBody(req, MAX_SCF_BODY_BYTES);
+    if (read === undefined) return void req.socket.destroy();
+    const body = this.#record('scf', req, url, read === TOO_LARGE ? undefined : read.toString());
+    const fault = this.#nextFault('scf', (body as { FunctionName?: unknown })?.FunctionName);
+    const answer = () => tencentAnswer(this.#updateFunctionCode(req, read, body));
+    await this.#respond(req, res, fault, answer, tencentAnswer());
+  }
+
+  /** Records a request; returns its body as JSON, or undefined when it is not JSON. */
+  #record(route: string, req: IncomingMessage, url: URL, text: string | undefined): unknown {
+    const body = text === undefined ? undefined : parseJson(text);
     this.requests.push({
       route,
       method: req.method ?? '',
@@ -196,21 +304,30 @@ export class StandIn {
       query: Object.fromEntries(url.searchParams),
       body: body === undefined ? text : body,
     });
-    const fault = this.#nextFault(route, (body as { function_name?: unknown })?.function_name);
-    await delay(this.#latencyMs + (fault?.delayMs ?? 0));
-    const answer = () => this.#answer(url, route, req.method ?? '', body);
+    return body;
+  }
 
+  /** Sends `answer()`, or the fault instead; `ok` is the success answer a truncation cuts. */
+  async #respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fault: Fault | undefined,
+    answer: () => object,
+    ok: object,
+  ): Promise<void> {
+    await delay(this.#latencyMs + (fault?.delayMs ?? 0));
     if (!fault) return send(res, 200, answer());
-    if (fault.apply) answer();
+    const applied = fault.apply ? answer() : undefined;
     if (fault.hang) return;
     if (fault.reset) return void req.socket.destroy();
     if (fault.truncate) {
-      const whole = JSON.stringify({ errcode: 0, errmsg: 'ok' });
+      const whole = JSON.stringify(ok);
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': whole.length });
       res.write(whole.slice(0, whole.length / 2));
       return void setImmediate(() => req.socket.destroy());
     }
     if (fault.bytes !== undefined) return sendBytes(res, fault.bytes);
+    if (fault.tencentError !== undefined) return send(res, 200, tencentAnswer(fault.tencentError));
     if (fault.errcode !== undefined) {
       return send(res, 200, { errcode: fault.errcode, errmsg: fault.errmsg ?? 'scripted' });
     }
@@ -219,7 +336,7 @@ export class StandIn {
       res.writeHead(fault.status ?? 200, { 'Content-Type': 'text/html' });
       return void res.end(fault.body ?? GATEWAY_PAGE);
     }
-    return send(res, 200, answer());
+    return send(res, 200, applied ?? answer());
   }
 
   /** What WeChat answers, and what it does. */
@@ -230,6 +347,10 @@ export class StandIn {
         return this.#createFunction(url.searchParams.get('access_token'), body);
       case 'listfunctions':
         return this.#listFunctions(url.searchParams.get('access_token'), body);
+      case 'getcodesecret':
+        return this.#codeSecret(url.searchParams.get('access_token'), body);
+      case 'getuploadsignature':
+        return this.#uploadSignature(url.searchParams.get('access_token'), body);
       case 'stable_token':
         return this.#stableToken(body);
       case 'token':
@@ -249,11 +370,19 @@ export class StandIn {
     return undefined;
   }
 
-  #createFunction(token: string | null, body: unknown): object {
+  /** The token check, then a JSON object body: an error answer, or undefined when both pass. */
+  #refuseRequest(token: string | null, body: unknown): object | undefined {
     const refused = this.#refuseToken(token);
     if (refused) return refused;
-    if (typeof body !== 'object' || body === null)
+    if (typeof body !== 'object' || body === null) {
       return { errcode: 47001, errmsg: 'data format error' };
+    }
+    return undefined;
+  }
+
+  #createFunction(token: string | null, body: unknown): object {
+    const refused = this.#refuseRequest(token, body);
+    if (refused) return refused;
     const { env, function_name: name, ...rest } = body as Record<string, unknown>;
     if (typeof env !== 'string' || typeof name !== 'string') {
       return { errcode: 40101, errmsg: 'missing parameter' };
@@ -312,6 +441,161 @@ export class StandIn {
     };
   }
 
+  #codeSecret(token: string | null, body: unknown): object {
+    return this.#refuseRequest(token, body) ?? { ...WECHAT_OK, codesecret: this.codeSecret };
+  }
+
+  #uploadSignature(token: string | null, body: unknown): object {
+    const refused = this.#refuseRequest(token, body);
+    if (refused) return refused;
+    const hashed = (body as Record<string, unknown>).hashed_payload;
+    if (typeof hashed !== 'string' || !/^[0-9a-f]{64}$/.test(hashed)) {
+      return { errcode: 40097, errmsg: 'invalid args' };
+    }
+    const ageMs = this.#staleSignatures.left-- > 0 ? this.#staleSignatures.ageMs : 0;
+    const timestamp = Math.floor((Date.now() - ageMs) / 1000);
+    const headers = [
+      `Authorization:${this.#authorization(hashed, timestamp)}`,
+      `Host:${this.scfHost}`,
+      'X-TC-Action:UpdateFunctionCode',
+      `X-TC-Timestamp:${timestamp}`,
+      'X-TC-Version:2018-04-16',
+    ];
+    return { ...WECHAT_OK, headers: headers.join('\r\n') };
+  }
+
+  /** The Authorization for a body with this SHA-256 at this time (see the top of the file). */
+  #authorization(hashedPayload: string, timestamp: number): string {
+    const signature = createHmac('sha256', this.#signingKey)
+      .update(`${hashedPayload}\n${timestamp}\n${this.scfHost}`)
+      .digest('hex');
+    const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
+    return `TC3-HMAC-SHA256 Credential=AKIDstandin/${date}/scf/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`;
+  }
+
+  /** UpdateFunctionCode as Tencent Cloud checks and carries it out: the error, or undefined. */
+  #updateFunctionCode(
+    req: IncomingMessage,
+    read: Buffer | typeof TOO_LARGE,
+    body: unknown,
+  ): TencentError | undefined {
+    if (read === TOO_LARGE) {
+      return {
+        code: 'RequestSizeLimitExceeded',
+        message: `The request body exceeds ${MAX_SCF_BODY_BYTES} bytes.`,
+      };
+    }
+    const unsigned = this.#refuseSignature(req, read);
+    if (unsigned) return unsigned;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return { code: 'InvalidParameter', message: 'The request body is not a JSON object.' };
+    }
+    const fields = body as Record<string, unknown>;
+    const missing = UPLOAD_FIELDS.find((field) => typeof fields[field] !== 'string');
+    if (missing) {
+      return { code: 'InvalidParameter', message: `The parameter \`${missing}\` is missing.` };
+    }
+    const unknown = Object.keys(fields).find(
+      (field) => !UPLOAD_FIELDS.includes(field) && field !== 'InstallDependency',
+    );
+    if (unknown) {
+      return {
+        code: 'UnknownParameter',
+        message: `The parameter \`${unknown}\` is not recognized.`,
+      };
+    }
+    const { CodeSecret, EnvId, FunctionName, Handler, ZipFile, InstallDependency } =
+      fields as Record<string, string>;
+    if (CodeSecret !== this.codeSecret) {
+      return {
+        code: 'AuthFailure.UnauthorizedOperation',
+        message: "The CodeSecret is not this mini program's code secret.",
+      };
+    }
+    if (!this.#envs.has(EnvId)) {
+      return { code: 'ResourceNotFound.Namespace', message: `Namespace ${EnvId} does not exist.` };
+    }
+    const held = this.#held(EnvId).get(FunctionName);
+    if (!held) {
+      return {
+        code: 'ResourceNotFound.Function',
+        message: `Function ${FunctionName} does not exist.`,
+      };
+    }
+    if (Handler !== 'index.main') {
+      return { code: 'InvalidParameterValue.Handler', message: 'The Handler must be index.main.' };
+    }
+    if (InstallDependency !== undefined && !['TRUE', 'FALSE'].includes(InstallDependency)) {
+      return {
+        code: 'InvalidParameterValue.InstallDependency',
+        message: 'InstallDependency must be TRUE or FALSE.',
+      };
+    }
+    const zip = BASE64.test(ZipFile) ? Buffer.from(ZipFile, 'base64') : undefined;
+    const root = zip && rootFiles(zip);
+    if (!zip || !root) {
+      return { code: 'InvalidParameterValue.ZipFile', message: 'ZipFile is not a base64 zip.' };
+    }
+    const fn = settle(held);
+    if (fn.status === 'Creating' || fn.status === 'Updating') {
+      return {
+        code: 'FailedOperation.UpdateFunctionCode',
+        message: 'the function is updating, retry later',
+      };
+    }
+    const found = root.has('index.js');
+    fn.status = 'Updating';
+    fn.reason = undefined;
+    fn.code = { zip, installDependency: InstallDependency };
+    fn.settles = {
+      at: Date.now() + this.#updateMs,
+      status: found ? 'Active' : 'UpdateFailed',
+      reason: found
+        ? undefined
+        : { errcode: 'ResourceNotFound.File', errmsg: 'index.js not found at the root of the zip' },
+    };
+    return undefined;
+  }
+
+  /** TC3's checks: an error, or undefined when the request is as getuploadsignature signed it. */
+  #refuseSignature(req: IncomingMessage, bytes: Buffer): TencentError | undefined {
+    const failure = (why: string) => ({
+      code: 'AuthFailure.SignatureFailure',
+      message: `The provided credentials could not be validated: ${why}.`,
+    });
+    const authorization = req.headers.authorization;
+    // The method and path are part of what TC3 signs, as `POST /`.
+    if (req.method !== 'POST' || req.url !== '/') return failure('only POST / is signed');
+    if (!authorization || !AUTHORIZATION.test(authorization)) {
+      return failure('the Authorization is missing or malformed');
+    }
+    if (req.headers.host !== this.scfHost) return failure('the Host is not the signed host');
+    if (req.headers['content-type'] !== 'application/json') {
+      return failure('the Content-Type is not application/json');
+    }
+    const stamp = req.headers['x-tc-timestamp'];
+    if (typeof stamp !== 'string' || !/^\d{1,12}$/.test(stamp)) {
+      return failure('X-TC-Timestamp is missing or not a number');
+    }
+    const timestamp = Number(stamp);
+    if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
+      return { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' };
+    }
+    const hashed = createHash('sha256').update(bytes).digest('hex');
+    if (authorization !== this.#authorization(hashed, timestamp)) {
+      return failure('the body, the Host or the time is not what was signed');
+    }
+    const action = req.headers['x-tc-action'];
+    const version = req.headers['x-tc-version'];
+    if (action !== 'UpdateFunctionCode' || version !== '2018-04-16') {
+      return {
+        code: 'InvalidAction',
+        message: `The action ${action} does not exist in version ${version} of scf.`,
+      };
+    }
+    return undefined;
+  }
+
   #stableToken(body: unknown): object {
     const { grant_type, appid, secret } = (body ?? {}) as Record<string, unknown>;
     if (grant_type !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' };
@@ -323,6 +607,31 @@ export class StandIn {
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
   return new StandIn(options).listen(options.port);
+}
+
+/** Listens on 127.0.0.1; returns `127.0.0.1:PORT`. */
+async function listenOn(server: Server, port: number): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Tencent Cloud API 3.0's answer: a success, or an error; always HTTP 200. */
+function tencentAnswer(error?: TencentError): object {
+  const RequestId = randomUUID();
+  return {
+    Response: error
+      ? { Error: { Code: error.code, Message: error.message }, RequestId }
+      : { RequestId },
+  };
+}
+
+/** The names of a zip's files, decompressing only `index.js`; undefined when it is no zip. */
+function rootFiles(zip: Buffer): Set<string> | undefined {
+  try {
+    return new Set(Object.keys(unzipSync(zip, { filter: (file) => file.name === 'index.js' })));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Moves a function on to the status it settles at, once its time has come. */
@@ -339,17 +648,23 @@ function now(): string {
   return new Date().toISOString().slice(0, 19).replace('T', ' ');
 }
 
-function readText(req: IncomingMessage): Promise<string | undefined> {
+/**
+ * A request's body; TOO_LARGE as soon as it passes `limit` bytes, from when on what comes is
+ * dropped; undefined when the request fails.
+ */
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Buffer | typeof TOO_LARGE | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else resolve(TOO_LARGE);
     });
-    req.on('end', () =>
-      resolve(size <= MAX_REQUEST_BYTES ? Buffer.concat(chunks).toString() : undefined),
-    );
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', () => resolve(undefined));
   });
 }
