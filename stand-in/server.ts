@@ -138,7 +138,8 @@ export class StandIn {
   readonly #scfServer = createServer((req, res) => void this.#handleScf(req, res));
   readonly #envs: Set<string>;
   readonly #functions = new Map<string, Map<string, HeldFunction>>();
-  readonly #createFails = new Map<string, { errcode: string; errmsg: string }>();
+  /** Reasons the next creation (`create:NAME`) or code update (`update:NAME`) fails with. */
+  readonly #failures = new Map<string, { errcode: string; errmsg: string }>();
   readonly #createMs: number;
   readonly #updateMs: number;
   readonly #scfPort: number;
@@ -224,8 +225,21 @@ export class StandIn {
 
   /** The next creation of `name` ends `CreateFailed` with this reason. */
   failCreate(name: string, reason: { errcode: string; errmsg: string }): this {
-    this.#createFails.set(name, reason);
+    this.#failures.set(`create:${name}`, reason);
     return this;
+  }
+
+  /** The next accepted code of `name` ends `UpdateFailed` (say, its install failed). */
+  failUpdate(name: string, reason: { errcode: string; errmsg: string }): this {
+    this.#failures.set(`update:${name}`, reason);
+    return this;
+  }
+
+  /** The failure scripted for the next `kind` of `name`, taken once. */
+  #nextFailure(kind: 'create' | 'update', name: string) {
+    const reason = this.#failures.get(`${kind}:${name}`);
+    this.#failures.delete(`${kind}:${name}`);
+    return reason;
   }
 
   /** The zip last uploaded to a function, as the SCF endpoint took it. */
@@ -396,8 +410,7 @@ export class StandIn {
         errmsg: `[ResourceInUse.Function] Function ${name} already exists.`,
       };
     }
-    const failure = this.#createFails.get(name);
-    this.#createFails.delete(name);
+    const failure = this.#nextFailure('create', name);
     functions.set(name, {
       status: 'Creating',
       addTime: now(),
@@ -543,16 +556,16 @@ export class StandIn {
         message: 'the function is updating, retry later',
       };
     }
-    const found = root.has('index.js');
+    const reason = root.has('index.js')
+      ? this.#nextFailure('update', FunctionName)
+      : { errcode: 'ResourceNotFound.File', errmsg: 'index.js not found at the root of the zip' };
     fn.status = 'Updating';
     fn.reason = undefined;
     fn.code = { zip, installDependency: InstallDependency };
     fn.settles = {
       at: Date.now() + this.#updateMs,
-      status: found ? 'Active' : 'UpdateFailed',
-      reason: found
-        ? undefined
-        : { errcode: 'ResourceNotFound.File', errmsg: 'index.js not found at the root of the zip' },
+      status: reason ? 'UpdateFailed' : 'Active',
+      reason,
     };
     return undefined;
   }

@@ -1,0 +1,229 @@
+// Deploying code through the bundled action, as the runner starts it, against the stand-in and
+// its signed upload endpoint, which checks hash, signature age, code secret, size and zip.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunResult, runAction } from '../stand-in/runner.js';
+import { type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
+import { commands, expectNoLeak } from './leaks.js';
+import { ENV, withToken } from './steps.js';
+
+let standIn: StandIn;
+let codeDir: string;
+
+async function restart(options: StandInOptions = {}) {
+  await standIn?.close();
+  standIn = await startStandIn(options);
+}
+
+beforeEach(async () => {
+  await restart();
+  codeDir = mkdtempSync(join(tmpdir(), 'code-'));
+  for (const name of ['login', 'pay']) {
+    folder(name, {
+      'index.js': `exports.main = async () => '${name}';\n`,
+      'package.json': '{"dependencies":{}}\n',
+      'node_modules/dep/index.js': 'module.exports = 1;\n',
+    });
+  }
+});
+afterEach(() => standIn.close());
+
+function folder(name: string, files: Record<string, string | Buffer>) {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(codeDir, name, path, '..'), { recursive: true });
+    writeFileSync(join(codeDir, name, path), content);
+  }
+}
+
+/** Runs the action; every secret it learned, the signed headers included, must stay hidden. */
+async function deploy(inputs: Record<string, string> = {}): Promise<RunResult> {
+  const result = await runAction({
+    inputs: withToken(standIn, { 'function-name': 'login\npay', 'code-dir': codeDir, ...inputs }),
+  });
+  const signed = standIn.calls('scf').map((c) => String(c.headers.authorization));
+  const signatures = signed.map((a) => /Signature=(\w+)/.exec(a)?.[1] ?? a);
+  expectNoLeak(result, [standIn.accessToken, standIn.codeSecret, ...signed, ...signatures]);
+  expect(result.stderr).toBe('');
+  return result;
+}
+
+const results = (result: RunResult) => JSON.parse(result.outputs.results);
+const entries = (zip: Buffer | undefined) => Object.keys(unzipSync(zip ?? Buffer.alloc(0))).sort();
+const sha256 = (bytes: Buffer | undefined) =>
+  createHash('sha256')
+    .update(bytes ?? '')
+    .digest('hex');
+
+describe('deploying the code of several functions', () => {
+  it('creates what is missing and deploys every function, new or existing', async () => {
+    standIn.put(ENV, 'pay');
+    const result = await deploy();
+    expect(result.code).toBe(0);
+    expect(result.outputs.status).toBe('created');
+    expect(results(result)).toEqual([
+      expect.objectContaining({
+        function_name: 'login',
+        status: 'created',
+        state: 'Active',
+        code: 'deployed',
+        code_sha256: sha256(standIn.code(ENV, 'login')),
+      }),
+      expect.objectContaining({
+        function_name: 'pay',
+        status: 'exists',
+        state: 'Active',
+        code: 'deployed',
+        code_sha256: sha256(standIn.code(ENV, 'pay')),
+      }),
+    ]);
+    // install-dependencies (the default): node_modules stays home, the cloud installs.
+    expect(entries(standIn.code(ENV, 'login'))).toEqual(['index.js', 'package.json']);
+    expect(standIn.installDependency(ENV, 'login')).toBe('TRUE');
+    expect(standIn.calls('getcodesecret')).toHaveLength(1);
+    expect(result.summary).toContain(`<code>${sha256(standIn.code(ENV, 'pay'))}</code>`);
+    expect(result.summary).toMatch(/<td>deployed<\/td><td>\d+ B<\/td>/);
+  });
+
+  it('uploads node_modules as it is with install-dependencies: false', async () => {
+    const result = await deploy({ 'install-dependencies': 'false' });
+    expect(result.code).toBe(0);
+    expect(entries(standIn.code(ENV, 'pay'))).toEqual([
+      'index.js',
+      'node_modules/dep/index.js',
+      'package.json',
+    ]);
+    expect(standIn.installDependency(ENV, 'pay')).toBe('FALSE');
+  });
+
+  it('gives the same hash to the same folder on a re-run', async () => {
+    const first = results(await deploy());
+    const second = results(await deploy());
+    expect(second.map((r: { status: string }) => r.status)).toEqual(['exists', 'exists']);
+    expect(second.map((r: { code_sha256: string }) => r.code_sha256)).toEqual(
+      first.map((r: { code_sha256: string }) => r.code_sha256),
+    );
+  });
+
+  it('reports hashes and sends nothing but the list in a dry run', async () => {
+    const result = await deploy({ 'dry-run': 'true' });
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({
+      status: 'would-create',
+      code: null,
+      code_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(standIn.requests.map((r) => r.route)).toEqual(['listfunctions']);
+  });
+});
+
+describe('a function that cannot get its code', () => {
+  it('has a body over 10 MiB: fails alone, naming its size, with no signature asked', async () => {
+    folder('pay', { 'big.bin': randomBytes(8 * 1024 * 1024) });
+    const result = await deploy({ 'install-dependencies': 'false' });
+    expect(result.code).toBe(1);
+    const [login, pay] = results(result);
+    expect(login).toMatchObject({ code: 'deployed' });
+    expect(pay).toMatchObject({ status: 'created', code: 'failed' });
+    expect(pay.errmsg).toMatch(
+      /^code upload: the upload body is 1\d\.\d MiB \(\d+ bytes\), over the 10 MiB/,
+    );
+    expect(commands(result.stdout).join('\n')).toMatch(/install-dependencies: true/);
+    expect(standIn.calls('getuploadsignature')).toHaveLength(1);
+  });
+
+  it('is refused for a tampered body (signature mismatch): at once, with a hint', async () => {
+    standIn.script(
+      'scf',
+      [{ tencentError: { code: 'AuthFailure.SignatureFailure', message: 'signature mismatch' } }],
+      'login',
+    );
+    const result = await deploy();
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({
+      code: 'failed',
+      errmsg: expect.stringMatching(
+        /^code upload: AuthFailure\.SignatureFailure: signature mismatch/,
+      ),
+    });
+    expect(
+      standIn
+        .calls('scf')
+        .filter((c) => (c.body as { FunctionName: string }).FunctionName === 'login'),
+    ).toHaveLength(1);
+    expect(commands(result.stdout).join('\n')).toMatch(/sent exactly as it was hashed/);
+  });
+
+  it('gets a fresh signature once for an expired one, then deploys', async () => {
+    standIn.signWithAge(10 * 60 * 1000);
+    const result = await deploy({ 'function-name': 'login' });
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ code: 'deployed' });
+    expect(standIn.calls('getuploadsignature')).toHaveLength(2);
+    expect(standIn.calls('scf')).toHaveLength(2);
+  });
+
+  it('fails when the fresh signature is expired too', async () => {
+    standIn.signWithAge(10 * 60 * 1000, Number.POSITIVE_INFINITY);
+    const result = await deploy({ 'function-name': 'login' });
+    expect(result.code).toBe(1);
+    expect(results(result)[0].errmsg).toMatch(/AuthFailure\.SignatureExpire/);
+    expect(standIn.calls('scf')).toHaveLength(2);
+  });
+
+  it('fails when the install fails in the cloud, with WeChat’s status_reason', async () => {
+    await restart({ updateMs: 30 });
+    standIn.failUpdate('pay', { errcode: 'InstallDependencyFailed', errmsg: 'npm install failed' });
+    const result = await deploy();
+    expect(result.code).toBe(1);
+    expect(results(result)[1]).toMatchObject({
+      status: 'created',
+      state: 'UpdateFailed',
+      code: 'failed',
+      errmsg: 'UpdateFailed: InstallDependencyFailed: npm install failed',
+    });
+    expect(results(result)[0]).toMatchObject({ state: 'Active', code: 'deployed' });
+  });
+
+  it('is retried while the function is still being created, once the list says Active', async () => {
+    await restart({ createMs: 80 });
+    const result = await deploy({ 'function-name': 'login', 'retry-delay-ms': '10' });
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ code: 'deployed', state: 'Active' });
+    expect(standIn.calls('scf').length).toBeGreaterThan(1);
+    expect(result.stdout).toMatch(
+      /upload login: attempt 1 of 5: FailedOperation\.UpdateFunctionCode/,
+    );
+  });
+
+  it('is never sent to a host that is not Tencent Cloud’s', async () => {
+    standIn.script('getuploadsignature', [
+      { json: { errcode: 0, errmsg: 'ok', headers: 'Authorization:TC3 x\r\nHost:evil.example' } },
+    ]);
+    const result = await deploy({ 'function-name': 'login' });
+    expect(result.code).toBe(1);
+    expect(results(result)[0].errmsg).toMatch(
+      /names the host "evil\.example", not a tencentcloudapi\.com host: nothing was sent/,
+    );
+    expect(standIn.calls('scf')).toEqual([]);
+  });
+
+  it('without its folder is an input error before any request', async () => {
+    const result = await deploy({ 'function-name': 'login\nnotify' });
+    expect(result.code).toBe(1);
+    expect(commands(result.stdout)).toContainEqual(
+      expect.stringMatching(/^::error::Input `code-dir` has no folder for `notify`/),
+    );
+    expect(standIn.requests).toEqual([]);
+  });
+
+  it('without a code secret fails its code, and the function is still created', async () => {
+    standIn.script('getcodesecret', [{ errcode: 40014, errmsg: 'invalid access_token' }]);
+    const result = await deploy({ 'function-name': 'login' });
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({ status: 'created', code: 'failed', errcode: 40014 });
+  });
+});
