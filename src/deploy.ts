@@ -113,23 +113,20 @@ export async function deploy(
     durationMs: now() - started,
     ...fields,
   });
+  /** Every function failed, untried, for the reason of `outcome`. */
+  const untried = (outcome: Outcome, note: string) =>
+    plan.functionNames.map((name) => result(name, { status: 'failed', ...answer(outcome), note }));
 
   const token = await wechat.token();
   if (!token.ok) {
-    const note = 'no access token, so it was not tried';
-    const results = plan.functionNames.map((name) =>
-      result(name, { status: 'failed', ...answer(token.outcome), note }),
-    );
+    const results = untried(token.outcome, 'no access token, so it was not tried');
     return { results, tokenFailure: token.outcome };
   }
 
   // List.
   const before = await wechat.listFunctions(plan.env);
   if (!before.ok && plan.dryRun) {
-    const note = 'the list could not be read';
-    const results = plan.functionNames.map((name) =>
-      result(name, { status: 'failed', ...answer(before.outcome), note }),
-    );
+    const results = untried(before.outcome, 'the list could not be read');
     return { results, listFailure: before.outcome };
   }
   const listed = before.ok ? before.functions : new Map<string, ListedFunction>();
@@ -142,28 +139,12 @@ export async function deploy(
     if (plan.dryRun) return result(name, { status: 'would-create', errcode: null, errmsg: '' });
     const attempts = await wechat.createFunction(plan.env, name);
     created.set(name, attempts);
-    const fields = { ...answer(attempts.outcome), attempts: attempts.attempts };
-    return result(name, {
-      status: attempts.outcome.errcode === 0 ? 'created' : 'failed',
-      ...fields,
-    });
+    const status = attempts.outcome.errcode === 0 ? 'created' : 'failed';
+    return result(name, { status, ...answer(attempts.outcome), attempts: attempts.attempts });
   });
 
-  // Settle doubts: a create that ended unclear, or with any word of existence, is decided by
-  // the list. A function listed before the run is never among them.
-  const doubtful = results.filter((r) => {
-    const attempts = created.get(r.functionName);
-    return (
-      r.status === 'failed' &&
-      attempts !== undefined &&
-      (attempts.unclear.length > 0 || HINTS_EXISTS.test(attempts.outcome.errmsg))
-    );
-  });
-  let listing: Listing = before;
-  if (doubtful.length > 0 && before.ok) listing = await wechat.listFunctions(plan.env);
-  for (const r of doubtful) {
-    Object.assign(r, settle(r, created.get(r.functionName) as CreateAttempts, listing));
-  }
+  // Settle doubts.
+  const listing = await settleDoubts(plan.env, wechat, results, created, before);
   if (plan.ifExists === 'fail') {
     for (const r of results.filter((r) => r.status === 'exists')) {
       r.errcode = null;
@@ -192,6 +173,32 @@ export async function deploy(
       ? undefined
       : await waitUntilActive(plan, wechat, waiting, clock, started);
   return { results, listFailure, waitFailure };
+}
+
+/**
+ * A create that ended unclear, or with any word of existence, is decided by a second list (one
+ * for all of them), or by the answers when the list cannot be read. A function listed before
+ * the run is never among them. Resolves with the listing that decided.
+ */
+async function settleDoubts(
+  env: string,
+  wechat: WeChatClient,
+  results: FunctionResult[],
+  created: ReadonlyMap<string, CreateAttempts>,
+  before: Listing,
+): Promise<Listing> {
+  const doubtful = results.flatMap((r) => {
+    const attempts = created.get(r.functionName);
+    const doubt =
+      r.status === 'failed' &&
+      attempts !== undefined &&
+      (attempts.unclear.length > 0 || HINTS_EXISTS.test(attempts.outcome.errmsg));
+    return doubt ? [{ r, attempts }] : [];
+  });
+  if (doubtful.length === 0) return before;
+  const listing = before.ok ? await wechat.listFunctions(env) : before;
+  for (const { r, attempts } of doubtful) Object.assign(r, settle(r, attempts, listing));
+  return listing;
 }
 
 /** The errcode and errmsg of an answer, as a result carries them. */
