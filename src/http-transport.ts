@@ -42,12 +42,15 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH
 const TLS_CODES =
   /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_\w+|UNABLE_TO_\w+|ERR_SSL_\w+|ERR_TLS_\w+)$/;
 
+/** The variables http-client takes a proxy from. */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+
 /** How the proxy tunnel (the `tunnel` package inside http-client) reports a failed CONNECT. */
 const TUNNEL_FAILED = /^tunneling socket could not be established/;
 
 /** A tunnelling agent, as http-client builds it for a proxy: it opens CONNECT requests itself. */
 interface TunnelAgent extends http.Agent {
-  proxyOptions: { host: string; port: string | number };
+  proxyOptions: { host: string; port: string | number; proxyAuth?: string };
   request: (options: RequestOptions) => ClientRequest;
 }
 
@@ -62,6 +65,12 @@ export class Transport {
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    // curl reads a proxy without a scheme (`proxy.corp:3128`) as http://. http-client would parse
+    // `proxy.corp:` as a scheme with no host and send every request direct, ignoring the proxy.
+    for (const name of PROXY_VARIABLES) {
+      const proxy = process.env[name]?.trim();
+      if (proxy && !proxy.includes('://')) process.env[name] = `http://${proxy}`;
+    }
     this.#http = new HttpClient(options.userAgent, [], {
       // Reuse connections across requests and retries. No socket limit: callers bound the
       // requests in flight, and a request that timed out must not hold a slot.
@@ -112,7 +121,14 @@ export class Transport {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
+        // Say where it stuck: a proxy or a connect that never completed did not take the request.
+        const stuck =
+          tunnel && !request?.socket
+            ? `the proxy ${proxyName(tunnel)} did not open a tunnel`
+            : request?.socket?.connecting
+              ? `could not connect to ${parsedUrl.host}`
+              : 'no answer';
+        reject(Object.assign(new Error(`${stuck} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
         controller.abort();
         message?.destroy();
         for (const connect of opened) this.#drop(connect);
@@ -167,7 +183,15 @@ export class Transport {
     if (!this.#tunnels.has(agent)) {
       this.#tunnels.add(agent);
       const open = tunnel.request;
+      // The tunnel would encode the proxy's credentials with the deprecated `new Buffer()`, and
+      // Node's warning about it would land on stderr: the same header is set here instead.
+      const { proxyAuth } = tunnel.proxyOptions;
+      delete tunnel.proxyOptions.proxyAuth;
+      const authorization = proxyAuth && `Basic ${Buffer.from(proxyAuth).toString('base64')}`;
       tunnel.request = (options) => {
+        if (authorization) {
+          options.headers = { ...options.headers, 'Proxy-Authorization': authorization };
+        }
         const connect = open(options);
         this.#connects.add(connect);
         this.#opening?.push(connect);
@@ -182,6 +206,10 @@ export class Transport {
     this.#connects.delete(connect);
     destroyQuietly(connect);
   }
+}
+
+function proxyName(tunnel: TunnelAgent): string {
+  return `${tunnel.proxyOptions.host}:${tunnel.proxyOptions.port}`;
 }
 
 function destroyQuietly(request: ClientRequest): void {
@@ -222,7 +250,7 @@ function judgeFailure(
   const text = error instanceof Error ? error.message : String(error);
   if (TUNNEL_FAILED.test(text) && tunnel) {
     // The proxy refused or failed the CONNECT: the request itself never left.
-    const proxy = `${tunnel.proxyOptions.host}:${tunnel.proxyOptions.port}`;
+    const proxy = proxyName(tunnel);
     if (/statusCode=407\b/.test(text)) {
       return {
         answered: false,
@@ -242,7 +270,7 @@ function judgeFailure(
   if (typeof code === 'string' && TLS_CODES.test(code)) {
     return {
       answered: false,
-      error: `TLS certificate problem (${code}): ${text}. If a corporate proxy or CA signs the certificate, point NODE_EXTRA_CA_CERTS at its CA certificate`,
+      error: `TLS certificate problem (${code}): ${text}. ${tlsFix(code)}`,
       sent: false,
       permanent: true,
     };
@@ -250,4 +278,15 @@ function judgeFailure(
   const described = typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
   const neverLeft = typeof code === 'string' && NOT_SENT.has(code);
   return { answered: false, error: described, sent: sent && !neverLeft, permanent: false };
+}
+
+/** What to do about a certificate that is refused. */
+function tlsFix(code: string): string {
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return 'The certificate is for another host: check api-base-url';
+  }
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+    return "Check this machine's clock; if it is right, the server's certificate is out of date";
+  }
+  return 'If a corporate proxy or CA signs the certificate, point NODE_EXTRA_CA_CERTS at its CA certificate (PEM)';
 }
