@@ -10,9 +10,9 @@ import { MAX_ANSWER_BYTES, WeChatClient } from './wechat-client.js';
 
 const USER_AGENT = `${pkg.name}/${pkg.version}`;
 
-export async function run(): Promise<void> {
+/** `secrets` is the caller's, so that whatever escapes run() is redacted as well. */
+export async function run(secrets = new Secrets(core.setSecret)): Promise<void> {
   const started = Date.now();
-  const secrets = new Secrets(core.setSecret);
   let transport: Transport | undefined;
   let finishing = false;
   try {

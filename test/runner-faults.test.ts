@@ -1,0 +1,121 @@
+// The bundled action when the runner's side goes wrong: files it cannot write, an input it cannot
+// read, a bug. Whatever happens, the step ends with one `::error::` at most, the exit code that
+// the results call for, nothing on stderr, and no secret anywhere.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunResult, runAction } from '../stand-in/runner.js';
+import { type StandIn, startStandIn } from '../stand-in/server.js';
+import { commands, expectNoLeak } from './leaks.js';
+
+const ENV = 'test-777bb9';
+const dir = mkdtempSync(join(tmpdir(), 'runner-faults-'));
+let standIn: StandIn;
+
+beforeEach(async () => {
+  standIn = await startStandIn();
+});
+afterEach(() => standIn.close());
+
+const inputs = (more: Record<string, string> = {}) => ({
+  env: ENV,
+  'function-name': 'login',
+  'access-token': standIn.accessToken,
+  'api-base-url': standIn.url,
+  'retry-delay-ms': '1',
+  'request-timeout-ms': '300',
+  ...more,
+});
+
+function errors(result: RunResult): string[] {
+  return commands(result.stdout).filter((c) => c.startsWith('::error::'));
+}
+
+/** One `::error::`, exit code 1, and not a word on stderr: no stack trace, no line of the bundle. */
+function expectOneError(result: RunResult, says: RegExp): void {
+  expect(errors(result)).toHaveLength(1);
+  expect(errors(result)[0]).toMatch(says);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toBe('');
+}
+
+describe('outputs that cannot be written', () => {
+  it.each([
+    ['in a directory that does not exist', '/nonexistent-dir/out'],
+    ['a directory', dir],
+  ])('fail the step with one error when GITHUB_OUTPUT is %s', async (_, path) => {
+    const result = await runAction({ inputs: inputs(), env: { GITHUB_OUTPUT: path } });
+    expectOneError(result, /Could not write the step's outputs \(GITHUB_OUTPUT\)/);
+    expectNoLeak(result, [standIn.accessToken]);
+  });
+
+  it('still say why the step failed before it had outputs', async () => {
+    const result = await runAction({
+      inputs: inputs({ env: 'Not An Env' }),
+      env: { GITHUB_OUTPUT: '/nonexistent-dir/out' },
+    });
+    expectOneError(result, /::error::Input `env`/);
+    expect(standIn.requests).toEqual([]);
+    expectNoLeak(result, [standIn.accessToken]);
+  });
+});
+
+describe('a job summary that cannot be written', () => {
+  it.each([
+    ['in a directory that does not exist', '/nonexistent-dir/summary'],
+    ['a directory', dir],
+  ])('is a warning when GITHUB_STEP_SUMMARY is %s: the results stand', async (_, path) => {
+    const result = await runAction({ inputs: inputs(), env: { GITHUB_STEP_SUMMARY: path } });
+    expect(errors(result)).toEqual([]);
+    expect(commands(result.stdout)).toContainEqual(
+      expect.stringMatching(/^::warning::Could not write the job summary: /),
+    );
+    expect(result.outputs).toMatchObject({ status: 'created', errcode: '0', attempts: '1' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(standIn.functions(ENV)).toEqual(['login']);
+    expectNoLeak(result, [standIn.accessToken]);
+  });
+});
+
+it('refuses a token holding a lone surrogate with one error, sending nothing', async () => {
+  // The runner passes environment variables as UTF-8, where a lone surrogate becomes U+FFFD.
+  const result = await runAction({
+    inputs: inputs({ 'access-token': `${standIn.accessToken}\uD800` }),
+  });
+  expectOneError(result, /::error::Input `access-token`/);
+  expect(result.outputs).toMatchObject({ status: 'failed', attempts: '0' });
+  expect(standIn.requests).toEqual([]);
+  expectNoLeak(result, [standIn.accessToken, `${standIn.accessToken}\uFFFD`]);
+});
+
+describe('a bug', () => {
+  // Loaded before the action: the first connection the action opens sets off a fault that no
+  // code of the action catches, carrying the token as an error that echoes a URL would.
+  const inject = (fault: string) => {
+    const file = join(dir, `${fault.replace(/\W+/g, '-')}.cjs`);
+    writeFileSync(
+      file,
+      `const net = require('node:net');
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  net.Socket.prototype.connect = connect;
+  const token = process.env['INPUT_ACCESS-TOKEN'];
+  const error = new Error('bug near access_token=' + token + ' and ' + token);
+  setImmediate(() => ${fault});
+  return connect.apply(this, args);
+};`,
+    );
+    return { NODE_OPTIONS: `--require ${file}` };
+  };
+
+  it.each([
+    ['an uncaught exception', '{ throw error; }'],
+    ['an unhandled rejection', 'Promise.reject(error)'],
+  ])('ends the step with one error, no stack trace, on %s', async (_, fault) => {
+    const result = await runAction({ inputs: inputs(), env: inject(fault) });
+    expectOneError(result, /^::error::Unexpected failure: bug near /);
+    expectNoLeak(result, [standIn.accessToken]);
+  });
+});
