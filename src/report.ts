@@ -85,13 +85,20 @@ export async function finish(report: Report): Promise<void> {
   const { results, tokenFailure, listFailure, waitFailure } = deployment;
   const failing = results.filter((r) => fails(r, ifExists));
   const decisive = failing[0] ?? results[0];
-  setOutputs({
-    status: overallStatus(results, ifExists),
-    errcode: decisive?.errcode ?? null,
-    errmsg: decisive?.errmsg ?? '',
-    attempts: results.reduce((sum, r) => sum + r.attempts, 0),
-    results,
-  });
+  // Outputs that cannot be written fail the step, but the summary and the errors still say
+  // what happened.
+  let outputsFailure: string | undefined;
+  try {
+    setOutputs({
+      status: overallStatus(results, ifExists),
+      errcode: decisive?.errcode ?? null,
+      errmsg: decisive?.errmsg ?? '',
+      attempts: results.reduce((sum, r) => sum + r.attempts, 0),
+      results,
+    });
+  } catch (error) {
+    outputsFailure = (error as Error).message;
+  }
 
   for (const r of results) if (r.note) core.info(`${r.functionName}: ${oneLine(r.note)}`);
   const warnings: string[] = [];
@@ -122,39 +129,40 @@ export async function finish(report: Report): Promise<void> {
     );
   }
 
+  let failure: string | undefined;
   if (tokenFailure) {
-    core.setFailed(
-      `Could not get an access token from cgi-bin/stable_token: ${explain(tokenFailure, origin)}`,
-    );
+    failure = `Could not get an access token from cgi-bin/stable_token: ${explain(tokenFailure, origin)}`;
   } else if (listFailure && report.dryRun) {
-    core.setFailed(`Could not list the functions of ${env}: ${explain(listFailure, origin)}`);
+    failure = `Could not list the functions of ${env}: ${explain(listFailure, origin)}`;
   } else if (failing.length > 0) {
-    failFunctions(failing, results.length, env, origin);
+    failure = failFunctions(failing, results.length, env, origin);
   }
+  const message = [failure, outputsFailure].filter(Boolean).join('\n');
+  if (message) core.setFailed(message);
 }
 
-/** One annotation per failed function (within GitHub's limit), then the combined failure. */
+/**
+ * One annotation per failed function (within GitHub's limit), and the message of the combined
+ * failure, which carries the rest: the step's one failure when a single function failed.
+ */
 function failFunctions(
   failing: readonly FunctionResult[],
   total: number,
   env: string,
   origin: TokenOrigin,
-): void {
+): string {
   const message = (r: FunctionResult) =>
     r.status === 'exists' && r.code !== 'failed'
       ? `${r.errmsg}.`
       : `${r.functionName}: ${explain(r, origin)}`;
-  if (failing.length === 1) {
-    core.setFailed(message(failing[0]));
-    return;
-  }
+  if (failing.length === 1) return message(failing[0]);
   const shown = failing.slice(0, MAX_ANNOTATIONS - 1);
   for (const r of shown) core.error(message(r), { title: `${r.functionName} in ${env}` });
   const rest = failing.slice(shown.length);
   const more = rest.slice(0, MAX_COMBINED).map(message);
   if (rest.length > MAX_COMBINED)
     more.push(`and ${rest.length - MAX_COMBINED} more (see the \`results\` output)`);
-  core.setFailed([`${failing.length} of ${total} functions failed in ${env}.`, ...more].join('\n'));
+  return [`${failing.length} of ${total} functions failed in ${env}.`, ...more].join('\n');
 }
 
 /** Up to GitHub's limit of annotations; the last one carries whatever did not fit. */

@@ -50,6 +50,19 @@ describe('outputs that cannot be written', () => {
     expectNoLeak(result, [standIn.accessToken]);
   });
 
+  it('still leave the job summary and the failure of a function in that one error', async () => {
+    standIn.script('createfunction', [{ errcode: 45009, errmsg: 'quota' }]);
+    const result = await runAction({
+      inputs: inputs(),
+      env: { GITHUB_OUTPUT: '/nonexistent-dir/out' },
+    });
+    expectOneError(
+      result,
+      /^::error::login: errcode 45009 .*%0ACould not write the step's outputs/,
+    );
+    expect(result.summary).toMatch(/<td>login<\/td><td>failed<\/td>/);
+  });
+
   it('still say why the step failed before it had outputs', async () => {
     const result = await runAction({
       inputs: inputs({ env: 'Not An Env' }),
