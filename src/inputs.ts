@@ -55,7 +55,7 @@ const ENV = /^[a-z][a-z0-9-]{0,63}$/;
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const APP_ID = /^wx[0-9A-Za-z]{16}$/;
 /** Visible ASCII only: a token or secret with spaces or line breaks was pasted wrong. */
-const CREDENTIAL = /^[\x21-\x7e]+$/;
+export const CREDENTIAL = /^[\x21-\x7e]+$/;
 
 export function parseInputs(
   read: (name: string) => string,

@@ -2,7 +2,7 @@
 // nothing of GitHub Actions and reports every attempt through `onAttempt`, so it runs anywhere.
 import { errcodeInfo } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
-import type { Credentials } from './inputs.js';
+import { CREDENTIAL, type Credentials } from './inputs.js';
 import { type RetryPolicy, retry } from './retry.js';
 import type { Secrets } from './secrets.js';
 
@@ -277,9 +277,6 @@ export class WeChatClient {
 
 /** One request as it went: the judged outcome and what the debug log shows of it. */
 type Sent = Pick<AttemptEvent, 'outcome' | 'url' | 'httpStatus' | 'latencyMs'>;
-
-/** Visible ASCII: a token with spaces or line breaks would break the URL and the log. */
-const CREDENTIAL = /^[\x21-\x7e]+$/;
 
 function readPage(
   json: Record<string, unknown>,
