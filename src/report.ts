@@ -125,7 +125,13 @@ export async function finish(report: Report): Promise<void> {
       core.notice,
       results
         .filter((r) => r.status === 'exists')
-        .map((r) => `${r.functionName} already exists in ${env}: skipped.`),
+        .map((r) => {
+          const what =
+            r.code === null
+              ? 'skipped'
+              : `not created again${r.code === 'deployed' ? ', code uploaded' : ''}`;
+          return `${r.functionName} already exists in ${env}: ${what}.`;
+        }),
     );
   }
 

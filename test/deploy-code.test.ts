@@ -84,6 +84,9 @@ describe('deploying the code of several functions', () => {
     expect(entries(standIn.code(ENV, 'login'))).toEqual(['index.js', 'package.json']);
     expect(standIn.installDependency(ENV, 'login')).toBe('TRUE');
     expect(standIn.calls('getcodesecret')).toHaveLength(1);
+    expect(commands(result.stdout)).toContain(
+      `::notice::pay already exists in ${ENV}: not created again, code uploaded.`,
+    );
     expect(result.summary).toContain(`<code>${sha256(standIn.code(ENV, 'pay'))}</code>`);
     expect(result.summary).toMatch(/<td>deployed<\/td><td>\d+ B<\/td>/);
   });
