@@ -1,23 +1,35 @@
 // `npm run bench`: times the committed dist/index.js (it builds nothing) against the floor of
 // each case, on loopback against the stand-in server, floor and action interleaved run by run,
-// and prints the medians and their ratio. See BENCHMARKS.md for the figures and what moves them.
+// and prints the medians and their ratio. Every run gets a stand-in of its own, so every run
+// starts from an empty environment, and the bench fails unless floor and action made the same
+// calls. See BENCHMARKS.md for the figures and what moves them.
 //
 //   npm run bench -- --runs 31 --warmups 2 --case load,one
 //   npm run bench -- --action dist/index.js --action /tmp/variant/dist/index.js   (side by side)
 //   npx -y -p node@24 -- npx tsx bench/bench.ts                                   (on Node 24)
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { arch, platform } from 'node:os';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIST, ROOT, type RunOptions, type RunResult, startAction } from '../stand-in/runner.js';
-import { type StandIn, startStandIn } from '../stand-in/server.js';
+import { type Route, type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
 
 const { values: options } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
     warmups: { type: 'string', default: '2' },
-    case: { type: 'string', default: 'load,one,many' },
+    case: { type: 'string', default: 'load,one,many,deploy' },
     action: { type: 'string', multiple: true, default: [DIST] },
   },
 });
@@ -26,19 +38,27 @@ const WARMUPS = Number(options.warmups);
 const ACTIONS = options.action.map((path) => resolve(path));
 const FLOOR_ONE = join(ROOT, 'bench', 'floor-one.mjs');
 const FLOOR_MANY = join(ROOT, 'bench', 'floor-many.mjs');
+const FLOOR_DEPLOY = join(ROOT, 'bench', 'floor-deploy.mjs');
 const ENV = 'test-777bb9';
 if (!(RUNS >= 1 && WARMUPS >= 0)) throw new Error('--runs must be 1 or more, --warmups 0 or more');
 for (const action of ACTIONS) {
   if (!existsSync(action)) throw new Error(`${action} is missing: run \`npm run build\` first`);
 }
 
+/** One run: its time, and the calls the stand-in took, per route (`listfunctions 2, …`). */
+interface Sample {
+  ms: number;
+  calls: string;
+}
+
 interface Case {
   name: string;
   what: string;
-  target: number;
-  /** Each runs once, checks that it did its job, and answers its time in ms. */
-  floor: () => Promise<number>;
-  action: (script: string) => Promise<number>;
+  /** The ratio to reach; none: measured, not judged. */
+  target?: number;
+  /** Each runs once, checks that it did its job, and answers its time and calls. */
+  floor: () => Promise<Sample>;
+  action: (script: string) => Promise<Sample>;
 }
 
 /** Runs a script as the runner runs the action, times it from spawn to exit, checks it. */
@@ -63,32 +83,130 @@ let serial = 0;
 /** Names never used before, so that every run really creates its functions. */
 const freshNames = (count: number) => Array.from({ length: count }, () => `bench${++serial}`);
 
-/** A run of the action (or of a floor script) that creates `count` new functions. */
-function creating(standIn: StandIn, count: number, script: string, isFloor: boolean) {
-  const names = freshNames(count);
-  const inputs = {
-    env: ENV,
-    'function-name': names.join('\n'),
-    'access-token': standIn.accessToken,
-    'api-base-url': standIn.url,
-    parallel: '4',
-  };
-  return timed({ inputs, script }, (result) => {
-    const made = new Set(standIn.functions(ENV));
-    if (result.code !== 0 || !names.every((name) => made.has(name))) {
-      fail(`${short(script)} did not create ${count} function(s)`, result);
-    }
-    if (isFloor) return;
-    const results: { status: string }[] = JSON.parse(result.outputs.results ?? '[]');
-    const created = results.filter((r) => r.status === 'created').length;
-    if (result.outputs.status !== 'created' || created !== count) {
-      fail(`the action's outputs are not status=created for ${count}`, result);
-    }
-  });
+const ROUTES: Route[] = [
+  'stable_token',
+  'listfunctions',
+  'createfunction',
+  'getcodesecret',
+  'getuploadsignature',
+  'scf',
+];
+
+/** The requests a stand-in took, per route, as `listfunctions 2, createfunction 1`. */
+function callsOf(standIn: StandIn): string {
+  const counts = ROUTES.map((route) => [route, standIn.calls(route).length] as const);
+  const other = standIn.requests.length - counts.reduce((sum, [, n]) => sum + n, 0);
+  return [...counts, ['other', other] as const]
+    .filter(([, n]) => n > 0)
+    .map(([route, n]) => `${route} ${n}`)
+    .join(', ');
 }
 
-const one = await startStandIn();
-const many = await startStandIn({ latencyMs: 50 });
+/**
+ * Function folders for the `deploy` case, made once: `index.js`, `package.json` and four files of
+ * 256 KiB of random bytes in base64, about 1.4 MB of text that zips to about 1 MB. `for` renames
+ * them to a run's fresh names.
+ */
+class CodeDir {
+  readonly dir = mkdtempSync(join(tmpdir(), 'bench-code-'));
+  #names: string[];
+
+  constructor(count: number) {
+    this.#names = Array.from({ length: count }, (_, i) => `folder${i}`);
+    for (const name of this.#names) {
+      const folder = join(this.dir, name);
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'index.js'), 'exports.main = async () => ({ ok: true });\n');
+      writeFileSync(join(folder, 'package.json'), '{ "name": "bench", "version": "1.0.0" }\n');
+      for (let i = 0; i < 4; i++) {
+        writeFileSync(join(folder, `data-${i}.txt`), randomBytes(256 * 1024).toString('base64'));
+      }
+    }
+  }
+
+  /** The folder to pass as `code-dir`, its function folders named `names`. */
+  for(names: string[]): string {
+    for (const [i, name] of names.entries()) {
+      renameSync(join(this.dir, this.#names[i]), join(this.dir, name));
+    }
+    this.#names = names;
+    return this.dir;
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const DEPLOY_FUNCTIONS = 10;
+let code: CodeDir | undefined;
+/** Sizes of the zips the stand-in took in the last `deploy` run, in bytes. */
+let zipBytes: number[] = [];
+
+/**
+ * A run of the action (or of a floor script) that creates `count` new functions, and deploys
+ * their code when `deploying`, against a stand-in of its own: an empty environment, as every run
+ * finds it, and the calls of this run alone.
+ */
+async function creating(
+  options: StandInOptions,
+  count: number,
+  script: string,
+  isFloor: boolean,
+  deploying = false,
+): Promise<Sample> {
+  const standIn = await startStandIn(options);
+  try {
+    const names = freshNames(count);
+    const inputs: Record<string, string> = {
+      env: ENV,
+      'function-name': names.join('\n'),
+      'access-token': standIn.accessToken,
+      'api-base-url': standIn.url,
+      parallel: '4',
+    };
+    if (deploying) {
+      code ??= new CodeDir(DEPLOY_FUNCTIONS);
+      Object.assign(inputs, { 'code-dir': code.for(names), 'install-dependencies': 'true' });
+    }
+    const ms = await timed({ inputs, script }, (result) => {
+      const made = new Set(standIn.functions(ENV));
+      if (result.code !== 0 || !names.every((name) => made.has(name))) {
+        fail(`${short(script)} did not create ${count} function(s)`, result);
+      }
+      if (deploying) {
+        const deployed = names.every(
+          (name) =>
+            standIn.status(ENV, name) === 'Active' &&
+            standIn.installDependency(ENV, name) === 'TRUE' &&
+            standIn.code(ENV, name) !== undefined,
+        );
+        if (!deployed) fail(`${short(script)} did not deploy ${count} function(s)`, result);
+        zipBytes = names.map((name) => standIn.code(ENV, name)?.length ?? 0);
+      }
+      if (isFloor) return;
+      const results: { status: string; state: string | null; code: string | null }[] = JSON.parse(
+        result.outputs.results ?? '[]',
+      );
+      const done = results.filter(
+        (r) =>
+          r.status === 'created' && r.state === 'Active' && (!deploying || r.code === 'deployed'),
+      ).length;
+      if (result.outputs.status !== 'created' || done !== count) {
+        const what = deploying ? 'created, deployed and Active' : 'created and Active';
+        fail(`the action's outputs are not status=created, ${count} ${what}`, result);
+      }
+    });
+    return { ms, calls: callsOf(standIn) };
+  } finally {
+    await standIn.close();
+  }
+}
+
+/** `node -e 0` or the failing action: no stand-in, no calls. */
+const failing = (script: string, check: (result: RunResult) => void) =>
+  timed({ inputs: {}, script }, check).then((ms) => ({ ms, calls: '' }));
+
 const allCases: Case[] = [
   {
     name: 'load',
@@ -96,11 +214,11 @@ const allCases: Case[] = [
     target: 1.3,
     // `node -e 0`, started as runner.ts starts the action: same environment, same pipes.
     floor: () =>
-      timed({ inputs: {}, script: '--eval=0' }, (result) => {
+      failing('--eval=0', (result) => {
         if (result.code !== 0) fail('node -e 0 failed', result);
       }),
     action: (script) =>
-      timed({ inputs: {}, script }, (result) => {
+      failing(script, (result) => {
         if (result.code !== 1 || !result.stdout.includes('::error::')) {
           fail(`${short(script)} did not fail on the missing input`, result);
         }
@@ -110,15 +228,21 @@ const allCases: Case[] = [
     name: 'one',
     what: 'creating 1 function, vs bench/floor-one.mjs',
     target: 1.3,
-    floor: () => creating(one, 1, FLOOR_ONE, true),
-    action: (script) => creating(one, 1, script, false),
+    floor: () => creating({}, 1, FLOOR_ONE, true),
+    action: (script) => creating({}, 1, script, false),
   },
   {
     name: 'many',
     what: 'creating 40, parallel 4, 50 ms latency, vs bench/floor-many.mjs',
     target: 1.1,
-    floor: () => creating(many, 40, FLOOR_MANY, true),
-    action: (script) => creating(many, 40, script, false),
+    floor: () => creating({ latencyMs: 50 }, 40, FLOOR_MANY, true),
+    action: (script) => creating({ latencyMs: 50 }, 40, script, false),
+  },
+  {
+    name: 'deploy',
+    what: `creating ${DEPLOY_FUNCTIONS} and deploying ~1 MB of zip to each, parallel 4, 50 ms latency, vs bench/floor-deploy.mjs`,
+    floor: () => creating({ latencyMs: 50 }, DEPLOY_FUNCTIONS, FLOOR_DEPLOY, true, true),
+    action: (script) => creating({ latencyMs: 50 }, DEPLOY_FUNCTIONS, script, false, true),
   },
 ];
 const cases = allCases.filter((c) => options.case.split(',').includes(c.name));
@@ -146,28 +270,44 @@ for (const action of ACTIONS) {
 for (const c of cases) console.log(`${c.name}: ${c.what}`);
 
 const rows = [['case', 'action', 'action ms', 'floor ms', 'ratio', 'target', '']];
+const calls: string[] = [];
 try {
   for (const c of cases) {
     const floor: number[] = [];
     const times = ACTIONS.map(() => [] as number[]);
     for (let i = 0; i < WARMUPS + RUNS; i++) {
-      const ms = await c.floor();
-      if (i >= WARMUPS) floor.push(ms);
+      const f = await c.floor();
+      if (i >= WARMUPS) floor.push(f.ms);
       for (const [k, action] of ACTIONS.entries()) {
-        const ms = await c.action(action);
-        if (i >= WARMUPS) times[k].push(ms);
+        const a = await c.action(action);
+        if (i >= WARMUPS) times[k].push(a.ms);
+        // Like with like: the floor makes the calls the action makes, no fewer and no more.
+        if (a.calls !== f.calls) {
+          throw new Error(
+            `${c.name}: ${short(action)} made other calls than its floor\n` +
+              `  action: ${a.calls}\n  floor:  ${f.calls}`,
+          );
+        }
       }
+      if (i === 0 && f.calls) calls.push(`${c.name}: ${f.calls}`);
     }
     for (const [k, action] of ACTIONS.entries()) {
       const [a, f] = [median(times[k]), median(floor)];
       const ratio = (a / f).toFixed(2); // judged as printed: 1.304 is 1.30, a pass
-      const verdict = Number(ratio) <= c.target ? 'pass' : 'miss';
-      const cells = [a.toFixed(1), f.toFixed(1), ratio, `≤ ${c.target}`, verdict];
-      rows.push([c.name, short(action), ...cells]);
+      const verdict = c.target === undefined ? '' : Number(ratio) <= c.target ? 'pass' : 'miss';
+      const target = c.target === undefined ? '-' : `≤ ${c.target}`;
+      rows.push([c.name, short(action), a.toFixed(1), f.toFixed(1), ratio, target, verdict]);
     }
   }
 } finally {
-  await Promise.all([one.close(), many.close()]);
+  code?.remove();
+}
+console.log();
+if (calls.length > 0) console.log('Calls per run, the same for floor and action:');
+for (const line of calls) console.log(`  ${line}`);
+if (zipBytes.length > 0) {
+  const mean = zipBytes.reduce((sum, n) => sum + n, 0) / zipBytes.length;
+  console.log(`  deploy: zips of ${kib(mean)} on average`);
 }
 console.log();
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

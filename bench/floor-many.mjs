@@ -1,44 +1,75 @@
-// The floor of the "many" case: one createfunction POST per line of `function-name` with
-// node:http, `parallel` in flight at once over a keep-alive agent, nothing else. It reads the same
-// INPUT_* variables the runner gives the action, so both send the same requests.
+// The floor of the "many" case: the WeChat calls the action makes for new functions, with
+// node:http over a keep-alive agent, and nothing else: the list (one page in an empty
+// environment), one createfunction POST per line of `function-name` with `parallel` in flight at
+// once, the list again (20 a page, as the action reads it) to see them all Active. It reads the
+// same INPUT_* variables the runner gives the action, so both send the same requests.
 // getBuiltinModule, as a bundle's require() does: on Node 24, `import 'node:http'` reads every
 // export, and its WebSocket getter loads undici (~25 ms the bundled action does not pay).
 const { Agent, request } = process.getBuiltinModule('node:http');
 
 const input = (name) => process.env[`INPUT_${name.toUpperCase()}`] ?? '';
-const token = encodeURIComponent(input('access-token'));
-const url = `${input('api-base-url')}/tcb/createfunction?access_token=${token}`;
+const env = input('env');
 const names = input('function-name')
   .split('\n')
   .map((name) => name.trim())
   .filter(Boolean);
+const query = `?access_token=${encodeURIComponent(input('access-token'))}`;
 const agent = new Agent({ keepAlive: true });
 
-const create = (name) =>
+/** One POST to the API; the answer's JSON, which must say errcode 0. */
+const call = (route, payload) =>
   new Promise((resolve, reject) => {
-    const body = JSON.stringify({ env: input('env'), function_name: name });
+    const body = JSON.stringify(payload);
     const headers = {
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(body),
     };
+    const url = `${input('api-base-url')}/tcb/${route}${query}`;
     const req = request(url, { method: 'POST', headers, agent }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk) => {
         text += chunk;
       });
-      res.on('end', () => resolve(JSON.parse(text).errcode));
+      res.on('end', () => {
+        const answer = JSON.parse(text);
+        if (answer.errcode === 0) resolve(answer);
+        else reject(new Error(`${route}: ${text}`));
+      });
       res.on('error', reject);
     });
     req.on('error', reject);
     req.end(body);
   });
 
-let next = 0;
-const worker = async () => {
-  while (next < names.length) {
-    if ((await create(names[next++])) !== 0) process.exitCode = 1;
+/** Every function of the environment, name → status, page by page as the action reads them. */
+const list = async () => {
+  const functions = new Map();
+  for (let offset = 0; ; ) {
+    const page = await call('listfunctions', { env, limit: 20, offset });
+    for (const fn of page.functions) functions.set(fn.name, fn.status);
+    offset += page.functions.length;
+    if (page.functions.length === 0 || offset >= page.total_count) return functions;
   }
 };
-await Promise.all(Array.from({ length: Number(input('parallel')) }, worker));
+
+/** Runs `fn` on every item, `parallel` at a time. */
+const each = async (items, fn) => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Number(input('parallel')) }, worker));
+};
+
+const listed = await list();
+await each(
+  names.filter((name) => !listed.has(name)),
+  (name) => call('createfunction', { env, function_name: name }),
+);
+for (;;) {
+  const functions = await list();
+  if (names.every((name) => functions.get(name) === 'Active')) break;
+  await new Promise((resolve) => setTimeout(resolve, Number(input('retry-delay-ms'))));
+}
 agent.destroy();
