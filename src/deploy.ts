@@ -2,7 +2,6 @@
 // WeChat can be asked is asked: a function exists when the list shows it, and is usable when it
 // is `Active`. Wording and attempt history are used only when the list cannot be read.
 import { join } from 'node:path';
-import { zipFunction } from './code-zip.js';
 import { HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
 import type { IfExists } from './inputs.js';
 import { mapLimit } from './map-limit.js';
@@ -321,6 +320,8 @@ async function waitUntilActive(
  */
 class Upload {
   #codeSecret: Promise<Got<string>> | undefined;
+  // Loaded only when code is deployed: the zip library costs every other run its start-up.
+  #codeZip: Promise<typeof import('./code-zip.js')> | undefined;
 
   constructor(
     private readonly plan: Plan,
@@ -339,6 +340,8 @@ class Upload {
 
     const { installDependencies } = this.code;
     const folder = join(this.code.dir, r.functionName);
+    this.#codeZip ??= import('./code-zip.js');
+    const { zipFunction } = await this.#codeZip;
     const zip = await zipFunction(folder, { installDependencies }).catch((error: Error) => error);
     if (zip instanceof Error) return failCode(zip.message);
     r.codeSha256 = zip.sha256;
