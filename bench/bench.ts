@@ -36,8 +36,7 @@ const { values: options } = parseArgs({
 const RUNS = Number(options.runs);
 const WARMUPS = Number(options.warmups);
 const ACTIONS = options.action.map((path) => resolve(path));
-const FLOOR_ONE = join(ROOT, 'bench', 'floor-one.mjs');
-const FLOOR_MANY = join(ROOT, 'bench', 'floor-many.mjs');
+const FLOOR_CREATE = join(ROOT, 'bench', 'floor-create.mjs');
 const FLOOR_DEPLOY = join(ROOT, 'bench', 'floor-deploy.mjs');
 const ENV = 'test-777bb9';
 if (!(RUNS >= 1 && WARMUPS >= 0)) throw new Error('--runs must be 1 or more, --warmups 0 or more');
@@ -226,16 +225,16 @@ const allCases: Case[] = [
   },
   {
     name: 'one',
-    what: 'creating 1 function, vs bench/floor-one.mjs',
+    what: 'creating 1 function, vs bench/floor-create.mjs',
     target: 1.3,
-    floor: () => creating({}, 1, FLOOR_ONE, true),
+    floor: () => creating({}, 1, FLOOR_CREATE, true),
     action: (script) => creating({}, 1, script, false),
   },
   {
     name: 'many',
-    what: 'creating 40, parallel 4, 50 ms latency, vs bench/floor-many.mjs',
+    what: 'creating 40, parallel 4, 50 ms latency, vs bench/floor-create.mjs',
     target: 1.1,
-    floor: () => creating({ latencyMs: 50 }, 40, FLOOR_MANY, true),
+    floor: () => creating({ latencyMs: 50 }, 40, FLOOR_CREATE, true),
     action: (script) => creating({ latencyMs: 50 }, 40, script, false),
   },
   {

@@ -1,0 +1,7 @@
+// The floor of the "one" and "many" cases: the WeChat calls the action makes to create new
+// functions, and nothing else: the list, one createfunction POST per missing function with
+// `parallel` in flight, the list again to see them all Active.
+import { createMissing, waitUntilActive } from './floor-wechat.mjs';
+
+await createMissing();
+await waitUntilActive();
