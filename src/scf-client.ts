@@ -106,7 +106,13 @@ export class ScfClient {
       if (at <= 0) continue;
       const name = line.slice(0, at).trim();
       const value = line.slice(at + 1).trim();
-      if (!PUBLIC_HEADERS.has(name.toLowerCase())) this.#secrets.add(value);
+      if (!PUBLIC_HEADERS.has(name.toLowerCase())) {
+        this.#secrets.add(value);
+        // A server may echo the signature or the key id alone.
+        for (const [, part] of value.matchAll(/(?:Signature|Credential)=([^,\s]+)/g)) {
+          this.#secrets.add(part);
+        }
+      }
       headers[name] = value;
     }
     const hostName = Object.keys(headers).find((name) => name.toLowerCase() === 'host');

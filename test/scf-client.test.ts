@@ -56,7 +56,11 @@ describe('sign', () => {
         'X-TC-Action': 'UpdateFunctionCode',
       },
     });
-    expect(masked).toEqual([expect.stringMatching(/^TC3-HMAC-SHA256 .*Signature=abc123$/)]);
+    expect(masked).toEqual([
+      expect.stringMatching(/^TC3-HMAC-SHA256 .*Signature=abc123$/),
+      'AKIDsecret/2019-05-28/scf/tc3_request',
+      'abc123',
+    ]);
   });
 
   it.each([
