@@ -369,6 +369,10 @@ class Upload {
       );
     }
 
+    // A function still being created or updated must refuse the body: wait for it instead.
+    if (r.state !== 'Active' && (r.status === 'created' || SETTLING.has(r.state ?? ''))) {
+      await this.#settled(r);
+    }
     let signedAgain = false;
     const { value } = await retry<Try>(
       async () => {

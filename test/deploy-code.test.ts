@@ -191,15 +191,52 @@ describe('a function that cannot get its code', () => {
     expect(results(result)[0]).toMatchObject({ state: 'Active', code: 'deployed' });
   });
 
-  it('is retried while the function is still being created, once the list says Active', async () => {
+  it('waits until a function it just created is Active before sending the body', async () => {
     await restart({ createMs: 80 });
     const result = await deploy({ 'function-name': 'login', 'retry-delay-ms': '10' });
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({ code: 'deployed', state: 'Active' });
-    expect(standIn.calls('scf').length).toBeGreaterThan(1);
-    expect(result.stdout).toMatch(
-      /upload login: attempt 1 of 5: FailedOperation\.UpdateFunctionCode/,
+    expect(standIn.calls('scf')).toHaveLength(1);
+    expect(standIn.calls('listfunctions').length).toBeGreaterThan(2);
+  });
+
+  it('is retried when the host says the function is busy and the list shows it Updating', async () => {
+    standIn.put(ENV, 'login');
+    const updating = {
+      json: {
+        errcode: 0,
+        errmsg: 'ok',
+        total_count: 1,
+        functions: [{ name: 'login', status: 'Updating' }],
+      },
+    };
+    // The first list as it is; the next, asked after the busy answer, says Updating.
+    standIn.script('listfunctions', [{}, updating]);
+    standIn.script(
+      'scf',
+      [{ tencentError: { code: 'FailedOperation.UpdateFunctionCode', message: 'busy' } }],
+      'login',
     );
+    const result = await deploy({ 'function-name': 'login', 'retry-delay-ms': '10' });
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ code: 'deployed', state: 'Active' });
+    expect(standIn.calls('scf')).toHaveLength(2);
+    expect(result.stdout).toMatch(
+      /upload login: attempt 1 of 5: FailedOperation\.UpdateFunctionCode: busy/,
+    );
+  });
+
+  it('fails at once when the host says busy but the list shows no such thing', async () => {
+    standIn.put(ENV, 'login', 'UpdateFailed');
+    standIn.script(
+      'scf',
+      [{ tencentError: { code: 'ResourceInUse.Function', message: 'in use' } }],
+      'login',
+    );
+    const result = await deploy({ 'function-name': 'login' });
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({ code: 'failed' });
+    expect(standIn.calls('scf')).toHaveLength(1);
   });
 
   it('is never sent to a host that is not Tencent Cloud’s', async () => {
