@@ -152,10 +152,11 @@ export async function deploy(
   }
   const listFailure = [before, listing].find((l) => !l.ok)?.outcome;
   const canList = listFailure === undefined;
+  const poller = new Poller(wechat, plan, clock);
 
   // Upload each function's code, once it exists.
   if (plan.code) {
-    const upload = new Upload(plan, plan.code, { wechat, scf }, { ...clock, onAttempt }, canList);
+    const upload = new Upload(plan, plan.code, { wechat, scf }, onAttempt, poller, canList);
     await mapLimit(results, plan.parallel, async (r) => {
       if (r.status === 'failed' || (r.status === 'exists' && plan.ifExists === 'fail')) return;
       await upload.run(r);
@@ -170,7 +171,7 @@ export async function deploy(
   const waitFailure =
     !canList || plan.waitTimeoutMs === 0 || waiting.length === 0
       ? undefined
-      : await waitUntilActive(plan, wechat, waiting, clock, started);
+      : await waitUntilActive(plan, poller, waiting, clock, started);
   return { results, listFailure, waitFailure };
 }
 
@@ -248,24 +249,40 @@ interface Try {
 type Clock = Required<Pick<DeployHooks, 'sleep' | 'now'>>;
 
 /**
- * Lists, with a pause that doubles from the retry delay up to MAX_POLL_MS, until `done` says so
- * or `timeoutMs` runs out. Resolves with the last listing, or the failure of the list.
+ * Lists the environment for whoever waits on it, with a pause that doubles from the retry delay
+ * up to MAX_POLL_MS, until their `done` says so or the wait runs out. Waits that overlap (the
+ * uploads of functions created together) share the list in flight rather than each asking.
  */
-async function poll(
-  wechat: WeChatClient,
-  env: string,
-  { timeoutMs, baseDelayMs }: { timeoutMs: number; baseDelayMs: number },
-  { sleep, now }: Clock,
-  done: (functions: Map<string, ListedFunction>) => boolean,
-): Promise<{ ok: true; finished: boolean } | { ok: false; outcome: Outcome }> {
-  const deadline = now() + timeoutMs;
-  for (let round = 0; ; round++) {
-    const listing = await wechat.listFunctions(env);
-    if (!listing.ok) return listing;
-    if (done(listing.functions)) return { ok: true, finished: true };
-    const left = deadline - now();
-    if (left <= 0) return { ok: true, finished: false };
-    await sleep(Math.min(left, MAX_POLL_MS, Math.max(1, baseDelayMs) * 2 ** round));
+class Poller {
+  #inFlight: Promise<Listing> | undefined;
+
+  constructor(
+    private readonly wechat: WeChatClient,
+    private readonly plan: Plan,
+    private readonly clock: Clock,
+  ) {}
+
+  #list(): Promise<Listing> {
+    this.#inFlight ??= this.wechat.listFunctions(this.plan.env).finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  async until(
+    done: (functions: Map<string, ListedFunction>) => boolean,
+  ): Promise<{ ok: true; finished: boolean } | { ok: false; outcome: Outcome }> {
+    const { sleep, now } = this.clock;
+    const deadline = now() + this.plan.waitTimeoutMs;
+    const base = Math.max(1, this.plan.retry.baseDelayMs);
+    for (let round = 0; ; round++) {
+      const listing = await this.#list();
+      if (!listing.ok) return listing;
+      if (done(listing.functions)) return { ok: true, finished: true };
+      const left = deadline - now();
+      if (left <= 0) return { ok: true, finished: false };
+      await sleep(Math.min(left, MAX_POLL_MS, base * 2 ** round));
+    }
   }
 }
 
@@ -276,7 +293,7 @@ async function poll(
  */
 async function waitUntilActive(
   plan: Plan,
-  wechat: WeChatClient,
+  poller: Poller,
   waiting: FunctionResult[],
   clock: Clock,
   started: number,
@@ -286,25 +303,19 @@ async function waitUntilActive(
     Object.assign(r, { errcode: null, errmsg });
   };
   let pending = waiting;
-  const polled = await poll(
-    wechat,
-    plan.env,
-    { timeoutMs: plan.waitTimeoutMs, baseDelayMs: plan.retry.baseDelayMs },
-    clock,
-    (functions) => {
-      pending = pending.filter((r) => {
-        const fn = functions.get(r.functionName);
-        r.state = fn?.status ?? null;
-        r.durationMs = clock.now() - started;
-        if (fn?.status === 'Active') return false;
-        // Not listed yet: a list may lag behind a create that just succeeded.
-        if (!fn || SETTLING.has(fn.status)) return true;
-        fail(r, `${fn.status}${fn.reason ? `: ${fn.reason}` : ''}`);
-        return false;
-      });
-      return pending.length === 0;
-    },
-  );
+  const polled = await poller.until((functions) => {
+    pending = pending.filter((r) => {
+      const fn = functions.get(r.functionName);
+      r.state = fn?.status ?? null;
+      r.durationMs = clock.now() - started;
+      if (fn?.status === 'Active') return false;
+      // Not listed yet: a list may lag behind a create that just succeeded.
+      if (!fn || SETTLING.has(fn.status)) return true;
+      fail(r, `${fn.status}${fn.reason ? `: ${fn.reason}` : ''}`);
+      return false;
+    });
+    return pending.length === 0;
+  });
   if (!polled.ok) return polled.outcome;
   const seconds = plan.waitTimeoutMs / 1000;
   for (const r of pending) {
@@ -327,7 +338,8 @@ class Upload {
     private readonly plan: Plan,
     private readonly code: NonNullable<Plan['code']>,
     private readonly remotes: Remotes,
-    private readonly hooks: Clock & { onAttempt: (event: AttemptEvent) => void },
+    private readonly onAttempt: (event: AttemptEvent) => void,
+    private readonly poller: Poller,
     private readonly canList: boolean,
   ) {}
 
@@ -395,7 +407,7 @@ class Upload {
       this.plan.retry,
       (attempt, { uploaded }, delayMs) => {
         if (!uploaded) return;
-        this.hooks.onAttempt({
+        this.onAttempt({
           call: 'upload',
           subject: r.functionName,
           attempt,
@@ -421,16 +433,10 @@ class Upload {
    */
   async #settled(r: FunctionResult): Promise<boolean> {
     if (!this.canList || this.plan.waitTimeoutMs === 0) return true;
-    const polled = await poll(
-      this.remotes.wechat,
-      this.plan.env,
-      { timeoutMs: this.plan.waitTimeoutMs, baseDelayMs: this.plan.retry.baseDelayMs },
-      this.hooks,
-      (functions) => {
-        r.state = functions.get(r.functionName)?.status ?? null;
-        return r.state === null || !SETTLING.has(r.state);
-      },
-    );
+    const polled = await this.poller.until((functions) => {
+      r.state = functions.get(r.functionName)?.status ?? null;
+      return r.state === null || !SETTLING.has(r.state);
+    });
     return polled.ok && r.state === 'Active';
   }
 }

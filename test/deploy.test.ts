@@ -1,4 +1,7 @@
 // The orchestrator in-process, against the stand-in, on a clock of its own: how it waits.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type Deployment, deploy, type Plan } from '../src/deploy.js';
 import { Transport } from '../src/http-transport.js';
@@ -105,5 +108,33 @@ describe('waiting until Active', () => {
       state: null,
       errmsg: 'still not listed after waiting 3 s for Active (wait-timeout-seconds)',
     });
+  });
+});
+
+describe('waits that overlap', () => {
+  it('share one list: the uploads of functions created together wait on the same answers', async () => {
+    const names = ['a1', 'b2', 'c3', 'd4'];
+    const dir = mkdtempSync(join(tmpdir(), 'code-'));
+    for (const name of names) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'index.js'), 'exports.main = async () => 1;\n');
+    }
+    const creating = {
+      json: {
+        errcode: 0,
+        errmsg: 'ok',
+        total_count: 4,
+        functions: names.map((name) => ({ name, status: 'Creating' })),
+      },
+    };
+    standIn.script('listfunctions', [empty, creating]);
+    const { deployment } = await run({
+      functionNames: names,
+      code: { dir, installDependencies: true },
+    });
+    expect(deployment.results.map((r) => r.code)).toEqual(Array(4).fill('deployed'));
+    // The list before; one shared list that says Creating, one that says Active; the last wait.
+    expect(standIn.calls('listfunctions')).toHaveLength(4);
+    expect(standIn.calls('scf')).toHaveLength(4);
   });
 });
