@@ -156,9 +156,16 @@ export async function deploy(
 
   // Upload each function's code, once it exists.
   if (plan.code) {
-    const upload = new Upload(plan, plan.code, { wechat, scf }, onAttempt, poller, canList);
+    const upload = new Upload(
+      plan,
+      plan.code,
+      { wechat, scf },
+      { ...clock, onAttempt },
+      poller,
+      canList,
+    );
     await mapLimit(results, plan.parallel, async (r) => {
-      if (r.status === 'failed' || (r.status === 'exists' && plan.ifExists === 'fail')) return;
+      if (fails(r, plan.ifExists)) return;
       await upload.run(r);
       r.durationMs = now() - started;
     });
@@ -338,7 +345,7 @@ class Upload {
     private readonly plan: Plan,
     private readonly code: NonNullable<Plan['code']>,
     private readonly remotes: Remotes,
-    private readonly onAttempt: (event: AttemptEvent) => void,
+    private readonly hooks: Clock & { onAttempt: (event: AttemptEvent) => void },
     private readonly poller: Poller,
     private readonly canList: boolean,
   ) {}
@@ -404,10 +411,10 @@ class Upload {
         signedAgain ||= uploaded.action === 'sign-again';
         return { value: { uploaded }, retry: again };
       },
-      this.plan.retry,
+      { sleep: this.hooks.sleep, ...this.plan.retry },
       (attempt, { uploaded }, delayMs) => {
         if (!uploaded) return;
-        this.onAttempt({
+        this.hooks.onAttempt({
           call: 'upload',
           subject: r.functionName,
           attempt,
@@ -427,9 +434,9 @@ class Upload {
   }
 
   /**
-   * The host says the function is busy: waits, listing, while it is `Creating` or `Updating`.
-   * True when it is `Active` then, so the upload is worth another try; without the list, or with
-   * no wait allowed, the retry's own backoff is all the wait there is.
+   * Waits, listing, while the function is `Creating` or `Updating`: before the first send, and
+   * when the host says it is busy. True when it is `Active` then, so an upload is worth another
+   * try; without the list, or with no wait allowed, the retry's own backoff is all the wait.
    */
   async #settled(r: FunctionResult): Promise<boolean> {
     if (!this.canList || this.plan.waitTimeoutMs === 0) return true;

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { run } from './main.js';
-import { failRun } from './report.js';
+import { failRun, messageOf } from './report.js';
 import { Secrets } from './secrets.js';
 
 // Whatever escapes run() (an error event no one listens to, a bug) still ends the step with one
@@ -8,10 +8,7 @@ import { Secrets } from './secrets.js';
 // may quote a request's URL.
 const secrets = new Secrets(core.setSecret);
 const unexpected = (error: unknown) =>
-  failRun(
-    secrets.redact(`Unexpected failure: ${error instanceof Error ? error.message : String(error)}`),
-    { setOutputs: false },
-  );
+  failRun(secrets.redact(`Unexpected failure: ${messageOf(error)}`), { setOutputs: false });
 process.on('uncaughtException', unexpected);
 process.on('unhandledRejection', unexpected);
 

@@ -220,7 +220,8 @@ function integer(get: (name: string) => string, name: string, min: number, max: 
   return value;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+/** Hosts that never leave this machine: plain http and the stand-in are allowed there. */
+export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 function parseBaseUrl(text: string): string {
   let url: URL;

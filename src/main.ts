@@ -3,7 +3,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { deploy } from './deploy.js';
 import { Transport } from './http-transport.js';
 import { parseInputs } from './inputs.js';
-import { failRun, finish, logAttempt } from './report.js';
+import { failRun, finish, logAttempt, messageOf } from './report.js';
 import { ScfClient } from './scf-client.js';
 import { Secrets } from './secrets.js';
 import { MAX_ANSWER_BYTES, WeChatClient } from './wechat-client.js';
@@ -45,8 +45,7 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
       durationMs: Date.now() - started,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    failRun(secrets.redact(message), { setOutputs: !finishing });
+    failRun(secrets.redact(messageOf(error)), { setOutputs: !finishing });
   } finally {
     transport?.close();
   }

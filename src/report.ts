@@ -18,6 +18,11 @@ const MAX_SUMMARY_BYTES = 960 * 1024;
 /** The combined failure message names at most this many functions in full. */
 const MAX_COMBINED = 20;
 
+/** What a thrown value says: its message, or the value itself. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** One line, no control characters, at most `max` characters. */
 export function oneLine(text: string, max = MAX_TEXT): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
@@ -56,13 +61,11 @@ export function logAttempt(event: AttemptEvent): void {
   core.info(`${label}: attempt ${attempt} of ${maxAttempts}: ${describe(outcome)}${next}`);
 }
 
-export type OverallStatus = FunctionStatus;
-
 /** `failed` exactly when the step fails; else `created`, `would-create` or `exists`. */
 export function overallStatus(
   results: readonly FunctionResult[],
   ifExists: IfExists,
-): OverallStatus {
+): FunctionStatus {
   if (results.some((r) => fails(r, ifExists))) return 'failed';
   for (const status of ['created', 'would-create'] as const) {
     if (results.some((r) => r.status === status)) return status;
@@ -97,7 +100,7 @@ export async function finish(report: Report): Promise<void> {
       results,
     });
   } catch (error) {
-    outputsFailure = (error as Error).message;
+    outputsFailure = messageOf(error);
   }
 
   for (const r of results) if (r.note) core.info(`${r.functionName}: ${oneLine(r.note)}`);
@@ -115,9 +118,7 @@ export async function finish(report: Report): Promise<void> {
   try {
     await writeSummary(report);
   } catch (error) {
-    warnings.push(
-      `Could not write the job summary: ${oneLine(String((error as Error)?.message ?? error))}`,
-    );
+    warnings.push(`Could not write the job summary: ${oneLine(messageOf(error))}`);
   }
   annotate(core.warning, warnings);
   if (ifExists === 'skip') {
@@ -195,7 +196,7 @@ function explain(
 }
 
 interface Outputs {
-  status: OverallStatus;
+  status: FunctionStatus;
   errcode: number | null;
   errmsg: string;
   attempts: number;
@@ -211,7 +212,7 @@ export function setOutputs({ status, errcode, errmsg, attempts, results }: Outpu
     core.setOutput('results', resultsJson(results));
   } catch (error) {
     throw new Error(
-      `Could not write the step's outputs (GITHUB_OUTPUT): ${oneLine(String((error as Error)?.message ?? error))}`,
+      `Could not write the step's outputs (GITHUB_OUTPUT): ${oneLine(messageOf(error))}`,
     );
   }
 }

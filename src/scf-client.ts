@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { tencentError, type UploadAction } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
+import { LOOPBACK } from './inputs.js';
 import type { Secrets } from './secrets.js';
 import type { Outcome } from './wechat-client.js';
 
@@ -21,7 +22,6 @@ const PUBLIC_HEADERS = new Set([
   'x-tc-language',
 ]);
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const TENCENT_HOST = /^([a-z0-9-]+\.)*tencentcloudapi\.com$/;
 
 export interface CodeUpload {

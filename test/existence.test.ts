@@ -60,12 +60,13 @@ describe('a function listed before the run', () => {
     expect(errors(result)).toHaveLength(1);
   });
 
-  // Each of these once made a function that existed before the run look `created`.
+  // Each of these, met by a create, once made a function that existed before the run look
+  // `created`; met by the list now, it is retried, and no create is sent.
   it.each<[string, Fault[]]>([
     ['a refused CONNECT or gateway error', [{ status: 502 }]],
     ['a reset keep-alive connection', [{ reset: true }]],
     ['a lost answer', [{ hang: true }]],
-  ])('is never `created`, even after %s', async (_name, faults) => {
+  ])('is never `created`, even when the list first meets %s', async (_name, faults) => {
     standIn.put(ENV, 'login');
     standIn.script('listfunctions', faults);
     const result = await run({ 'if-exists': 'fail' });

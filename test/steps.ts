@@ -5,25 +5,21 @@ import type { StandIn } from '../stand-in/server.js';
 export const ENV = 'test-777bb9';
 export const FAST = { 'retry-delay-ms': '1', 'request-timeout-ms': '300' };
 
-export function withToken(standIn: StandIn, inputs: Record<string, string> = {}) {
+function step(standIn: StandIn, credentials: object, inputs: Record<string, string>) {
   return {
     env: ENV,
     'function-name': 'login',
-    'access-token': standIn.accessToken,
+    ...credentials,
     'api-base-url': standIn.url,
     ...FAST,
     ...inputs,
-  };
+  } as Record<string, string>;
+}
+
+export function withToken(standIn: StandIn, inputs: Record<string, string> = {}) {
+  return step(standIn, { 'access-token': standIn.accessToken }, inputs);
 }
 
 export function withApp(standIn: StandIn, inputs: Record<string, string> = {}) {
-  return {
-    env: ENV,
-    'function-name': 'login',
-    'app-id': standIn.appId,
-    'app-secret': standIn.appSecret,
-    'api-base-url': standIn.url,
-    ...FAST,
-    ...inputs,
-  };
+  return step(standIn, { 'app-id': standIn.appId, 'app-secret': standIn.appSecret }, inputs);
 }
