@@ -1,41 +1,53 @@
-// The run, step by step: list → decide → create → settle doubts → upload → wait → report. What
-// WeChat can be asked is asked: a function exists when the list shows it, and is usable when it
-// is `Active`. Wording and attempt history are used only when the list cannot be read.
-import { join } from 'node:path';
-import { HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
+// The run, for every function of the step: prepare → list → judge → create → upload → configure
+// → wait → invoke. What the cloud can be asked is asked: a function exists when the list shows
+// it, can run when it is `Active`, and holds the code sent when the list shows the update took.
+// Each function goes through the steps on its own; `parallel` bounds the requests in flight,
+// whatever step each has reached, and one list at a time serves every wait.
+import { changedSince, uploadCode } from './code-upload.js';
+import type { Api, Cloud, ListedFunction, Listing, Outcome, PreparedCode } from './cloud.js';
+import { type ConfigAsk, type ConfigStatus, configure, NO_SETTINGS } from './configure.js';
+import { errcodeInfo, HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
+import { type FolderConfig, mergeSettings, type SettingsAsk } from './function-config.js';
 import type { IfExists } from './inputs.js';
-import { mapLimit } from './map-limit.js';
-import { type RetryPolicy, sleep as realSleep, retry, type Sleep } from './retry.js';
-import { MAX_UPLOAD_BYTES, type ScfClient, type Uploaded, uploadBody } from './scf-client.js';
-import type {
-  AttemptEvent,
-  CreateAttempts,
-  Got,
-  ListedFunction,
-  Listing,
-  Outcome,
-  WeChatClient,
-} from './wechat-client.js';
+import { isSettling, judge } from './judge.js';
+import { Limiter } from './limiter.js';
+import { type Clock, Poller, type WaitEnd, type WaitRound } from './poller.js';
+import { type Prepared, prepareCode } from './prepare.js';
+import { type RetryPolicy, sleep as realSleep } from './retry.js';
+import { runtimeProblem } from './runtimes.js';
+import type { AttemptEvent } from './wechat-client.js';
 
 export type FunctionStatus = 'created' | 'exists' | 'would-create' | 'failed';
 export type CodeStatus = 'deployed' | 'failed' | null;
+export type InvokeStatus = 'ok' | 'failed' | null;
+export type { ConfigStatus };
 
 export interface FunctionResult {
   functionName: string;
   status: FunctionStatus;
+  /** WeChat's errcode of the answer that decided; null when what decided was not one. */
   errcode: number | null;
+  /** That answer's errmsg, or what decided instead. */
   errmsg: string;
-  /** What to do about the failure, when the errcode table does not say. */
+  /** What to do about a failure. */
   hint?: string;
   /** createfunction requests sent. */
   attempts: number;
-  /** The status as last listed (`Active`, `Creating`, …); null when it was not listed. */
+  /** The state as last listed (`Active`, `Creating`, …); null when it was not listed. */
   state: string | null;
-  /** The code: uploaded and accepted, failed, or not asked for. */
+  /** The runtime as listed; null when it was not listed. */
+  runtime: string | null;
+  /** The code: taken by the cloud, failed, or not asked for. */
   code: CodeStatus;
   /** Lowercase hex SHA-256 of the zip, and its size; null without code. */
   codeSha256: string | null;
   codeBytes: number | null;
+  config: ConfigStatus;
+  /** What the configuration changed, or would: names, never values. */
+  changes: string[];
+  invoke: InvokeStatus;
+  /** What the function answered when invoked, redacted. */
+  response?: string;
   /** Why this status, when more is to be said than errcode and errmsg. */
   note?: string;
   durationMs: number;
@@ -48,402 +60,536 @@ export interface Plan {
   /** Requests in flight at once. */
   parallel: number;
   dryRun: boolean;
-  /** How long to wait for functions to be `Active`; 0: do not wait. */
+  /** How long each wait for a function to settle may take; 0: do not wait. */
   waitTimeoutMs: number;
   /** The retry rule of uploads; its base delay is also the first pause between two lists. */
   retry: RetryPolicy;
-  /** Upload each function's code from `dir/<name>/`. */
-  code?: { dir: string; installDependencies: boolean };
+  /** Deploy each function's code from `dir/<name>/`. */
+  code?: {
+    dir: string;
+    installDependencies: boolean;
+    root: string;
+    folders: ReadonlyMap<string, FolderConfig | undefined>;
+  };
+  settings?: SettingsAsk;
+  /** Invoke every function with this event (JSON text) once all are `Active`. */
+  invoke?: string;
 }
 
 export interface Deployment {
+  api: Api;
   results: FunctionResult[];
-  /** Why no function was tried: the token could not be had. */
-  tokenFailure?: Outcome;
-  /** Why existence was inferred from answers: the list could not be read. */
+  /** How many of the step's functions the list showed before the run. */
+  listed: number;
+  /** Why nothing was sent to any function: the credentials, or a list refused for good. */
+  stopped?: { outcome: Outcome; at: 'credentials' | 'list' };
+  /** Why the run went on without a list: existence was inferred from the answers. */
   listFailure?: Outcome;
-  /** Why waiting for `Active` stopped early: the list could not be read. */
-  waitFailure?: Outcome;
-}
-
-export interface Remotes {
-  wechat: WeChatClient;
-  scf: ScfClient;
+  /** What the user should know, though nothing failed: one line each. */
+  warnings: string[];
 }
 
 export interface DeployHooks {
-  sleep?: Sleep;
+  sleep?: Clock['sleep'];
   now?: () => number;
+  /** `YYYY-MM-DD`, for runtimes past their end of life. */
+  today?: string;
   /** Hears of every upload attempt, as the clients report theirs. */
   onAttempt?: (event: AttemptEvent) => void;
+  /** Hears what the run will do, once the list is read. */
+  onStart?: (start: { api: Api; env: string; total: number; listed: string[] }) => void;
+  onWait?: (round: WaitRound) => void;
 }
 
-export const MAX_POLL_MS = 5_000;
-
-/** States a function passes through on its way to `Active`: wait, do not act. */
-const SETTLING = new Set(['Creating', 'Updating']);
+/** Before an upload a new function must be settled: this long when `wait-timeout-seconds` is 0. */
+export const UPLOAD_WAIT_MS = 60_000;
 
 /** Does this function fail the step? */
 export function fails(result: FunctionResult, ifExists: IfExists): boolean {
   return (
     result.status === 'failed' ||
     result.code === 'failed' ||
+    result.config === 'failed' ||
+    result.invoke === 'failed' ||
     (result.status === 'exists' && ifExists === 'fail')
   );
 }
 
-export async function deploy(
-  plan: Plan,
-  { wechat, scf }: Remotes,
-  { sleep = realSleep, now = Date.now, onAttempt = () => {} }: DeployHooks = {},
-): Promise<Deployment> {
-  const started = now();
-  const clock = { sleep, now };
-  const result = (
-    functionName: string,
-    fields: Pick<FunctionResult, 'status' | 'errcode' | 'errmsg'> & Partial<FunctionResult>,
-  ): FunctionResult => ({
+/** A list that failed for a reason that lets the run go on without it. */
+function fallsBack(outcome: Outcome): boolean {
+  return outcome.retry || (outcome.errcode !== null && !!errcodeInfo(outcome.errcode).listFallback);
+}
+
+export async function deploy(plan: Plan, cloud: Cloud, hooks: DeployHooks = {}): Promise<Deployment> {
+  const clock: Clock = { sleep: hooks.sleep ?? realSleep, now: hooks.now ?? Date.now };
+  const started = clock.now();
+  const prepared = plan.code
+    ? await prepareCode(plan.env, plan.functionNames, plan.code)
+    : new Map<string, Prepared>();
+  const stop = (outcome: Outcome, at: 'credentials' | 'list'): Deployment => ({
+    api: cloud.api,
+    results: plan.functionNames.map((name) => ({
+      ...blank(name, clock.now() - started),
+      status: 'failed',
+      errcode: outcome.errcode,
+      errmsg: outcome.errmsg,
+      ...(outcome.hint ? { hint: outcome.hint } : {}),
+      note: 'not tried: nothing was sent for it',
+    })),
+    listed: 0,
+    stopped: { outcome, at },
+    warnings: [],
+  });
+
+  const refused = await cloud.connect();
+  if (refused) return stop(refused, 'credentials');
+  const before = await cloud.list();
+  if (!before.ok && (plan.dryRun || before.outcome.refusesAll || !fallsBack(before.outcome))) {
+    return stop(before.outcome, 'list');
+  }
+  const listed = plan.functionNames.filter((name) => before.ok && before.functions.has(name));
+  hooks.onStart?.({ api: cloud.api, env: plan.env, total: plan.functionNames.length, listed });
+
+  const run = new Run(plan, cloud, hooks, clock, started, before);
+  const results = await Promise.all(
+    plan.functionNames.map((name) => run.deployFunction(name, prepared.get(name))),
+  );
+  if (plan.invoke !== undefined && !plan.dryRun) await run.invokeAll(results, plan.invoke);
+  if (plan.waitTimeoutMs === 0) await run.warnUnsettled(results);
+  run.warnRuntimes(results, prepared, hooks.today ?? new Date().toISOString().slice(0, 10));
+  return {
+    api: cloud.api,
+    results,
+    listed: listed.length,
+    ...(before.ok ? {} : { listFailure: before.outcome }),
+    warnings: run.warnings,
+  };
+}
+
+function blank(functionName: string, durationMs: number): FunctionResult {
+  return {
     functionName,
+    status: 'failed',
+    errcode: null,
+    errmsg: '',
     attempts: 0,
     state: null,
+    runtime: null,
     code: null,
     codeSha256: null,
     codeBytes: null,
-    durationMs: now() - started,
-    ...fields,
-  });
-  /** Every function failed, untried, for the reason of `outcome`. */
-  const untried = (outcome: Outcome, note: string) =>
-    plan.functionNames.map((name) => result(name, { status: 'failed', ...answer(outcome), note }));
-
-  const token = await wechat.token();
-  if (!token.ok) {
-    const results = untried(token.outcome, 'no access token, so it was not tried');
-    return { results, tokenFailure: token.outcome };
-  }
-
-  // List.
-  const before = await wechat.listFunctions(plan.env);
-  if (!before.ok && plan.dryRun) {
-    const results = untried(before.outcome, 'the list could not be read');
-    return { results, listFailure: before.outcome };
-  }
-  const listed = before.ok ? before.functions : new Map<string, ListedFunction>();
-
-  // Decide, and create what is missing.
-  const created = new Map<string, CreateAttempts>();
-  const results = await mapLimit(plan.functionNames, plan.parallel, async (name) => {
-    const fn = listed.get(name);
-    if (fn) return result(name, { status: 'exists', ...answer(before.outcome), state: fn.status });
-    if (plan.dryRun) return result(name, { status: 'would-create', errcode: null, errmsg: '' });
-    const attempts = await wechat.createFunction(plan.env, name);
-    created.set(name, attempts);
-    const status = attempts.outcome.errcode === 0 ? 'created' : 'failed';
-    return result(name, { status, ...answer(attempts.outcome), attempts: attempts.attempts });
-  });
-
-  // Settle doubts.
-  const listing = await settleDoubts(plan.env, wechat, results, created, before);
-  if (plan.ifExists === 'fail') {
-    for (const r of results.filter((r) => r.status === 'exists')) {
-      r.errcode = null;
-      r.errmsg = `${r.functionName} already exists in ${plan.env}, and \`if-exists\` is \`fail\``;
-    }
-  }
-  const listFailure = [before, listing].find((l) => !l.ok)?.outcome;
-  const canList = listFailure === undefined;
-  const poller = new Poller(wechat, plan, clock);
-
-  // Upload each function's code, once it exists.
-  if (plan.code) {
-    const upload = new Upload(
-      plan,
-      plan.code,
-      { wechat, scf },
-      { ...clock, onAttempt },
-      poller,
-      canList,
-    );
-    await mapLimit(results, plan.parallel, async (r) => {
-      if (fails(r, plan.ifExists)) return;
-      await upload.run(r);
-      r.durationMs = now() - started;
-    });
-  }
-
-  // Wait until what this run created or deployed is usable.
-  const waiting = results.filter(
-    (r) => (r.status === 'created' && r.state !== 'Active') || r.code === 'deployed',
-  );
-  const waitFailure =
-    !canList || plan.waitTimeoutMs === 0 || waiting.length === 0
-      ? undefined
-      : await waitUntilActive(plan, poller, waiting, clock, started);
-  return { results, listFailure, waitFailure };
-}
-
-/**
- * A create that ended unclear, or with any word of existence, is decided by a second list (one
- * for all of them), or by the answers when the list cannot be read. A function listed before
- * the run is never among them. Resolves with the listing that decided.
- */
-async function settleDoubts(
-  env: string,
-  wechat: WeChatClient,
-  results: FunctionResult[],
-  created: ReadonlyMap<string, CreateAttempts>,
-  before: Listing,
-): Promise<Listing> {
-  const doubtful = results.flatMap((r) => {
-    const attempts = created.get(r.functionName);
-    const doubt =
-      r.status === 'failed' &&
-      attempts !== undefined &&
-      (attempts.unclear.length > 0 || HINTS_EXISTS.test(attempts.outcome.errmsg));
-    return doubt ? [{ r, attempts }] : [];
-  });
-  if (doubtful.length === 0) return before;
-  const listing = before.ok ? await wechat.listFunctions(env) : before;
-  for (const { r, attempts } of doubtful) Object.assign(r, settle(r, attempts, listing));
-  return listing;
+    config: null,
+    changes: [],
+    invoke: null,
+    durationMs,
+  };
 }
 
 /** The errcode and errmsg of an answer, as a result carries them. */
-function answer(outcome: Pick<Outcome, 'errcode' | 'errmsg'>) {
-  return { errcode: outcome.errcode, errmsg: outcome.errmsg };
+function answer({ errcode, errmsg, hint }: Outcome): Partial<FunctionResult> {
+  return { errcode, errmsg, hint };
 }
 
-/** Decides a doubtful create: by the list when it could be read, else by the answers. */
-function settle(
-  r: FunctionResult,
-  attempts: CreateAttempts,
-  listing: Listing,
-): Partial<FunctionResult> {
-  const [firstUnclear] = attempts.unclear;
-  if (listing.ok) {
-    const fn = listing.functions.get(r.functionName);
-    if (!fn) return {};
-    if (firstUnclear !== undefined) {
-      return {
-        status: 'created',
-        state: fn.status,
-        note: `attempt ${firstUnclear} got no clear answer; the list shows the function now, so that attempt created it`,
-      };
-    }
-    return {
-      status: 'exists',
-      state: fn.status,
-      note: 'not listed before this run, listed now: another run created it meanwhile',
-    };
-  }
-  // The list cannot be read: infer from the wording, as WeChat documents no answer for this.
-  if (!SAYS_EXISTS.test(attempts.outcome.errmsg)) return {};
-  if (firstUnclear !== undefined && firstUnclear < attempts.attempts) {
-    return {
-      status: 'created',
-      note: `inferred: attempt ${firstUnclear} got no clear answer and a later one was told the function exists`,
-    };
-  }
-  return { status: 'exists', note: 'inferred from the answer: the list could not be read' };
-}
-
-/** One upload attempt: the failure before anything was sent, or what the host answered. */
-interface Try {
-  failure?: Outcome;
-  uploaded?: Uploaded;
-}
-
-type Clock = Required<Pick<DeployHooks, 'sleep' | 'now'>>;
-
-/**
- * Lists the environment for whoever waits on it, with a pause that doubles from the retry delay
- * up to MAX_POLL_MS, until their `done` says so or the wait runs out. Waits that overlap (the
- * uploads of functions created together) share the list in flight rather than each asking.
- */
-class Poller {
-  #inFlight: Promise<Listing> | undefined;
+class Run {
+  readonly warnings: string[] = [];
+  readonly #limiter: Limiter;
+  readonly #poller: Poller;
 
   constructor(
-    private readonly wechat: WeChatClient,
     private readonly plan: Plan,
+    private readonly cloud: Cloud,
+    private readonly hooks: DeployHooks,
     private readonly clock: Clock,
-  ) {}
-
-  #list(): Promise<Listing> {
-    this.#inFlight ??= this.wechat.listFunctions(this.plan.env).finally(() => {
-      this.#inFlight = undefined;
-    });
-    return this.#inFlight;
+    private readonly started: number,
+    private readonly before: Listing,
+  ) {
+    this.#limiter = new Limiter(plan.parallel);
+    this.#poller = new Poller(() => cloud.list(), clock, plan.retry.baseDelayMs, hooks.onWait);
   }
 
-  async until(
-    done: (functions: Map<string, ListedFunction>) => boolean,
-  ): Promise<{ ok: true; finished: boolean } | { ok: false; outcome: Outcome }> {
-    const { sleep, now } = this.clock;
-    const deadline = now() + this.plan.waitTimeoutMs;
-    const base = Math.max(1, this.plan.retry.baseDelayMs);
-    for (let round = 0; ; round++) {
-      const listing = await this.#list();
-      if (!listing.ok) return listing;
-      if (done(listing.functions)) return { ok: true, finished: true };
-      const left = deadline - now();
-      if (left <= 0) return { ok: true, finished: false };
-      await sleep(Math.min(left, MAX_POLL_MS, base * 2 ** round));
+  /** One function, from the judgement of its listed state to its configuration. */
+  async deployFunction(name: string, code: Prepared | undefined): Promise<FunctionResult> {
+    const r = blank(name, 0);
+    try {
+      await this.#deploy(r, code);
+    } finally {
+      r.durationMs = this.clock.now() - this.started;
     }
+    return r;
   }
-}
 
-/**
- * Waits until every function in `waiting` is `Active`, or has failed, or the wait runs out. A
- * function that ends `*Failed`, or is still settling at the end, fails with its last state: its
- * code when the code was deployed, the function itself otherwise.
- */
-async function waitUntilActive(
-  plan: Plan,
-  poller: Poller,
-  waiting: FunctionResult[],
-  clock: Clock,
-  started: number,
-): Promise<Outcome | undefined> {
-  const fail = (r: FunctionResult, errmsg: string) => {
-    Object.assign(r, r.code === 'deployed' ? { code: 'failed' } : { status: 'failed' });
-    Object.assign(r, { errcode: null, errmsg });
-  };
-  let pending = waiting;
-  const polled = await poller.until((functions) => {
-    pending = pending.filter((r) => {
-      const fn = functions.get(r.functionName);
-      r.state = fn?.status ?? null;
-      r.durationMs = clock.now() - started;
-      if (fn?.status === 'Active') return false;
-      // Not listed yet: a list may lag behind a create that just succeeded.
-      if (!fn || SETTLING.has(fn.status)) return true;
-      fail(r, `${fn.status}${fn.reason ? `: ${fn.reason}` : ''}`);
-      return false;
-    });
-    return pending.length === 0;
-  });
-  if (!polled.ok) return polled.outcome;
-  const seconds = plan.waitTimeoutMs / 1000;
-  for (const r of pending) {
-    const still = r.state === null ? 'not listed' : r.state;
-    fail(r, `still ${still} after waiting ${seconds} s for Active (wait-timeout-seconds)`);
-  }
-  return undefined;
-}
-
-/**
- * Uploads functions' code by WeChat's documented flow: the code secret (once per run), the zip
- * and the body, a signature made right before each send, the send to the signed host.
- */
-class Upload {
-  #codeSecret: Promise<Got<string>> | undefined;
-  // Loaded only when code is deployed: the zip library costs every other run its start-up.
-  #codeZip: Promise<typeof import('./code-zip.js')> | undefined;
-
-  constructor(
-    private readonly plan: Plan,
-    private readonly code: NonNullable<Plan['code']>,
-    private readonly remotes: Remotes,
-    private readonly hooks: Clock & { onAttempt: (event: AttemptEvent) => void },
-    private readonly poller: Poller,
-    private readonly canList: boolean,
-  ) {}
-
-  async run(r: FunctionResult): Promise<void> {
-    const { env, dryRun } = this.plan;
-    const { wechat, scf } = this.remotes;
-    const failCode = (errmsg: string, errcode: number | null = null, hint?: string): void => {
-      Object.assign(r, { code: 'failed', errcode, errmsg: `code upload: ${errmsg}`, hint });
-    };
-
-    const { installDependencies } = this.code;
-    const folder = join(this.code.dir, r.functionName);
-    this.#codeZip ??= import('./code-zip.js');
-    const { zipFunction } = await this.#codeZip;
-    const zip = await zipFunction(folder, { installDependencies }).catch((error: Error) => error);
-    if (zip instanceof Error) return failCode(zip.message);
-    r.codeSha256 = zip.sha256;
-    r.codeBytes = zip.zip.length;
-    if (dryRun) return;
-
-    this.#codeSecret ??= wechat.codeSecret();
-    const codeSecret = await this.#codeSecret;
-    if (!codeSecret.ok) return failCode(codeSecret.outcome.errmsg, codeSecret.outcome.errcode);
-    const body = uploadBody({
-      codeSecret: codeSecret.value,
-      env,
-      functionName: r.functionName,
-      zip: zip.zip,
-      installDependencies,
-    });
-    if (body.bytes > MAX_UPLOAD_BYTES) {
-      const mib = (body.bytes / 1024 / 1024).toFixed(1);
-      return failCode(
-        `the upload body is ${mib} MiB (${body.bytes} bytes), over the 10 MiB a signed request may carry`,
-        null,
-        installDependencies
-          ? 'List what the cloud does not need in the folder’s `.wechatignore`.'
-          : 'Set `install-dependencies: true` to leave node_modules/ out and install in the cloud.',
-      );
-    }
-
-    // A function still being created or updated must refuse the body: wait for it instead.
-    if (r.state !== 'Active' && (r.status === 'created' || SETTLING.has(r.state ?? ''))) {
-      await this.#settled(r);
-    }
-    let signedAgain = false;
-    const { value } = await retry<Try>(
-      async () => {
-        // Signed right before each send: a signature is good for five minutes.
-        const signature = await wechat.uploadSignature(r.functionName, body.sha256);
-        if (!signature.ok) return { value: { failure: signature.outcome }, retry: false };
-        const request = scf.sign(signature.value);
-        if ('refused' in request) {
-          const failure = { errcode: null, errmsg: request.refused, retry: false, unclear: false };
-          return { value: { failure }, retry: false };
-        }
-        const uploaded = await scf.upload(request, body);
-        const again =
-          (uploaded.action === 'sign-again' && !signedAgain) ||
-          uploaded.action === 'retry' ||
-          (uploaded.action === 'wait' && (await this.#settled(r)));
-        signedAgain ||= uploaded.action === 'sign-again';
-        return { value: { uploaded }, retry: again };
-      },
-      { sleep: this.hooks.sleep, ...this.plan.retry },
-      (attempt, { uploaded }, delayMs) => {
-        if (!uploaded) return;
-        this.hooks.onAttempt({
-          call: 'upload',
-          subject: r.functionName,
-          attempt,
-          maxAttempts: this.plan.retry.maxAttempts,
-          ...uploaded,
-          delayMs,
-        });
-      },
-    );
-    const { failure, uploaded } = value;
-    if (failure) return failCode(failure.errmsg, failure.errcode);
-    if (uploaded?.action === 'done') {
-      Object.assign(r, { code: 'deployed', state: null });
+  async #deploy(r: FunctionResult, prepared: Prepared | undefined): Promise<void> {
+    const { plan, cloud } = this;
+    const listedFn = this.before.ok ? this.before.functions.get(r.functionName) : undefined;
+    if (listedFn) this.#saw(r, listedFn);
+    if (prepared && 'failure' in prepared) {
+      Object.assign(r, {
+        status: listedFn ? 'exists' : 'failed',
+        code: 'failed',
+        errcode: null,
+        errmsg: `code: ${prepared.failure}`,
+        note: listedFn ? undefined : 'not created: its code could not be prepared',
+      });
       return;
     }
-    if (uploaded) failCode(uploaded.outcome.errmsg, null, uploaded.hint);
+    const code = prepared;
+    if (code) Object.assign(r, { codeSha256: code.sha256, codeBytes: code.zip.length });
+
+    // Judge what the list shows, or create what it does not.
+    let fn: ListedFunction | undefined;
+    if (listedFn) {
+      Object.assign(r, { status: 'exists', errcode: 0, errmsg: 'ok' });
+      if (plan.ifExists === 'fail') {
+        r.errcode = null;
+        r.errmsg = `${r.functionName} already exists in ${plan.env}, and \`if-exists\` is \`fail\``;
+        return;
+      }
+      fn = await this.#judged(r, listedFn, code !== undefined);
+      if (!fn) return;
+    } else if (plan.dryRun) {
+      Object.assign(r, { status: 'would-create', errcode: null, errmsg: '' });
+      if (cloud.createCarries && !code) return this.#cannotCreate(r);
+    } else {
+      if (cloud.createCarries && !code) return this.#cannotCreate(r);
+      fn = await this.#create(r, code);
+      if (r.status !== 'created' && r.status !== 'exists') return;
+    }
+
+    // Upload the code: the function must be settled to take it.
+    const created = r.status === 'created';
+    let changedCode = false;
+    if (code && !plan.dryRun) {
+      if (created && cloud.createCarries) {
+        r.code = 'deployed';
+      } else {
+        const settled = await this.#settledForUpload(r, fn, created);
+        if (settled === false) return;
+        fn = settled;
+        const sent = await uploadCode(this.#uploadContext(), r.functionName, code, fn);
+        if (!sent.ok) {
+          Object.assign(r, {
+            code: 'failed',
+            errcode: sent.outcome.errcode,
+            errmsg: `code upload: ${sent.outcome.errmsg}`,
+            hint: sent.outcome.hint,
+          });
+          if (sent.state) r.state = sent.state;
+          return;
+        }
+        r.code = 'deployed';
+        changedCode = true;
+      }
+    }
+
+    // Wait until what this run created or deployed can run.
+    if (!plan.dryRun && (created || changedCode)) {
+      if (!(await this.#untilRunnable(r, fn, changedCode))) return;
+    }
+
+    // Configure, then wait again if that set the function updating.
+    const ask = this.#configAsk(r.functionName);
+    if (ask.openapi !== undefined || ask.settings) {
+      const mark = this.#poller.mark();
+      const carried = created && cloud.createCarries;
+      const configured = await configure(
+        { cloud, limiter: this.#limiter, dryRun: plan.dryRun },
+        r.functionName,
+        carried ? { openapi: ask.openapi } : ask,
+        r.status !== 'would-create',
+      );
+      r.changes = configured.changes;
+      r.config = carried && ask.settings ? 'updated' : configured.status;
+      if (configured.failure) {
+        Object.assign(r, answer(configured.failure), { config: 'failed' });
+        return;
+      }
+      if (configured.status === 'updated' && plan.waitTimeoutMs > 0) {
+        await this.#wait(r, (f) => !isSettling(f?.status), mark, 'after the configuration write');
+      }
+    }
+  }
+
+  /** A listed function, judged by its state; waited for while settling. Undefined: it failed. */
+  async #judged(
+    r: FunctionResult,
+    listed: ListedFunction,
+    withCode: boolean,
+  ): Promise<ListedFunction | undefined> {
+    let fn: ListedFunction | undefined = listed;
+    if (isSettling(listed.status)) {
+      // Not waited for: the warning at the end names it.
+      if (this.plan.waitTimeoutMs === 0 && !withCode) return listed;
+      const end = await this.#wait(r, (f) => !isSettling(f?.status), -1, '', withCode);
+      if (!end) return undefined;
+      fn = end.fn;
+      if (!fn) return this.#fail(r, 'no longer listed: it was deleted while this run waited');
+    }
+    const verdict = judge(fn.status);
+    if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode)) return fn;
+    const reason = fn.reason ? `: ${fn.reason}` : '';
+    return this.#fail(r, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+  }
+
+  /** Creates a missing function, and settles an unclear answer by listing. */
+  async #create(r: FunctionResult, code: PreparedCode | undefined): Promise<ListedFunction | undefined> {
+    const { plan, cloud } = this;
+    const settings =
+      cloud.createCarries && plan.settings ? mergeSettings(NO_SETTINGS, plan.settings).settings : undefined;
+    const attempts = await this.#limiter.run(() =>
+      cloud.create(r.functionName, { ...(code ? { code } : {}), ...(settings ? { settings } : {}) }),
+    );
+    const { outcome } = attempts;
+    Object.assign(r, answer(outcome), {
+      status: attempts.ok ? 'created' : 'failed',
+      attempts: attempts.attempts,
+    });
+    if (r.status === 'created') return undefined;
+    const [firstUnclear] = attempts.unclear;
+    const doubt = firstUnclear !== undefined || HINTS_EXISTS.test(outcome.errmsg);
+    if (!doubt) return undefined;
+    if (!this.before.ok) {
+      // No list to ask: infer from the wording, as WeChat documents no answer for this.
+      if (!SAYS_EXISTS.test(outcome.errmsg)) return undefined;
+      const ours = firstUnclear !== undefined && firstUnclear < attempts.attempts;
+      Object.assign(r, {
+        status: ours ? 'created' : 'exists',
+        note: ours
+          ? `inferred: attempt ${firstUnclear} got no clear answer and a later one was told the function exists`
+          : 'inferred from the answer: the list could not be read',
+      });
+      return undefined;
+    }
+    const listing = await this.#poller.fresh(this.#poller.mark());
+    const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
+    if (!fn) return undefined;
+    this.#saw(r, fn);
+    // The list settles it: its answer is what decided.
+    Object.assign(r, { errcode: 0, hint: undefined });
+    if (firstUnclear !== undefined) {
+      r.status = 'created';
+      r.errmsg = `listed after attempt ${firstUnclear}, whose answer was lost: that attempt created it`;
+    } else {
+      r.status = 'exists';
+      r.errmsg = 'not listed before this run, listed now: another run created it meanwhile';
+    }
+    r.note = r.errmsg;
+    return fn;
   }
 
   /**
-   * Waits, listing, while the function is `Creating` or `Updating`: before the first send, and
-   * when the host says it is busy. True when it is `Active` then, so an upload is worth another
-   * try; without the list, or with no wait allowed, the retry's own backoff is all the wait.
+   * Waits, before an upload, for a function this run created (until it is listed, even with
+   * `wait-timeout-seconds: 0`: it cannot take code before) or one still settling. Returns it
+   * as listed; a state that cannot take code fails the code.
    */
-  async #settled(r: FunctionResult): Promise<boolean> {
-    if (!this.canList || this.plan.waitTimeoutMs === 0) return true;
-    const polled = await this.poller.until((functions) => {
-      r.state = functions.get(r.functionName)?.status ?? null;
-      return r.state === null || !SETTLING.has(r.state);
+  async #settledForUpload(
+    r: FunctionResult,
+    fn: ListedFunction | undefined,
+    created: boolean,
+  ): Promise<ListedFunction | undefined | false> {
+    if (!this.before.ok) return fn;
+    if (!created && !isSettling(fn?.status)) return fn;
+    const done = (f: ListedFunction | undefined) => f !== undefined && !isSettling(f.status);
+    const end = await this.#wait(r, done, created ? this.#poller.mark() : -1, 'before its upload', true);
+    if (!end) return false;
+    const verdict = end.fn ? judge(end.fn.status) : undefined;
+    if (verdict?.kind === 'broken') {
+      const reason = end.fn?.reason ? `: ${end.fn.reason}` : '';
+      Object.assign(r, {
+        code: 'failed',
+        errcode: null,
+        errmsg: `code upload: the function is ${end.fn?.status}${reason}`,
+        hint: verdict.hint,
+      });
+      if (created) r.status = 'failed';
+      return false;
+    }
+    return end.fn;
+  }
+
+  /**
+   * Waits until a function this run created, or sent code to, can run: `Active`, and, after an
+   * upload, changed since `base` (see changedSince). False when it failed.
+   */
+  async #untilRunnable(
+    r: FunctionResult,
+    base: ListedFunction | undefined,
+    afterUpload: boolean,
+  ): Promise<boolean> {
+    if (this.plan.waitTimeoutMs === 0 || !this.before.ok) return true;
+    let changed = !afterUpload || base === undefined;
+    const done = (f: ListedFunction | undefined) => {
+      if (base && changedSince(f, base)) changed = true;
+      return f !== undefined && changed && !isSettling(f.status);
+    };
+    const mark = this.#poller.mark();
+    const end = await this.#poller.until(r.functionName, done, {
+      since: mark,
+      limitMs: this.plan.waitTimeoutMs,
     });
-    return polled.ok && r.state === 'Active';
+    if (!end.ok) {
+      this.#failState(r, afterUpload, `could not list the functions to see it Active: ${end.outcome.errmsg}`, end.outcome.hint);
+      return false;
+    }
+    if (end.fn) this.#saw(r, end.fn);
+    if (!end.done) {
+      if (end.fn?.status === 'Active' && !changed) {
+        r.note = `the host took the code, but after ${this.#seconds()} s the list still shows the function as before the upload (state and mod_time unchanged)`;
+        this.warnings.push(`${r.functionName}: ${r.note}.`);
+        return true;
+      }
+      const still = end.fn ? end.fn.status : 'not listed';
+      this.#failState(r, afterUpload, `still ${still} after waiting ${this.#seconds()} s for Active (wait-timeout-seconds)`);
+      return false;
+    }
+    const fn = end.fn as ListedFunction;
+    const verdict = judge(fn.status);
+    if (verdict.kind === 'ready') return true;
+    const reason = fn.reason ? `: ${fn.reason}` : '';
+    this.#failState(r, afterUpload, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+    return false;
+  }
+
+  /** A wait that ends the function's run when it fails or runs out; undefined then. */
+  async #wait(
+    r: FunctionResult,
+    done: (fn: ListedFunction | undefined) => boolean,
+    since: number,
+    when: string,
+    forUpload = false,
+  ): Promise<(WaitEnd & { ok: true }) | undefined> {
+    const limitMs = this.plan.waitTimeoutMs || (forUpload ? UPLOAD_WAIT_MS : 0);
+    const end = await this.#poller.until(r.functionName, done, {
+      since: Math.max(since, 0),
+      limitMs,
+    });
+    if (!end.ok) {
+      this.#fail(r, `could not list the functions to wait ${when || 'for it'}: ${end.outcome.errmsg}`, end.outcome.hint);
+      return undefined;
+    }
+    if (end.fn) this.#saw(r, end.fn);
+    if (!end.done) {
+      const still = end.fn ? end.fn.status : 'not listed';
+      this.#fail(r, `still ${still} after waiting ${limitMs / 1000} s${when ? ` ${when}` : ''} (wait-timeout-seconds)`);
+      return undefined;
+    }
+    return end;
+  }
+
+  #fail(r: FunctionResult, errmsg: string, hint?: string): undefined {
+    Object.assign(r, { status: 'failed', errcode: null, errmsg, hint });
+    return undefined;
+  }
+
+  /** A function that did not become runnable: its code when it was sent, else itself. */
+  #failState(r: FunctionResult, afterUpload: boolean, why: string, hint?: string): void {
+    if (afterUpload) {
+      Object.assign(r, { code: 'failed', errcode: null, errmsg: `code upload: ${why}`, hint });
+    } else this.#fail(r, why, hint);
+  }
+
+  #cannotCreate(r: FunctionResult): void {
+    Object.assign(r, {
+      status: 'failed',
+      errcode: null,
+      errmsg: `${r.functionName} does not exist, and Tencent Cloud's CreateFunction takes the code along`,
+      hint: 'Set `code-dir` to a folder with this function\'s code.',
+    });
+  }
+
+  #saw(r: FunctionResult, fn: ListedFunction): void {
+    r.state = fn.status;
+    if (fn.runtime) r.runtime = fn.runtime;
+  }
+
+  #seconds(): number {
+    return this.plan.waitTimeoutMs / 1000;
+  }
+
+  #configAsk(name: string): ConfigAsk {
+    const openapi = this.plan.code?.folders.get(name)?.openapi;
+    return {
+      ...(openapi !== undefined ? { openapi } : {}),
+      ...(this.plan.settings ? { settings: this.plan.settings } : {}),
+    };
+  }
+
+  #uploadContext() {
+    return {
+      cloud: this.cloud,
+      poller: this.#poller,
+      limiter: this.#limiter,
+      retry: this.plan.retry,
+      sleep: this.clock.sleep,
+      waitMs: this.plan.waitTimeoutMs || UPLOAD_WAIT_MS,
+      onAttempt: this.hooks.onAttempt ?? (() => {}),
+    };
+  }
+
+  /** The smoke test: every function that did not fail, invoked once all are done. */
+  async invokeAll(results: FunctionResult[], event: string): Promise<void> {
+    await Promise.all(
+      results
+        .filter((r) => !fails(r, this.plan.ifExists))
+        .map(async (r) => {
+          const invoked = await this.#limiter.run(() => this.cloud.invoke(r.functionName, event));
+          if (invoked.ok) Object.assign(r, { invoke: 'ok', response: invoked.response });
+          else {
+            Object.assign(r, answer(invoked.outcome), {
+              invoke: 'failed',
+              errmsg: `invoke: ${invoked.outcome.errmsg}`,
+            });
+          }
+          r.durationMs = this.clock.now() - this.started;
+        }),
+    );
+  }
+
+  /**
+   * Without waits, one warning names every function not `Active`; after a run that sent
+   * something, one list first tells the states as they are now.
+   */
+  async warnUnsettled(results: FunctionResult[]): Promise<void> {
+    if (!this.plan.dryRun && this.before.ok) {
+      const listing = await this.#poller.fresh(this.#poller.mark());
+      for (const r of results) {
+        const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
+        if (fn) this.#saw(r, fn);
+      }
+    }
+    const unsettled = results
+      .filter((r) => !fails(r, this.plan.ifExists) && r.status !== 'would-create' && r.state !== 'Active')
+      .map((r) => `${r.functionName} (${r.state ?? 'not listed'})`);
+    if (unsettled.length > 0) {
+      this.warnings.push(
+        `Not Active, and not waited for (wait-timeout-seconds is 0): ${unsettled.join(', ')}.`,
+      );
+    }
+  }
+
+  /** A warning per function whose runtime is past its end of life or older than it asks. */
+  warnRuntimes(results: FunctionResult[], prepared: ReadonlyMap<string, Prepared>, today: string): void {
+    for (const r of results) {
+      const code = prepared.get(r.functionName);
+      const engines = code && 'engines' in code ? code.engines : undefined;
+      const problem = r.runtime ? runtimeProblem(r.runtime, engines, today) : undefined;
+      if (problem) {
+        this.warnings.push(
+          `${r.functionName} ${problem}. A runtime cannot be changed after creation: create the function anew (delete it in the cloud development console, then run with \`api: tencentcloud\` and \`runtime\`), or deploy under a new name.`,
+        );
+      }
+    }
+    const folders = this.plan.code?.folders;
+    for (const name of this.plan.functionNames) {
+      if (folders?.get(name)?.triggers) {
+        this.warnings.push(
+          `${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`,
+        );
+      }
+      if (folders?.get(name)?.openapi !== undefined && !this.cloud.setsPermissions) {
+        this.warnings.push(
+          `${name}: the cloud-call permissions of its config.json were not deployed: Tencent Cloud's API has no call for them. Deploy with \`api: wechat\`, or set them in WeChat DevTools.`,
+        );
+      }
+    }
   }
 }

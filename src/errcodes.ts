@@ -1,10 +1,10 @@
 // What WeChat's errcodes mean and what the action does with each: data, not branches.
 // Sources: ../shared/wechat-api.md (createfunction, cloud development and stable_token tables).
 
-import type { Credentials } from './inputs.js';
+import type { WeChatCredentials } from './inputs.js';
 
 /** Where the token came from: `access-token`, or minted from `app-id` and `app-secret`. */
-export type TokenOrigin = Credentials['kind'];
+export type TokenOrigin = WeChatCredentials['kind'];
 
 export interface Errcode {
   meaning: string;
@@ -12,8 +12,17 @@ export interface Errcode {
   retry?: boolean;
   /** WeChat may have acted on the request although it answered with an error. */
   outcomeUnknown?: boolean;
+  /**
+   * Refuses every call of the API set for this token or environment: met on the first list, it
+   * stops the run before anything else is sent.
+   */
+  refusesAll?: boolean;
+  /** Met on the list, the run goes on without one: the token may create but not list. */
+  listFallback?: boolean;
   /** What the user should do; shown with the failure. Some depend on where the token came from. */
   hint?: string | Record<TokenOrigin, string>;
+  /** Causes told apart by the errmsg, as for -501000, which wraps the layer underneath. */
+  causes?: readonly ({ errmsg: RegExp } & Errcode)[];
 }
 
 const AUTHORIZER_TOKEN =
@@ -41,7 +50,17 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
   [-501004]: { meaning: 'concurrency over quota', retry: true },
   [-501000]: {
     meaning: 'upstream error',
-    hint: 'errmsg carries the cause; `[100003] env not exists` means `env` names no environment of this account.',
+    hint: 'errmsg carries the cause, from the cloud development layer underneath.',
+    causes: [
+      {
+        // [seen] `[100003] env not exists … TcbCode: [INVALID_ENV]`; CloudBase documents
+        // INVALID_ENV as an environment id that names no environment.
+        errmsg: /env not exists|INVALID_ENV/i,
+        meaning: 'environment does not exist',
+        refusesAll: true,
+        hint: '`env` names no cloud environment of this mini program: copy the id, with its suffix, from the cloud development console (e.g. `test-777bb9`), and check that the token is for the mini program that owns it.',
+      },
+    ],
   },
   [-501003]: {
     meaning: "request count over the environment's quota",
@@ -62,30 +81,40 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
   },
   40001: {
     meaning: 'invalid credential',
+    refusesAll: true,
     hint: 'The app secret or token is wrong for this app id.',
   },
   40013: { meaning: 'invalid appid', hint: 'Check `app-id`: it is the mini program app id, wx…' },
   40014: {
     meaning: 'invalid access_token',
+    refusesAll: true,
     hint: {
       'access-token': `WeChat does not accept the token in \`access-token\`: it is stale, or not this mini program's. ${AUTHORIZER_TOKEN}`,
       'app-secret': OWN_TOKEN_REFUSED,
     },
   },
+  40097: { meaning: 'invalid args' },
   40101: { meaning: 'missing parameter' },
+  44002: { meaning: 'empty POST body' },
+  47001: { meaning: 'POST body format error' },
   40125: {
     meaning: 'invalid appsecret',
     hint: 'Check `app-secret`; a reset secret invalidates the old one.',
   },
-  40164: { meaning: 'caller IP not in the API IP whitelist', hint: IP_WHITELIST },
-  61004: { meaning: 'caller IP not in the API IP whitelist', hint: IP_WHITELIST },
+  40164: { meaning: 'caller IP not in the API IP whitelist', refusesAll: true, hint: IP_WHITELIST },
+  61004: { meaning: 'caller IP not in the API IP whitelist', refusesAll: true, hint: IP_WHITELIST },
   40243: {
     meaning: 'AppSecret frozen',
     hint: 'The app secret is frozen: unfreeze it in the WeChat console, or reset it and update `app-secret`.',
   },
-  41001: { meaning: 'access_token missing', hint: AUTHORIZER_TOKEN },
+  41001: {
+    meaning: 'access_token missing',
+    refusesAll: true,
+    hint: 'The request reached WeChat without its token: a proxy or `api-base-url` in between dropped the query string.',
+  },
   42001: {
     meaning: 'access_token expired',
+    refusesAll: true,
     hint: {
       'access-token': `The token in \`access-token\` expired. ${AUTHORIZER_TOKEN}`,
       'app-secret': 'The minted token expired, and so did the one minted again.',
@@ -99,6 +128,7 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
   45011: { meaning: 'per-minute quota reached', hint: 'Retry next minute.' },
   48001: {
     meaning: 'API not authorized for this account',
+    listFallback: true,
     hint: {
       'access-token':
         'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform.',
@@ -107,24 +137,49 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
   },
   61007: {
     meaning: 'API not authorized for this account',
+    listFallback: true,
     hint: 'The authorizer did not grant the cloud development permission set to the platform.',
   },
   85088: {
     meaning: 'cloud development not enabled',
+    refusesAll: true,
     hint: 'Open cloud development for this mini program first.',
+  },
+  85089: { meaning: 'configuration does not exist' },
+  [-504001]: {
+    meaning: 'cloud function call failed',
+    hint: "Check the function's logs in the cloud development console.",
+  },
+  [-504002]: {
+    meaning: 'cloud function execution failed',
+    hint: "The function threw or timed out: see its logs in the cloud development console. A function invoked over WeChat's API has 5 s to answer.",
+  },
+};
+
+/** What an errcode means for one call, where that differs from the table above. */
+export const CALL_ERRCODES: Readonly<Record<string, Readonly<Record<number, Partial<Errcode>>>>> = {
+  getqcloudtoken: {
+    45009: {
+      meaning: 'getqcloudtoken limit reached (10 calls an hour)',
+      hint: 'WeChat hands out Tencent Cloud keys 10 times an hour per mini program: retry in an hour, or pass Tencent Cloud keys (`tencentcloud-secret-id`, `tencentcloud-secret-key`) instead.',
+    },
   },
 };
 
 const UNKNOWN: Errcode = { meaning: 'unknown errcode' };
 
-export function errcodeInfo(errcode: number): Errcode {
-  return Object.hasOwn(ERRCODES, errcode) ? ERRCODES[errcode] : UNKNOWN;
+/** What `errcode` means, for this call and this errmsg where the table tells them apart. */
+export function errcodeInfo(errcode: number, errmsg = '', call = ''): Errcode {
+  const info = Object.hasOwn(ERRCODES, errcode) ? ERRCODES[errcode] : UNKNOWN;
+  const forCall = Object.hasOwn(CALL_ERRCODES, call) ? CALL_ERRCODES[call] : {};
+  const { errmsg: _pattern, ...cause } = info.causes?.find((c) => c.errmsg.test(errmsg)) ?? {};
+  const { causes: _causes, ...general } = info;
+  return { ...general, ...cause, ...(Object.hasOwn(forCall, errcode) ? forCall[errcode] : {}) };
 }
 
-/** What the user should do about `errcode`, for a token of this origin. */
-export function hintFor(errcode: number | null, origin: TokenOrigin): string | undefined {
-  const hint = errcode === null ? undefined : errcodeInfo(errcode).hint;
-  return typeof hint === 'object' ? hint[origin] : hint;
+/** What the user should do, for a token of this origin. */
+export function hintOf(info: Errcode, origin: TokenOrigin): string | undefined {
+  return typeof info.hint === 'object' ? info.hint[origin] : info.hint;
 }
 
 /**

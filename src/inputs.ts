@@ -3,17 +3,39 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Api } from './cloud.js';
+import {
+  environmentBytes,
+  type FolderConfig,
+  MAX_ENVIRONMENT_BYTES,
+  RESERVED_PREFIX,
+  readFolderConfig,
+  type SettingsAsk,
+  TIMEOUT_RANGE,
+  VARIABLE_NAME,
+} from './function-config.js';
 
 export type IfExists = 'skip' | 'fail';
 
-export type Credentials =
+/** A token for WeChat's API: given, or minted from the app id and secret. */
+export type WeChatCredentials =
   | { kind: 'access-token'; accessToken: string }
   | { kind: 'app-secret'; appId: string; appSecret: string };
+
+/** Tencent Cloud keys: an account's or a sub-account's, or temporary ones with their token. */
+export interface Keys {
+  secretId: string;
+  secretKey: string;
+  sessionToken?: string;
+}
 
 export interface Inputs {
   env: string;
   functionNames: string[];
-  credentials: Credentials;
+  /** The route, `auto` resolved. */
+  api: Api;
+  wechat?: WeChatCredentials;
+  keys?: Keys;
   ifExists: IfExists;
   parallel: number;
   apiBaseUrl: string;
@@ -23,7 +45,19 @@ export interface Inputs {
   dryRun: boolean;
   waitTimeoutSeconds: number;
   /** Upload each function's code from `dir/<name>/`; absent: create only. */
-  code?: { dir: string; installDependencies: boolean };
+  code?: {
+    dir: string;
+    installDependencies: boolean;
+    /** The repository: links in a function folder may point anywhere inside it. */
+    root: string;
+    /** Each function's `config.json`, read and checked; undefined where there is none. */
+    folders: ReadonlyMap<string, FolderConfig | undefined>;
+  };
+  /** What to set of every function's timeout and variables; absent: leave them. */
+  settings?: SettingsAsk;
+  /** The event of the smoke test, as JSON text; absent: no invocation. */
+  invoke?: string;
+  tencentcloud: { endpoint: string; runtime: string; memoryMb: number };
 }
 
 /** The defaults of action.yml, applied when an input is empty (a test keeps the two equal). */
@@ -37,10 +71,31 @@ export const DEFAULTS = {
   'wait-timeout-seconds': '60',
   'dry-run': 'false',
   'install-dependencies': 'true',
+  'environment-mode': 'merge',
+  api: 'auto',
+  'tencentcloud-endpoint': 'https://tcb.tencentcloudapi.com',
 } as const;
+
+/**
+ * Used when the input is empty, on the Tencent Cloud route only (WeChat's createfunction takes
+ * neither): the newest Node.js runtime CloudBase documents, recommended there, and its default
+ * memory.
+ */
+export const DEFAULT_RUNTIME = 'Nodejs24.11';
+export const DEFAULT_MEMORY_MB = 256;
 
 /** More names than this would make outputs and the job summary too long to be useful. */
 export const MAX_FUNCTIONS = 1000;
+
+/** An invocation's event: WeChat documents no limit; a smoke test needs far less. */
+export const MAX_EVENT_BYTES = 64 * 1024;
+
+/** The variables Tencent Cloud keys are read from when the inputs are empty. */
+export const KEY_VARIABLES = {
+  secretId: 'TENCENTCLOUD_SECRET_ID',
+  secretKey: 'TENCENTCLOUD_SECRET_KEY',
+  sessionToken: 'TENCENTCLOUD_SESSION_TOKEN',
+} as const;
 
 export class InputError extends Error {
   constructor(
@@ -54,24 +109,44 @@ export class InputError extends Error {
 const ENV = /^[a-z][a-z0-9-]{0,63}$/;
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const APP_ID = /^wx[0-9A-Za-z]{16}$/;
+/** A Node.js runtime as CloudBase names them: `Nodejs18.15`. */
+const RUNTIME = /^Nodejs\d{1,2}\.\d{1,2}$/;
 /** Visible ASCII only: a token or secret with spaces or line breaks was pasted wrong. */
 export const CREDENTIAL = /^[\x21-\x7e]+$/;
 
+export interface ParseOptions {
+  /** Hears of every secret the moment it is read, before anything is checked. */
+  onSecret?: (value: string) => void;
+  /** Where the Tencent Cloud keys' variables and GITHUB_WORKSPACE are read. */
+  environment?: Readonly<Record<string, string | undefined>>;
+}
+
 export function parseInputs(
   read: (name: string) => string,
-  onSecret: (value: string) => void = () => {},
+  { onSecret = () => {}, environment = {} }: ParseOptions = {},
 ): Inputs {
   const get = (name: string) => {
     const value = read(name).trim();
     return value === '' && name in DEFAULTS ? DEFAULTS[name as keyof typeof DEFAULTS] : value;
   };
-  const secret = (name: string) => {
-    const value = get(name);
+  const secret = (value: string) => {
     onSecret(value);
     return value;
   };
-  const accessToken = secret('access-token');
-  const appSecret = secret('app-secret');
+  const accessToken = secret(get('access-token'));
+  const appSecret = secret(get('app-secret'));
+  const keyInputs = {
+    secretId: secret(get('tencentcloud-secret-id')),
+    secretKey: secret(get('tencentcloud-secret-key')),
+    sessionToken: secret(get('tencentcloud-session-token')),
+  };
+  const keyVariables = {
+    secretId: secret(environment[KEY_VARIABLES.secretId]?.trim() ?? ''),
+    secretKey: secret(environment[KEY_VARIABLES.secretKey]?.trim() ?? ''),
+    sessionToken: secret(environment[KEY_VARIABLES.sessionToken]?.trim() ?? ''),
+  };
+  // Each value is a secret, masked before the lines are even split.
+  const variables = parseEnvironment(read('environment'), onSecret);
 
   const env = required(get, 'env');
   if (!ENV.test(env)) {
@@ -80,25 +155,36 @@ export function parseInputs(
       `must be a cloud environment id such as \`test-777bb9\`: a lowercase letter, then lowercase letters, digits and \`-\`, at most 64 characters; got ${quote(env)}`,
     );
   }
-
   const functionNames = parseFunctionNames(required(get, 'function-name'));
+  const wechat = parseWeChatCredentials(accessToken, get('app-id'), appSecret);
+  const givenKeys = Object.values(keyInputs).some((value) => value !== '');
+  const keys = parseKeys(givenKeys ? keyInputs : keyVariables, givenKeys);
+  const api = parseApi(oneOf(get, 'api', ['auto', 'wechat', 'tencentcloud']), wechat, keys, givenKeys);
+  const waitTimeoutSeconds = integer(get, 'wait-timeout-seconds', 0, 600);
+  const code = parseCode(
+    get('code-dir'),
+    functionNames,
+    oneOf(get, 'install-dependencies', ['true', 'false']),
+    environment.GITHUB_WORKSPACE || process.cwd(),
+  );
   return {
     env,
     functionNames,
-    credentials: parseCredentials(accessToken, get('app-id'), appSecret),
+    api,
+    ...(wechat ? { wechat } : {}),
+    ...(api === 'tencentcloud' && keys ? { keys } : {}),
     ifExists: oneOf(get, 'if-exists', ['skip', 'fail']),
     parallel: integer(get, 'parallel', 1, 10),
-    apiBaseUrl: parseBaseUrl(get('api-base-url')),
+    apiBaseUrl: parseBaseUrl(get('api-base-url'), 'api-base-url'),
     maxAttempts: integer(get, 'max-attempts', 1, 20),
     retryDelayMs: integer(get, 'retry-delay-ms', 0, 30_000),
     requestTimeoutMs: integer(get, 'request-timeout-ms', 100, 300_000),
     dryRun: oneOf(get, 'dry-run', ['false', 'true']) === 'true',
-    waitTimeoutSeconds: integer(get, 'wait-timeout-seconds', 0, 600),
-    code: parseCode(
-      get('code-dir'),
-      functionNames,
-      oneOf(get, 'install-dependencies', ['true', 'false']),
-    ),
+    waitTimeoutSeconds,
+    ...(code ? { code } : {}),
+    ...parseSettings(get, variables),
+    ...parseInvoke(get('invoke'), { api, wechat, waitTimeoutSeconds }),
+    tencentcloud: parseTencentCloud(get, api),
   };
 }
 
@@ -107,6 +193,7 @@ function parseCode(
   dir: string,
   functionNames: readonly string[],
   installDependencies: 'true' | 'false',
+  root: string,
 ): Inputs['code'] {
   if (dir === '') return undefined;
   if (!isFolder(dir)) {
@@ -119,17 +206,28 @@ function parseCode(
   if (missing.length > 0) {
     throw new InputError(
       'code-dir',
-      `has no folder for ${missing.map((name) => `\`${name}\``).join(', ')}: each function's code goes in ${quote(join(dir, '<name>'))}`,
+      `has no folder for ${names(missing)}: each function's code goes in ${quote(join(dir, '<name>'))}`,
     );
   }
   const noIndex = functionNames.filter((name) => !existsSync(join(dir, name, 'index.js')));
   if (noIndex.length > 0) {
     throw new InputError(
       'code-dir',
-      `has no index.js in the folder of ${noIndex.map((name) => `\`${name}\``).join(', ')}: the handler \`index.main\` needs it at the folder's root`,
+      `has no index.js in the folder of ${names(noIndex)}: the handler \`index.main\` needs it at the folder's root`,
     );
   }
-  return { dir, installDependencies: installDependencies === 'true' };
+  const folders = new Map<string, FolderConfig | undefined>();
+  for (const name of functionNames) {
+    try {
+      folders.set(name, readFolderConfig(join(dir, name)));
+    } catch (error) {
+      throw new InputError(
+        'code-dir',
+        `has a config.json that cannot be deployed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return { dir, installDependencies: installDependencies === 'true', root, folders };
 }
 
 function isFolder(path: string): boolean {
@@ -142,7 +240,11 @@ function required(get: (name: string) => string, name: string): string {
   return value;
 }
 
-function parseCredentials(accessToken: string, appId: string, appSecret: string): Credentials {
+function parseWeChatCredentials(
+  accessToken: string,
+  appId: string,
+  appSecret: string,
+): WeChatCredentials | undefined {
   if (accessToken !== '' && (appId !== '' || appSecret !== '')) {
     throw new InputError(
       'access-token',
@@ -150,17 +252,10 @@ function parseCredentials(accessToken: string, appId: string, appSecret: string)
     );
   }
   if (accessToken !== '') {
-    if (!CREDENTIAL.test(accessToken)) {
-      throw new InputError('access-token', 'contains spaces, line breaks or non-ASCII characters');
-    }
+    visibleAscii('access-token', accessToken);
     return { kind: 'access-token', accessToken };
   }
-  if (appId === '' && appSecret === '') {
-    throw new InputError(
-      'access-token',
-      'is missing: pass `access-token`, or `app-id` with `app-secret` (see Credentials in the README)',
-    );
-  }
+  if (appId === '' && appSecret === '') return undefined;
   if (appSecret === '') throw new InputError('app-secret', 'is required with `app-id`');
   if (appId === '') throw new InputError('app-id', 'is required with `app-secret`');
   if (!APP_ID.test(appId)) {
@@ -170,10 +265,191 @@ function parseCredentials(accessToken: string, appId: string, appSecret: string)
       `must be a mini program app id: \`wx\` and 16 letters or digits; got ${shape(appId)}`,
     );
   }
-  if (!CREDENTIAL.test(appSecret)) {
-    throw new InputError('app-secret', 'contains spaces, line breaks or non-ASCII characters');
-  }
+  visibleAscii('app-secret', appSecret);
   return { kind: 'app-secret', appId, appSecret };
+}
+
+/** The keys, from the inputs (`fromInputs`) or else from the TENCENTCLOUD_* variables. */
+function parseKeys(
+  { secretId, secretKey, sessionToken }: Record<keyof Keys, string>,
+  fromInputs: boolean,
+): Keys | undefined {
+  const name = (key: keyof Keys) =>
+    fromInputs ? `tencentcloud-${key === 'secretId' ? 'secret-id' : key === 'secretKey' ? 'secret-key' : 'session-token'}` : KEY_VARIABLES[key];
+  if (secretId === '' && secretKey === '') {
+    if (sessionToken !== '') {
+      throw new InputError(name('sessionToken'), `goes with a secret id and key, and neither was given`);
+    }
+    return undefined;
+  }
+  if (secretId === '') throw new InputError(name('secretId'), `is required with ${name('secretKey')}`);
+  if (secretKey === '') throw new InputError(name('secretKey'), `is required with ${name('secretId')}`);
+  visibleAscii(name('secretId'), secretId);
+  visibleAscii(name('secretKey'), secretKey);
+  if (sessionToken !== '') visibleAscii(name('sessionToken'), sessionToken);
+  return { secretId, secretKey, ...(sessionToken ? { sessionToken } : {}) };
+}
+
+/** `auto`: Tencent Cloud keys take the Tencent Cloud route, a WeChat token WeChat's. */
+function parseApi(
+  choice: 'auto' | 'wechat' | 'tencentcloud',
+  wechat: WeChatCredentials | undefined,
+  keys: Keys | undefined,
+  keysFromInputs: boolean,
+): Api {
+  const api = choice === 'auto' ? (keys ? 'tencentcloud' : 'wechat') : choice;
+  if (api === 'wechat') {
+    if (keysFromInputs) {
+      throw new InputError(
+        'tencentcloud-secret-id',
+        'is for `api: tencentcloud`; with `api: wechat` the calls take `access-token`, or `app-id` with `app-secret`',
+      );
+    }
+    if (!wechat) {
+      throw new InputError(
+        'access-token',
+        'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)',
+      );
+    }
+  }
+  if (api === 'tencentcloud' && !keys && !wechat) {
+    throw new InputError(
+      'tencentcloud-secret-id',
+      'is missing: `api: tencentcloud` takes Tencent Cloud keys, or a WeChat token (`access-token`, or `app-id` with `app-secret`) to exchange for them',
+    );
+  }
+  return api;
+}
+
+/** The multi-line `KEY=VALUE` of `environment`, every value handed to `onSecret` first. */
+export function parseEnvironment(
+  text: string,
+  onSecret: (value: string) => void,
+): Map<string, string> | undefined {
+  const lines = text.split(/\r?\n/);
+  for (const line of lines) {
+    const at = line.indexOf('=');
+    if (at > 0) onSecret(line.slice(at + 1));
+  }
+  const variables = new Map<string, string>();
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    const at = line.indexOf('=');
+    // The line is never quoted: it may hold a value.
+    if (at <= 0) {
+      throw new InputError('environment', `line ${index + 1} is not KEY=VALUE`);
+    }
+    const name = line.slice(0, at).trim();
+    if (!VARIABLE_NAME.test(name)) {
+      throw new InputError(
+        'environment',
+        `line ${index + 1}: ${quote(name)} is not a variable name: a letter, then letters, digits and \`_\`, at most 64 characters`,
+      );
+    }
+    if (RESERVED_PREFIX.test(name)) {
+      throw new InputError(
+        'environment',
+        `line ${index + 1}: ${quote(name)} starts with a prefix the platform keeps for itself (SCF_, QCLOUD_, TENCENTCLOUD_)`,
+      );
+    }
+    if (variables.has(name)) throw new InputError('environment', `names ${quote(name)} twice`);
+    variables.set(name, line.slice(at + 1));
+  }
+  if (variables.size === 0) return undefined;
+  const bytes = environmentBytes(variables);
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    throw new InputError(
+      'environment',
+      `holds ${bytes} bytes of names and values; a function's variables may take ${MAX_ENVIRONMENT_BYTES}`,
+    );
+  }
+  return variables;
+}
+
+function parseSettings(
+  get: (name: string) => string,
+  environment: Map<string, string> | undefined,
+): { settings?: SettingsAsk } {
+  const mode = oneOf(get, 'environment-mode', ['merge', 'replace']);
+  const timeout =
+    get('timeout-seconds') === '' ? undefined : integer(get, 'timeout-seconds', ...TIMEOUT_RANGE);
+  if (timeout === undefined && environment === undefined && mode === 'merge') return {};
+  return {
+    settings: {
+      mode,
+      ...(timeout === undefined ? {} : { timeout }),
+      ...(environment ? { environment } : {}),
+    },
+  };
+}
+
+function parseInvoke(
+  text: string,
+  route: { api: Api; wechat?: WeChatCredentials; waitTimeoutSeconds: number },
+): { invoke?: string } {
+  if (text === '') return {};
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch {
+    throw new InputError('invoke', 'must be a JSON object, the event each function is invoked with, e.g. `{"ping": true}`');
+  }
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new InputError('invoke', 'must be a JSON object, e.g. `{"ping": true}`');
+  }
+  if (Buffer.byteLength(text) > MAX_EVENT_BYTES) {
+    throw new InputError('invoke', `is over ${MAX_EVENT_BYTES / 1024} KiB: a smoke test needs a small event`);
+  }
+  if (route.waitTimeoutSeconds === 0) {
+    throw new InputError(
+      'invoke',
+      'needs every function `Active` first, and `wait-timeout-seconds: 0` does not wait for that',
+    );
+  }
+  if (!route.wechat) {
+    throw new InputError(
+      'invoke',
+      "invokes through WeChat's `tcb/invokecloudfunction`, which takes a WeChat token: pass `access-token`, or `app-id` with `app-secret` (Tencent Cloud's API documents no invocation)",
+    );
+  }
+  return { invoke: JSON.stringify(event) };
+}
+
+function parseTencentCloud(get: (name: string) => string, api: Api): Inputs['tencentcloud'] {
+  const runtime = get('runtime');
+  const memory = get('memory-mb');
+  if (api === 'wechat') {
+    for (const [name, value] of [['runtime', runtime], ['memory-mb', memory]]) {
+      if (value !== '') {
+        throw new InputError(
+          name,
+          "is for `api: tencentcloud`: WeChat's createfunction takes no runtime or memory size",
+        );
+      }
+    }
+  }
+  if (runtime !== '' && !RUNTIME.test(runtime)) {
+    throw new InputError('runtime', `must be a runtime such as \`${DEFAULT_RUNTIME}\`; got ${quote(runtime)}`);
+  }
+  const memoryMb = memory === '' ? DEFAULT_MEMORY_MB : integer(get, 'memory-mb', 64, 3072);
+  if (memoryMb !== 64 && memoryMb % 128 !== 0) {
+    throw new InputError('memory-mb', `must be 64, or a multiple of 128 up to 3072; got ${memoryMb}`);
+  }
+  return {
+    endpoint: parseBaseUrl(get('tencentcloud-endpoint'), 'tencentcloud-endpoint'),
+    runtime: runtime || DEFAULT_RUNTIME,
+    memoryMb,
+  };
+}
+
+function visibleAscii(name: string, value: string): void {
+  if (!CREDENTIAL.test(value)) {
+    throw new InputError(name, 'contains spaces, line breaks or non-ASCII characters');
+  }
+}
+
+function names(list: readonly string[]): string {
+  return list.map((name) => `\`${name}\``).join(', ');
 }
 
 /** One name, or one per line; blank lines are dropped and a repeated name counts once. */
@@ -223,30 +499,24 @@ function integer(get: (name: string) => string, name: string, min: number, max: 
 /** Hosts that never leave this machine: plain http and the stand-in are allowed there. */
 export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
-function parseBaseUrl(text: string): string {
+function parseBaseUrl(text: string, name: 'api-base-url' | 'tencentcloud-endpoint'): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(
-      'api-base-url',
-      `must be an http(s) URL such as ${DEFAULTS['api-base-url']}; got ${quote(text)}`,
-    );
+    throw new InputError(name, `must be an http(s) URL such as ${DEFAULTS[name]}; got ${quote(text)}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError(
-      'api-base-url',
-      `must be an http(s) URL; got the scheme ${quote(url.protocol)}`,
-    );
+    throw new InputError(name, `must be an http(s) URL; got the scheme ${quote(url.protocol)}`);
   }
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
     throw new InputError(
-      'api-base-url',
-      `uses plain http to ${quote(url.hostname)}: the access token would travel in clear text. Use https (plain http is allowed only to loopback)`,
+      name,
+      `uses plain http to ${quote(url.hostname)}: credentials would travel in clear text. Use https (plain http is allowed only to loopback)`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new InputError('api-base-url', 'must not carry credentials, a query or a fragment');
+    throw new InputError(name, 'must not carry credentials, a query or a fragment');
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -2,11 +2,12 @@ import * as core from '@actions/core';
 import pkg from '../package.json' with { type: 'json' };
 import { deploy } from './deploy.js';
 import { Transport } from './http-transport.js';
-import { parseInputs } from './inputs.js';
-import { failRun, finish, logAttempt, messageOf } from './report.js';
-import { ScfClient } from './scf-client.js';
+import { InputError, type Inputs, parseInputs } from './inputs.js';
+import { logAttempt, logStart, logWait } from './log.js';
+import { failRun, finish, messageOf } from './report.js';
+import { cloudFor } from './route.js';
 import { Secrets } from './secrets.js';
-import { MAX_ANSWER_BYTES, WeChatClient } from './wechat-client.js';
+import { MAX_ANSWER_BYTES } from './wechat-client.js';
 
 const USER_AGENT = `${pkg.name}/${pkg.version}`;
 
@@ -16,31 +17,25 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
   let transport: Transport | undefined;
   let finishing = false;
   try {
-    const inputs = parseInputs(core.getInput, (value) => secrets.add(value));
+    const inputs = readInputs(secrets);
+    if (!inputs) return;
     transport = new Transport({
       userAgent: USER_AGENT,
       timeoutMs: inputs.requestTimeoutMs,
       maxAnswerBytes: MAX_ANSWER_BYTES,
     });
     const retry = { maxAttempts: inputs.maxAttempts, baseDelayMs: inputs.retryDelayMs };
-    const wechat = new WeChatClient({
-      baseUrl: inputs.apiBaseUrl,
-      transport,
-      credentials: inputs.credentials,
-      retry,
-      secrets,
-      onAttempt: logAttempt,
-    });
-    const scf = new ScfClient({ transport, secrets, apiBaseUrl: inputs.apiBaseUrl });
+    const cloud = cloudFor(inputs, { transport, secrets, retry, onAttempt: logAttempt });
     const deployment = await deploy(
       { ...inputs, waitTimeoutMs: inputs.waitTimeoutSeconds * 1000, retry },
-      { wechat, scf },
-      { onAttempt: logAttempt },
+      cloud,
+      { onAttempt: logAttempt, onStart: logStart, onWait: logWait },
     );
     finishing = true;
     await finish({
       ...inputs,
-      origin: inputs.credentials.kind,
+      withCode: inputs.code !== undefined,
+      invoked: inputs.invoke !== undefined,
       deployment,
       durationMs: Date.now() - started,
     });
@@ -48,5 +43,19 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
     failRun(secrets.redact(messageOf(error)), { setOutputs: !finishing });
   } finally {
     transport?.close();
+  }
+}
+
+/** The inputs, checked; undefined when one is wrong, and the step has failed saying which. */
+function readInputs(secrets: Secrets): Inputs | undefined {
+  try {
+    return parseInputs(core.getInput, {
+      onSecret: (value) => secrets.add(value),
+      environment: process.env,
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    failRun(secrets.redact(error.message), { setOutputs: true, summary: true });
+    return undefined;
   }
 }

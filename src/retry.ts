@@ -1,7 +1,8 @@
 // One retry rule for every call: exponential backoff with full jitter. Attempt k (1-based) that
 // fails transiently is followed by a wait drawn uniformly from [0, min(cap, base × 2^(k-1))].
 
-export type Sleep = (ms: number) => Promise<void>;
+/** Waits `ms`, or less when `signal` aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -18,7 +19,17 @@ export interface AttemptResult<T> {
 
 export const MAX_DELAY_MS = 30_000;
 
-export const sleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
 
 export function backoffDelay(
   attempt: number,

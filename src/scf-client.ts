@@ -5,13 +5,13 @@ import { createHash } from 'node:crypto';
 import { tencentError, type UploadAction } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
 import { LOOPBACK } from './inputs.js';
+import type { UploadTry } from './cloud.js';
 import type { Secrets } from './secrets.js';
-import type { Outcome } from './wechat-client.js';
 
 /** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-/** Headers of the signature that are not secret: everything else is masked. */
+/** Headers of a signature whose values are public: they say what the request is, not who. */
 const PUBLIC_HEADERS = new Set([
   'host',
   'content-type',
@@ -21,6 +21,15 @@ const PUBLIC_HEADERS = new Set([
   'x-tc-region',
   'x-tc-language',
 ]);
+
+/** Headers whose value is a credential, whatever its length. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-tc-token']);
+
+/**
+ * An unknown header's value at least this long may be a credential and is masked; shorter ones
+ * (`10`, `close`, `chunked`) are common words, and masking them would garble every message.
+ */
+const MIN_SECRET_LENGTH = 16;
 
 const TENCENT_HOST = /^([a-z0-9-]+\.)*tencentcloudapi\.com$/;
 
@@ -40,7 +49,11 @@ export interface UploadBody {
   sha256: string;
 }
 
-/** The body of the upload, in WeChat's documented field order. */
+/**
+ * The body of the upload, in WeChat's documented field order. The environment goes in both
+ * `EnvId` (WeChat's page) and `Namespace` (what WeChat's own CI package sends; SCF documents
+ * both), with the same value.
+ */
 export function uploadBody(upload: CodeUpload): UploadBody {
   const text = JSON.stringify({
     CodeSecret: upload.codeSecret,
@@ -48,6 +61,7 @@ export function uploadBody(upload: CodeUpload): UploadBody {
     FunctionName: upload.functionName,
     Handler: 'index.main',
     InstallDependency: upload.installDependencies ? 'TRUE' : 'FALSE',
+    Namespace: upload.env,
     ZipFile: upload.zip.toString('base64'),
   });
   return {
@@ -62,16 +76,44 @@ export interface SignedRequest {
   headers: Record<string, string>;
 }
 
-/** One upload as it went: the outcome, judged, and what the debug log shows of it. */
-export interface Uploaded {
-  outcome: Outcome;
-  action: UploadAction | 'done';
-  /** What to do about Tencent Cloud's error, from the table. */
-  hint?: string;
-  url: string;
-  httpStatus?: number;
-  latencyMs: number;
+/** The bytes of a body around its zip, a code secret of up to 256 characters included. */
+export function bodyOverhead(env: string, functionName: string): number {
+  return Buffer.byteLength(uploadBody({ codeSecret: 'x'.repeat(256), env, functionName, zip: Buffer.alloc(0), installDependencies: false }).text);
 }
+
+/** The largest zip whose upload body fits in MAX_UPLOAD_BYTES, base64 and all. */
+export function maxZipBytes(env: string, functionName: string): number {
+  return Math.floor((MAX_UPLOAD_BYTES - bodyOverhead(env, functionName)) / 4) * 3;
+}
+
+/**
+ * The parts of a signature (`Name:value` lines) that carry a credential: the Authorization, its
+ * signature and its credential id on their own (a server may echo either alone), X-TC-Token, and
+ * any other unknown value long enough to be a credential.
+ */
+export function signedHeaderSecrets(signature: string): string[] {
+  const secrets: string[] = [];
+  for (const [name, value] of headerLines(signature)) {
+    const lower = name.toLowerCase();
+    if (PUBLIC_HEADERS.has(lower)) continue;
+    if (CREDENTIAL_HEADERS.has(lower) || value.length >= MIN_SECRET_LENGTH) secrets.push(value);
+    for (const [, part] of value.matchAll(/(?:Signature|Credential)=([^,\s]+)/g)) {
+      secrets.push(part, part.split('/')[0]);
+    }
+  }
+  return secrets.filter((secret) => secret !== '');
+}
+
+/** `Name:value` lines, split at the first colon of each. */
+function headerLines(signature: string): [string, string][] {
+  return signature.split(/\r?\n/).flatMap((line) => {
+    const at = line.indexOf(':');
+    return at <= 0 ? [] : [[line.slice(0, at).trim(), line.slice(at + 1).trim()] as [string, string]];
+  });
+}
+
+/** One send of the code as it went, and what the debug log shows of it. */
+export type Uploaded = UploadTry & { url: string; httpStatus?: number; latencyMs: number };
 
 export class ScfClient {
   readonly #transport: Transport;
@@ -100,23 +142,19 @@ export class ScfClient {
    * code secret and the signature reach no one but the host they were made for.
    */
   sign(signature: string): SignedRequest | { refused: string } {
+    for (const secret of signedHeaderSecrets(signature)) this.#secrets.add(secret);
     const headers: Record<string, string> = {};
-    for (const line of signature.split(/\r?\n/)) {
-      const at = line.indexOf(':');
-      if (at <= 0) continue;
-      const name = line.slice(0, at).trim();
-      const value = line.slice(at + 1).trim();
-      if (!PUBLIC_HEADERS.has(name.toLowerCase())) {
-        this.#secrets.add(value);
-        // A server may echo the signature or the key id alone.
-        for (const [, part] of value.matchAll(/(?:Signature|Credential)=([^,\s]+)/g)) {
-          this.#secrets.add(part);
-        }
+    const seen = new Map<string, string>();
+    for (const [name, value] of headerLines(signature)) {
+      // The same header twice: which one the host checks is not known, so neither is sent.
+      const earlier = seen.get(name.toLowerCase());
+      if (earlier !== undefined && earlier !== value) {
+        return { refused: `the upload signature gives ${name} twice, with different values: nothing was sent` };
       }
+      seen.set(name.toLowerCase(), value);
       headers[name] = value;
     }
-    const hostName = Object.keys(headers).find((name) => name.toLowerCase() === 'host');
-    const host = hostName === undefined ? '' : headers[hostName];
+    const host = seen.get('host') ?? '';
     let url: URL | undefined;
     try {
       url = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[::1\](:\d{1,5})?$/.test(host)
@@ -140,50 +178,85 @@ export class ScfClient {
   async upload(request: SignedRequest, body: UploadBody): Promise<Uploaded> {
     const headers = { 'Content-Type': 'application/json', ...request.headers };
     const exchange = await this.#transport.post(request.url, body.text, headers);
-    return { ...judge(exchange, this.#secrets), url: request.url, latencyMs: exchange.latencyMs };
+    return {
+      ...judge(exchange, this.#secrets),
+      url: request.url,
+      ...(exchange.answered ? { httpStatus: exchange.status } : {}),
+      latencyMs: exchange.latencyMs,
+    };
   }
 }
 
-function judge(exchange: Exchange, secrets: Secrets): Omit<Uploaded, 'url' | 'latencyMs'> {
-  const failed = (errmsg: string, action: UploadAction, httpStatus?: number) => ({
+/**
+ * What the host did with one send: took it, or why not and what to do next. A request that may
+ * have reached the host and got no clear answer is unclear: the code may have been taken.
+ */
+function judge(exchange: Exchange, secrets: Secrets): UploadTry {
+  const refused = (
+    errmsg: string,
+    next: UploadAction,
+    unclear: boolean,
+    hint?: string,
+  ): UploadTry => ({
+    kind: 'refused',
     outcome: {
       errcode: null,
       errmsg: secrets.redact(errmsg),
-      retry: action !== 'fail',
-      unclear: false,
+      retry: next !== 'fail',
+      unclear,
+      ...(hint ? { hint } : {}),
     },
-    action,
-    httpStatus,
+    next,
   });
-  if (!exchange.answered) return failed(exchange.error, exchange.permanent ? 'fail' : 'retry');
+  if (!exchange.answered) {
+    return refused(exchange.error, exchange.permanent ? 'fail' : 'retry', exchange.sent);
+  }
   const { status, statusText, body } = exchange;
   if (status < 200 || status > 299) {
-    return failed(
-      `HTTP ${status} ${statusText}`.trim(),
-      status >= 500 || status === 429 ? 'retry' : 'fail',
-      status,
-    );
+    const transient = status >= 500 || status === 429;
+    return refused(`HTTP ${status} ${statusText}`.trim(), transient ? 'retry' : 'fail', status >= 500);
   }
-  let response: { RequestId?: unknown; Error?: { Code?: unknown; Message?: unknown } } | undefined;
+  const answer = tencentAnswer(body);
+  if (answer.kind === 'unclear') return refused(answer.why, 'retry', true);
+  const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
+  if (answer.kind === 'ok') return { kind: 'accepted', detail: `ok${requestId}` };
+  const { action, hint } = tencentError(answer.code);
+  return refused(`${answer.code}: ${answer.message}${requestId}`, action, false, hint);
+}
+
+export type TencentAnswer =
+  | { kind: 'ok'; requestId: string; response: Record<string, unknown> }
+  | { kind: 'error'; code: string; message: string; requestId?: string }
+  | { kind: 'unclear'; why: string };
+
+/**
+ * Tencent Cloud API 3.0's answer: a success is a `Response` with a `RequestId` and no `Error`;
+ * an error has `Error.Code`. Anything else is neither.
+ */
+export function tencentAnswer(body: string): TencentAnswer {
+  let json: unknown;
   try {
-    response = (JSON.parse(body) as { Response?: typeof response }).Response;
+    json = JSON.parse(body);
   } catch {
-    return failed('answer is not JSON', 'retry', status);
+    return { kind: 'unclear', why: 'answer is not JSON' };
   }
-  if (typeof response !== 'object' || response === null) {
-    return failed('answer has no Response', 'fail', status);
+  const response = (json as { Response?: unknown } | null)?.Response;
+  if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+    return { kind: 'unclear', why: 'answer has no Response object' };
   }
-  const requestId =
-    typeof response.RequestId === 'string' ? ` (RequestId ${response.RequestId})` : '';
-  if (response.Error === undefined) {
+  const { RequestId: requestId, Error: error } = response as Record<string, unknown>;
+  if (error !== undefined) {
+    const { Code: code, Message: message } = (error ?? {}) as Record<string, unknown>;
+    if (typeof code !== 'string') return { kind: 'unclear', why: 'answer has an Error without a Code' };
     return {
-      outcome: { errcode: null, errmsg: `ok${requestId}`, retry: false, unclear: false },
-      action: 'done',
-      httpStatus: status,
+      kind: 'error',
+      code,
+      message: typeof message === 'string' ? message : '',
+      ...(typeof requestId === 'string' ? { requestId } : {}),
     };
   }
-  const code = typeof response.Error?.Code === 'string' ? response.Error.Code : 'unknown';
-  const message = typeof response.Error?.Message === 'string' ? response.Error.Message : '';
-  const { action, hint } = tencentError(code);
-  return { ...failed(`${code}: ${message}${requestId}`, action, status), hint };
+  if (typeof requestId !== 'string' || requestId === '') {
+    return { kind: 'unclear', why: 'answer has a Response without a RequestId' };
+  }
+  return { kind: 'ok', requestId, response: response as Record<string, unknown> };
 }

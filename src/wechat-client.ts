@@ -1,9 +1,11 @@
 // The WeChat API client: the endpoints, the errcode table, the retry rule and the token. It knows
 // nothing of GitHub Actions and reports every attempt through `onAttempt`, so it runs anywhere.
-import { errcodeInfo } from './errcodes.js';
+import type { CreateAttempts, Got, ListedFunction, Listing, Outcome, Settings } from './cloud.js';
+import { errcodeInfo, hintOf } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
-import { CREDENTIAL, type Credentials } from './inputs.js';
+import { CREDENTIAL, type WeChatCredentials } from './inputs.js';
 import { type RetryPolicy, retry } from './retry.js';
+import { signedHeaderSecrets } from './scf-client.js';
 import type { Secrets } from './secrets.js';
 
 /** WeChat's answers are small; anything near this is not WeChat. */
@@ -12,20 +14,13 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
 /** listfunctions pages with this many entries, as WeChat's example and Tencent's CLI do. */
 export const PAGE_SIZE = 20;
 
-const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+/** A list longer than this many pages (2,000 functions) is not believed, and fails. */
+export const MAX_LIST_PAGES = 100;
 
-/** What one call came back with, judged by the errcode table. */
-export interface Outcome {
-  /** WeChat's errcode; null when no WeChat answer came. */
-  errcode: number | null;
-  /** WeChat's errmsg, or what went wrong when no answer came. Untrusted, redacted. */
-  errmsg: string;
-  retry: boolean;
-  /** The request may have been carried out, and nothing clear says whether it was. */
-  unclear: boolean;
-  /** The answer's JSON object, when it was one. */
-  json?: Record<string, unknown>;
-}
+/** How long the Tencent Cloud keys of getqcloudtoken live: WeChat's most, 2 hours. */
+export const KEYS_LIFESPAN_S = 7200;
+
+const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
 export type Call =
   | 'stable_token'
@@ -33,11 +28,19 @@ export type Call =
   | 'createfunction'
   | 'getcodesecret'
   | 'getuploadsignature'
-  /** The code sent to the signed host (the upload client's call, reported the same way). */
-  | 'upload';
+  | 'getfuncconfig'
+  | 'uploadfuncconfig'
+  | 'invokecloudfunction'
+  | 'getqcloudtoken'
+  /** The code sent to the signed host (the upload's, reported the same way). */
+  | 'upload'
+  /** A call of Tencent Cloud's API, by its action. */
+  | `tencentcloud ${string}`;
 
 export interface AttemptEvent {
   call: Call;
+  /** The attempt got what it asked for. */
+  ok: boolean;
   /** What the request was for: a function name, an environment, or `access token`. */
   subject: string;
   attempt: number;
@@ -55,33 +58,23 @@ export interface AttemptEvent {
 export interface ClientOptions {
   baseUrl: string;
   transport: Transport;
-  credentials: Credentials;
+  credentials: WeChatCredentials;
   retry: RetryPolicy;
   secrets: Secrets;
   onAttempt?: (event: AttemptEvent) => void;
 }
 
-export interface ListedFunction {
-  name: string;
-  /** `Active`, `Creating`, `CreateFailed`, `Updating`, `UpdateFailed`, `Deleting`, … */
-  status: string;
-  /** Why a function failed, from `status_reason`, on one line; redacted. */
-  reason?: string;
+/** What WeChat's config types hold (`tcb/getfuncconfig`, `tcb/uploadfuncconfig`). */
+export const CONFIG_TYPE = { permissions: 1, settings: 3 } as const;
+
+/** Temporary Tencent Cloud keys, from `tcb/getqcloudtoken`. */
+export interface QcloudKeys {
+  secretId: string;
+  secretKey: string;
+  token: string;
+  /** Unix seconds. */
+  expiresAt: number;
 }
-
-export type Listing =
-  | { ok: true; functions: Map<string, ListedFunction>; outcome: Outcome }
-  | { ok: false; outcome: Outcome };
-
-export interface CreateAttempts {
-  /** The last answer. */
-  outcome: Outcome;
-  attempts: number;
-  /** The attempts that may have created the function although their answers did not say so. */
-  unclear: number[];
-}
-
-export type Got<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
 
 /** Token errcodes after which a minted token is minted again, once. */
 const STALE_TOKEN = new Set([42001, 40001]);
@@ -122,11 +115,10 @@ export class WeChatClient {
     };
     let token: string | undefined;
     const { value } = await this.#retry('stable_token', 'access token', async () => {
-      const sent = await this.#post('/cgi-bin/stable_token', '', body);
+      const sent = await this.#post('stable_token', '/cgi-bin/stable_token', '', body);
       const { outcome } = sent;
       const minted = outcome.json?.access_token;
       if (outcome.errcode !== 0) return { value: sent, retry: outcome.retry };
-      if (typeof minted === 'string') this.#options.secrets.add(minted);
       if (typeof minted === 'string' && CREDENTIAL.test(minted)) {
         token = minted;
         return { value: sent, retry: false };
@@ -134,34 +126,33 @@ export class WeChatClient {
       const what =
         minted === undefined ? 'no access_token' : 'an access_token that is not visible ASCII';
       const errmsg = `stable_token answered errcode 0 with ${what}`;
-      return {
-        value: { ...sent, outcome: { errcode: null, errmsg, retry: false, unclear: false } },
-        retry: false,
-      };
+      return { value: { ...sent, outcome: failure(errmsg) }, retry: false };
     });
     return token === undefined ? { ok: false, outcome: value.outcome } : { ok: true, value: token };
   }
 
-  /** Reads every function of `env`, page by page, with no more pages than the count needs. */
+  /**
+   * Reads every function of `env`, page by page, until a page comes back short or adds no name
+   * it has not seen: `total_count` is not trusted to say when to stop.
+   */
   async listFunctions(env: string): Promise<Listing> {
     const functions = new Map<string, ListedFunction>();
-    let maxPages = 1;
-    let outcome: Outcome | undefined;
-    for (let pages = 0, offset = 0; pages < maxPages; pages++) {
-      const answer = await this.#call('listfunctions', env, { env, limit: PAGE_SIZE, offset });
-      outcome = answer.outcome;
-      if (outcome.errcode !== 0) return { ok: false, outcome };
-      const page = readPage(outcome.json ?? {}, this.#options.secrets);
-      if (page === undefined) {
-        const errmsg = 'listfunctions answered errcode 0 with no `functions` list';
-        return { ok: false, outcome: { errcode: null, errmsg, retry: false, unclear: false } };
+    for (let page = 0, offset = 0; ; page++) {
+      if (page === MAX_LIST_PAGES) {
+        const errmsg = `listfunctions kept answering full pages: more than ${MAX_LIST_PAGES * PAGE_SIZE} functions, more than an environment holds`;
+        return { ok: false, outcome: failure(errmsg) };
       }
-      if (pages === 0) maxPages = Math.ceil(page.total / PAGE_SIZE) + 1;
-      for (const fn of page.functions) functions.set(fn.name, fn);
-      offset += page.functions.length;
-      if (page.functions.length === 0 || offset >= page.total) break;
+      const { outcome } = await this.#call('listfunctions', env, { env, limit: PAGE_SIZE, offset });
+      if (outcome.errcode !== 0) return { ok: false, outcome };
+      const entries = readPage(outcome.json ?? {}, this.#options.secrets);
+      if (entries === undefined) {
+        return { ok: false, outcome: failure('listfunctions answered errcode 0 with no `functions` list') };
+      }
+      const before = functions.size;
+      for (const fn of entries) functions.set(fn.name, fn);
+      offset += entries.length;
+      if (entries.length < PAGE_SIZE || functions.size === before) return { ok: true, functions };
     }
-    return { ok: true, functions, outcome: outcome as Outcome };
   }
 
   /** Creates one function, retrying what is transient. Never throws: every ending is a value. */
@@ -177,34 +168,72 @@ export class WeChatClient {
         if (o.unclear) unclear.push(sent);
       },
     );
-    return { outcome, attempts, unclear };
+    return { ok: outcome.errcode === 0, outcome, attempts, unclear };
   }
 
-  /** The mini program's code secret, registered as a secret before it is returned. */
+  /** The mini program's code secret, registered as a secret before anything of it is told. */
   async codeSecret(): Promise<Got<string>> {
     const { outcome } = await this.#call('getcodesecret', 'code secret', {});
-    const secret = outcome.json?.codesecret;
-    if (outcome.errcode !== 0) return { ok: false, outcome };
-    if (typeof secret !== 'string' || secret === '') {
-      const errmsg = 'getcodesecret answered errcode 0 with no codesecret';
-      return { ok: false, outcome: { ...outcome, errcode: null, errmsg } };
-    }
-    this.#options.secrets.add(secret);
-    return { ok: true, value: secret };
+    return field(outcome, 'getcodesecret', 'codesecret');
   }
 
-  /** The signed headers for an upload body whose SHA-256 is `hashedPayload`; a secret. */
+  /** The signed headers for an upload body whose SHA-256 is `hashedPayload`. */
   async uploadSignature(functionName: string, hashedPayload: string): Promise<Got<string>> {
     const { outcome } = await this.#call('getuploadsignature', functionName, {
       hashed_payload: hashedPayload,
     });
-    const headers = outcome.json?.headers;
+    return field(outcome, 'getuploadsignature', 'headers');
+  }
+
+  /**
+   * A configuration of `type` (CONFIG_TYPE), as the JSON text WeChat holds; null when none was
+   * ever written (85089). Variable values in it are secrets, registered before it is told.
+   */
+  async functionConfig(env: string, name: string, type: number): Promise<Got<string | null>> {
+    const { outcome } = await this.#call('getfuncconfig', name, { type, env, function_name: name });
+    if (outcome.errcode === 85089) return { ok: true, value: null };
+    return field(outcome, 'getfuncconfig', 'config');
+  }
+
+  /** Replaces the configuration of `type` with `config`, a JSON text. */
+  async uploadFunctionConfig(env: string, name: string, type: number, config: string): Promise<Outcome> {
+    const payload = { type, env, function_name: name, config };
+    return (await this.#call('uploadfuncconfig', name, payload)).outcome;
+  }
+
+  /** Invokes `name` with `event` (JSON text); `resp_data`, what it returned. */
+  async invoke(env: string, name: string, event: string): Promise<Got<string>> {
+    const query = { env, name };
+    const { outcome } = await this.#call('invokecloudfunction', name, event, () => {}, false, query);
+    const answer = field(outcome, 'invokecloudfunction', 'resp_data', true);
+    return answer.ok ? { ok: true, value: this.#options.secrets.redact(answer.value) } : answer;
+  }
+
+  /** Temporary Tencent Cloud keys for CloudBase's API, masked the moment they arrive. */
+  async qcloudKeys(): Promise<Got<QcloudKeys>> {
+    const { outcome } = await this.#call('getqcloudtoken', 'Tencent Cloud keys', {
+      lifespan: KEYS_LIFESPAN_S,
+    });
     if (outcome.errcode !== 0) return { ok: false, outcome };
-    if (typeof headers !== 'string' || headers === '') {
-      const errmsg = 'getuploadsignature answered errcode 0 with no headers';
-      return { ok: false, outcome: { ...outcome, errcode: null, errmsg } };
+    const { secretid, secretkey, token, expired_time: expires } = outcome.json ?? {};
+    const text = [secretid, secretkey, token].every(
+      (value) => typeof value === 'string' && CREDENTIAL.test(value),
+    );
+    if (!text || typeof expires !== 'number') {
+      return {
+        ok: false,
+        outcome: failure('getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time'),
+      };
     }
-    return { ok: true, value: headers };
+    return {
+      ok: true,
+      value: {
+        secretId: secretid as string,
+        secretKey: secretkey as string,
+        token: token as string,
+        expiresAt: expires,
+      },
+    };
   }
 
   /**
@@ -214,15 +243,16 @@ export class WeChatClient {
   async #call(
     call: Call,
     subject: string,
-    payload: object,
+    payload: object | string,
     onOutcome: (outcome: Outcome) => void = () => {},
     again = false,
+    params: Record<string, string> = {},
   ): Promise<{ outcome: Outcome; attempts: number }> {
     const token = await this.token();
     if (!token.ok) return { outcome: token.outcome, attempts: 0 };
-    const query = `?access_token=${encodeURIComponent(token.value)}`;
+    const query = `?${new URLSearchParams({ access_token: token.value, ...params })}`;
     const { value, attempts } = await this.#retry(call, subject, async () => {
-      const sent = await this.#post(`/tcb/${call}`, query, payload);
+      const sent = await this.#post(call, `/tcb/${call}`, query, payload);
       onOutcome(sent.outcome);
       return { value: sent, retry: sent.outcome.retry };
     });
@@ -233,7 +263,7 @@ export class WeChatClient {
     if (again || !this.#isStale(outcome, token.value)) return { outcome, attempts };
     const fresh = await this.#mintAgain(token.value);
     if (!fresh?.ok) return { outcome, attempts };
-    const retried = await this.#call(call, subject, payload, onOutcome, true);
+    const retried = await this.#call(call, subject, payload, onOutcome, true, params);
     return { outcome: retried.outcome, attempts: attempts + retried.attempts };
   }
 
@@ -257,17 +287,19 @@ export class WeChatClient {
   #retry(call: Call, subject: string, attempt: () => Promise<{ value: Sent; retry: boolean }>) {
     const { retry: policy, onAttempt } = this.#options;
     return retry(attempt, policy, (n, sent, delayMs) => {
-      onAttempt?.({ call, subject, attempt: n, maxAttempts: policy.maxAttempts, ...sent, delayMs });
+      const ok = sent.outcome.errcode === 0;
+      onAttempt?.({ call, subject, ok, attempt: n, maxAttempts: policy.maxAttempts, ...sent, delayMs });
     });
   }
 
   /** One POST, judged by the errcode table. */
-  async #post(path: string, query: string, payload: object): Promise<Sent> {
-    const { baseUrl, transport, secrets } = this.#options;
+  async #post(call: Call, path: string, query: string, payload: object | string): Promise<Sent> {
+    const { baseUrl, transport, secrets, credentials } = this.#options;
     const url = `${baseUrl}${path}${query}`;
-    const exchange = await transport.post(url, JSON.stringify(payload), HEADERS);
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const exchange = await transport.post(url, body, HEADERS);
     return {
-      outcome: judge(exchange, secrets),
+      outcome: judge(exchange, secrets, call, credentials.kind),
       url: secrets.redact(url),
       httpStatus: exchange.answered ? exchange.status : undefined,
       latencyMs: exchange.latencyMs,
@@ -278,16 +310,94 @@ export class WeChatClient {
 /** One request as it went: the judged outcome and what the debug log shows of it. */
 type Sent = Pick<AttemptEvent, 'outcome' | 'url' | 'httpStatus' | 'latencyMs'>;
 
-function readPage(
-  json: Record<string, unknown>,
-  secrets: Secrets,
-): { total: number; functions: ListedFunction[] } | undefined {
-  const { functions, total_count: total } = json;
+/** An outcome for what went wrong where no WeChat answer decided. */
+function failure(errmsg: string): Outcome {
+  return { errcode: null, errmsg, retry: false, unclear: false };
+}
+
+/** A string field of a successful answer, or why there is none. */
+function field(outcome: Outcome, call: Call, name: string, emptyAllowed = false): Got<string> {
+  if (outcome.errcode !== 0) return { ok: false, outcome };
+  const value = outcome.json?.[name];
+  if (typeof value !== 'string' || (value === '' && !emptyAllowed)) {
+    return { ok: false, outcome: failure(`${call} answered errcode 0 with no ${name}`) };
+  }
+  return { ok: true, value };
+}
+
+/**
+ * The secrets an answer carries, by call: registered the moment the answer is read, before its
+ * errmsg or anything else of it is redacted, logged or returned.
+ */
+const ANSWER_SECRETS: Partial<Record<Call, (json: Record<string, unknown>) => unknown[]>> = {
+  stable_token: (json) => [json.access_token],
+  getcodesecret: (json) => {
+    const secret = json.codesecret;
+    // A server may echo it in the forms a JSON body carries it.
+    return typeof secret === 'string' ? [secret, Buffer.from(secret).toString('base64')] : [];
+  },
+  getuploadsignature: (json) =>
+    typeof json.headers === 'string' ? signedHeaderSecrets(json.headers) : [],
+  getfuncconfig: (json) => (typeof json.config === 'string' ? variableValues(json.config) : []),
+  getqcloudtoken: (json) => [json.secretid, json.secretkey, json.token],
+};
+
+/** The values of a type-3 configuration's variables. */
+function variableValues(config: string): string[] {
+  try {
+    const { environment } = JSON.parse(config) as { environment?: unknown };
+    return Array.isArray(environment)
+      ? environment.map((v) => (v as { value?: unknown })?.value).filter((v) => typeof v === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Reads a type-3 configuration; the documented default where none was written. */
+export function readSettings(config: string | null): Settings | undefined {
+  if (config === null) return { timeout: 3, environment: new Map() };
+  let json: unknown;
+  try {
+    json = JSON.parse(config);
+  } catch {
+    return undefined;
+  }
+  const { timeout, environment = [] } = (json ?? {}) as Record<string, unknown>;
+  if (!Array.isArray(environment)) return undefined;
+  const variables = new Map<string, string>();
+  for (const entry of environment) {
+    const { key, value } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof key !== 'string' || typeof value !== 'string') return undefined;
+    variables.set(key, value);
+  }
+  return {
+    timeout: Number.isInteger(timeout) ? (timeout as number) : 3,
+    environment: variables,
+  };
+}
+
+/** A type-3 configuration as WeChat takes it: the timeout and every variable. */
+export function settingsConfig(settings: Settings): string {
+  return JSON.stringify({
+    timeout: settings.timeout,
+    environment: [...settings.environment].map(([key, value]) => ({ key, value })),
+  });
+}
+
+function readPage(json: Record<string, unknown>, secrets: Secrets): ListedFunction[] | undefined {
+  const { functions } = json;
   if (!Array.isArray(functions)) return undefined;
   const listed: ListedFunction[] = [];
   for (const entry of functions) {
     if (typeof entry !== 'object' || entry === null) continue;
-    const { name, status, status_reason: reasons } = entry as Record<string, unknown>;
+    const {
+      name,
+      status,
+      status_reason: reasons,
+      runtime,
+      mod_time: modTime,
+    } = entry as Record<string, unknown>;
     if (typeof name !== 'string') continue;
     const reason = Array.isArray(reasons)
       ? reasons
@@ -304,15 +414,20 @@ function readPage(
       name,
       status: typeof status === 'string' ? status : 'unknown',
       ...(reason ? { reason: secrets.redact(reason) } : {}),
+      ...(typeof runtime === 'string' ? { runtime: secrets.redact(runtime) } : {}),
+      ...(typeof modTime === 'string' ? { modTime } : {}),
     });
   }
-  const count =
-    Number.isInteger(total) && (total as number) >= 0 ? (total as number) : listed.length;
-  return { total: count, functions: listed };
+  return listed;
 }
 
 /** Every way an exchange can end, as an Outcome: what WeChat said, or what kept it from saying. */
-function judge(exchange: Exchange, secrets: Secrets): Outcome {
+function judge(
+  exchange: Exchange,
+  secrets: Secrets,
+  call: Call,
+  origin: WeChatCredentials['kind'],
+): Outcome {
   if (!exchange.answered) {
     return {
       errcode: null,
@@ -343,6 +458,9 @@ function judge(exchange: Exchange, secrets: Secrets): Outcome {
     return { errcode: null, errmsg: 'answer is not a JSON object', retry: false, unclear: true };
   }
   const answer = json as Record<string, unknown>;
+  for (const secret of ANSWER_SECRETS[call]?.(answer) ?? []) {
+    if (typeof secret === 'string') secrets.add(secret);
+  }
   const errmsg = typeof answer.errmsg === 'string' ? secrets.redact(answer.errmsg) : '';
   if (!Number.isInteger(answer.errcode)) {
     // stable_token answers success without an errcode.
@@ -358,12 +476,15 @@ function judge(exchange: Exchange, secrets: Secrets): Outcome {
     };
   }
   const errcode = answer.errcode as number;
-  const info = errcodeInfo(errcode);
+  const info = errcodeInfo(errcode, errmsg, call);
+  const hint = hintOf(info, origin);
   return {
     errcode,
     errmsg,
     retry: info.retry ?? false,
     unclear: info.outcomeUnknown ?? info.meaning === 'unknown errcode',
+    ...(hint ? { hint } : {}),
+    ...(info.refusesAll ? { refusesAll: true } : {}),
     json: answer,
   };
 }

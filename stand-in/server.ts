@@ -51,18 +51,52 @@ export type Route =
   | 'stable_token'
   | 'getcodesecret'
   | 'getuploadsignature'
+  | 'getfuncconfig'
+  | 'uploadfuncconfig'
+  | 'invokecloudfunction'
   | 'scf';
 
-/** A function as the stand-in holds it; its status moves on by itself once `settlesAt` passes. */
+/** A status reason, as listfunctions shows it. */
+export interface Reason {
+  errcode: string;
+  errmsg: string;
+}
+
+/**
+ * A function as the stand-in holds it; its status moves on by itself once `settles.at` passes
+ * and, after an update, once a list has shown it updating (a real update takes longer than a
+ * round trip).
+ */
 export interface HeldFunction {
   status: string;
-  /** The status it takes at `settlesAt`, with the reason of a failure. */
-  settles?: { at: number; status: string; reason?: { errcode: string; errmsg: string } };
-  reason?: { errcode: string; errmsg: string };
+  /** The status it takes at `at`, with the reason of a failure. */
+  settles?: { at: number; status: string; reason?: Reason; listed?: boolean };
+  reason?: Reason;
+  runtime: string;
   addTime: string;
-  /** The last code uploaded, as the zip's bytes, with InstallDependency as sent. */
-  code?: { zip: Buffer; installDependency?: string };
+  modTime: string;
+  /** The last code uploaded, as the zip's bytes, with InstallDependency, EnvId and Namespace as sent. */
+  code?: { zip: Buffer; installDependency?: string; envId?: string; namespace?: string };
+  /** Configurations by type (getfuncconfig), as the JSON text last written. */
+  configs: Map<number, string>;
 }
+
+/** How a function is put in place: its status, and whatever else a test needs of it. */
+export interface Placed {
+  status?: string;
+  reason?: Reason;
+  runtime?: string;
+  /** It moves on to this status after `ms` (e.g. `Updating` → `Active`). */
+  settles?: { ms: number; status: string; reason?: Reason };
+  /** Configurations by type, as JSON text. */
+  configs?: Record<number, string>;
+}
+
+/** How invokecloudfunction answers for one function, instead of echoing the event. */
+export type Invocation = { respData: string } | { errcode: number; errmsg: string };
+
+/** WeChat's listfunctions examples show new functions on this runtime. */
+export const DEFAULT_RUNTIME = 'Nodejs8.9';
 
 export interface RecordedRequest {
   /** The last segment of the path; `scf` for the SCF endpoint. */
@@ -75,12 +109,19 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+export interface SlowReading {
+  bytesPerSecond?: number;
+  stallAfterBytes?: number;
+  stallMs?: number;
+  times?: number;
+}
+
 export interface StandInOptions {
   port?: number;
   /** Environments that exist; createfunction in any other says `env not exists`. */
   envs?: string[];
-  /** Functions that exist already, per environment. */
-  existing?: Record<string, string[]>;
+  /** Functions that exist already, per environment: a name, or a name with its state. */
+  existing?: Record<string, (string | ({ name: string } & Placed))[]>;
   accessToken?: string;
   expiredToken?: string;
   appId?: string;
@@ -100,7 +141,8 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 const MAX_SCF_BODY_BYTES = 10 * 1024 * 1024;
 /** …and a signature whose timestamp is further than 5 minutes from its clock. */
 const SIGNATURE_WINDOW_S = 300;
-const UPLOAD_FIELDS = ['CodeSecret', 'EnvId', 'FunctionName', 'Handler', 'ZipFile'];
+const UPLOAD_FIELDS = ['CodeSecret', 'FunctionName', 'Handler', 'ZipFile'];
+const OPTIONAL_UPLOAD_FIELDS = ['EnvId', 'Namespace', 'InstallDependency'];
 /** The form getuploadsignature's Authorization takes; the date is the timestamp's UTC day. */
 const AUTHORIZATION =
   /^TC3-HMAC-SHA256 Credential=AKIDstandin\/\d{4}-\d{2}-\d{2}\/scf\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/;
@@ -146,6 +188,8 @@ export class StandIn {
   readonly #signingKey = randomBytes(32);
   #staleSignatures = { ageMs: 0, left: 0 };
   readonly #scripts = new Map<string, Fault[]>();
+  readonly #invocations = new Map<string, Invocation[]>();
+  #slowUploads: SlowReading | undefined;
   readonly #sockets = new Set<Socket>();
   readonly #latencyMs: number;
 
@@ -159,8 +203,11 @@ export class StandIn {
     this.#createMs = options.createMs ?? 0;
     this.#updateMs = options.updateMs ?? 0;
     this.#scfPort = options.scfPort ?? 0;
-    for (const [env, names] of Object.entries(options.existing ?? {})) {
-      for (const name of names) this.#held(env).set(name, { status: 'Active', addTime: now() });
+    for (const [env, functions] of Object.entries(options.existing ?? {})) {
+      for (const fn of functions) {
+        if (typeof fn === 'string') this.put(env, fn);
+        else this.put(env, fn.name, fn);
+      }
     }
     this.#track(this.#server, () => this.connections++);
     this.#track(this.#scfServer, () => this.scfConnections++);
@@ -217,9 +264,32 @@ export class StandIn {
     return fn && settle(fn).status;
   }
 
-  /** Makes a function exist (as another run would), with a status. */
-  put(env: string, name: string, status = 'Active'): this {
-    this.#held(env).set(name, { status, addTime: now() });
+  /** Makes a function exist (as another run would), `Active` unless said otherwise. */
+  put(env: string, name: string, placed: string | Placed = {}): this {
+    const { status = 'Active', reason, runtime = DEFAULT_RUNTIME, settles, configs = {} } =
+      typeof placed === 'string' ? { status: placed } : placed;
+    const time = now();
+    this.#held(env).set(name, {
+      status,
+      reason,
+      runtime,
+      addTime: time,
+      modTime: time,
+      settles: settles && { at: Date.now() + settles.ms, status: settles.status, reason: settles.reason },
+      configs: new Map(Object.entries(configs).map(([type, text]) => [Number(type), text])),
+    });
+    return this;
+  }
+
+  /** A function as the stand-in holds it now. */
+  held(env: string, name: string): HeldFunction | undefined {
+    const fn = this.#held(env).get(name);
+    return fn && settle(fn);
+  }
+
+  /** The next invocations of `name` answer this, in order, instead of echoing the event. */
+  answerInvoke(name: string, ...answers: Invocation[]): this {
+    this.#invocations.set(name, [...(this.#invocations.get(name) ?? []), ...answers]);
     return this;
   }
 
@@ -267,6 +337,15 @@ export class StandIn {
     return functions;
   }
 
+  /**
+   * The next `times` uploads are read slowly, as over a thin link: `bytesPerSecond`, and, after
+   * `stallAfterBytes`, a pause of `stallMs` with nothing read.
+   */
+  readSlowly(reading: SlowReading): this {
+    this.#slowUploads = reading;
+    return this;
+  }
+
   /** The recorded requests to one route. */
   calls(route: string): RecordedRequest[] {
     return this.requests.filter((r) => r.route === route);
@@ -289,7 +368,8 @@ export class StandIn {
     const read = await readBody(req, MAX_REQUEST_BYTES);
     if (!(read instanceof Buffer)) return void req.socket.destroy();
     const body = this.#record(route, req, url, read.toString());
-    const fault = this.#nextFault(route, (body as { function_name?: unknown })?.function_name);
+    const name = (body as { function_name?: unknown })?.function_name ?? url.searchParams.get('name');
+    const fault = this.#nextFault(route, name);
     const answer = () => this.#answer(url, route, req.method ?? '', body);
     await this.#respond(req, res, fault, answer, WECHAT_OK);
   }
@@ -299,6 +379,11 @@ export class StandIn {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     // Past the limit the rest is read and dropped, not kept, so the client gets the answer
     // rather than a reset.
+    const slow = this.#slowUploads;
+    if (slow && (slow.times ?? 1) > 0) {
+      this.#slowUploads = { ...slow, times: (slow.times ?? 1) - 1 };
+      throttle(req, slow);
+    }
     const read = await readBody(req, MAX_SCF_BODY_BYTES);
     if (read === undefined) return void req.socket.destroy();
     const body = this.#record('scf', req, url, read === TOO_LARGE ? undefined : read.toString());
@@ -365,6 +450,12 @@ export class StandIn {
         return this.#codeSecret(url.searchParams.get('access_token'), body);
       case 'getuploadsignature':
         return this.#uploadSignature(url.searchParams.get('access_token'), body);
+      case 'getfuncconfig':
+        return this.#functionConfig(url.searchParams.get('access_token'), body);
+      case 'uploadfuncconfig':
+        return this.#uploadFunctionConfig(url.searchParams.get('access_token'), body);
+      case 'invokecloudfunction':
+        return this.#invoke(url, body);
       case 'stable_token':
         return this.#stableToken(body);
       case 'token':
@@ -402,7 +493,7 @@ export class StandIn {
       return { errcode: 40101, errmsg: 'missing parameter' };
     }
     if (Object.keys(rest).length > 0) return { errcode: -501007, errmsg: 'parameter error' };
-    if (!this.#envs.has(env)) return { errcode: -501000, errmsg: '[100003] env not exists' };
+    if (!this.#envs.has(env)) return envNotExists(env);
     const functions = this.#held(env);
     if (functions.has(name)) {
       return {
@@ -411,9 +502,13 @@ export class StandIn {
       };
     }
     const failure = this.#nextFailure('create', name);
+    const time = now();
     functions.set(name, {
       status: 'Creating',
-      addTime: now(),
+      runtime: DEFAULT_RUNTIME,
+      addTime: time,
+      modTime: time,
+      configs: new Map(),
       settles: {
         at: Date.now() + this.#createMs,
         status: failure ? 'CreateFailed' : 'Active',
@@ -433,16 +528,17 @@ export class StandIn {
     if ((limit as number) < 1 || (limit as number) > 100 || (offset as number) < 0) {
       return { errcode: -501007, errmsg: 'parameter error' };
     }
-    if (!this.#envs.has(env)) return { errcode: -501000, errmsg: '[100003] env not exists' };
+    if (!this.#envs.has(env)) return envNotExists(env);
     const all = [...this.#held(env)].map(([name, held]) => {
       const fn = settle(held);
+      if (fn.settles) fn.settles.listed = true;
       return {
         name,
-        runtime: 'Nodejs16.13',
+        runtime: fn.runtime,
         status: fn.status,
         add_time: fn.addTime,
-        mod_time: fn.addTime,
-        ...(fn.reason ? { status_reason: [fn.reason] } : {}),
+        mod_time: fn.modTime,
+        status_reason: fn.reason ? [fn.reason] : [],
       };
     });
     const start = offset as number;
@@ -509,7 +605,7 @@ export class StandIn {
       return { code: 'InvalidParameter', message: `The parameter \`${missing}\` is missing.` };
     }
     const unknown = Object.keys(fields).find(
-      (field) => !UPLOAD_FIELDS.includes(field) && field !== 'InstallDependency',
+      (field) => !UPLOAD_FIELDS.includes(field) && !OPTIONAL_UPLOAD_FIELDS.includes(field),
     );
     if (unknown) {
       return {
@@ -517,18 +613,26 @@ export class StandIn {
         message: `The parameter \`${unknown}\` is not recognized.`,
       };
     }
-    const { CodeSecret, EnvId, FunctionName, Handler, ZipFile, InstallDependency } =
-      fields as Record<string, string>;
+    const { CodeSecret, EnvId, Namespace, FunctionName, Handler, ZipFile, InstallDependency } =
+      fields as Record<string, string | undefined> as Record<string, string>;
+    // SCF documents both names for the environment; WeChat's page sends one, its CI the other.
+    const env = EnvId ?? Namespace;
+    if (env === undefined || (Namespace !== undefined && EnvId !== undefined && Namespace !== EnvId)) {
+      return {
+        code: 'InvalidParameter',
+        message: 'EnvId or Namespace must name the environment, the same one if both are given.',
+      };
+    }
     if (CodeSecret !== this.codeSecret) {
       return {
         code: 'AuthFailure.UnauthorizedOperation',
         message: "The CodeSecret is not this mini program's code secret.",
       };
     }
-    if (!this.#envs.has(EnvId)) {
-      return { code: 'ResourceNotFound.Namespace', message: `Namespace ${EnvId} does not exist.` };
+    if (!this.#envs.has(env)) {
+      return { code: 'ResourceNotFound.Namespace', message: `Namespace ${env} does not exist.` };
     }
-    const held = this.#held(EnvId).get(FunctionName);
+    const held = this.#held(env).get(FunctionName);
     if (!held) {
       return {
         code: 'ResourceNotFound.Function',
@@ -559,15 +663,85 @@ export class StandIn {
     const reason = root.has('index.js')
       ? this.#nextFailure('update', FunctionName)
       : { errcode: 'ResourceNotFound.File', errmsg: 'index.js not found at the root of the zip' };
+    fn.code = { zip, installDependency: InstallDependency, envId: EnvId, namespace: Namespace };
+    this.#update(fn, reason);
+    return undefined;
+  }
+
+  /** Sets a function updating: `Updating` until `updateMs` passed and a list showed it. */
+  #update(fn: HeldFunction, reason?: Reason): void {
     fn.status = 'Updating';
     fn.reason = undefined;
-    fn.code = { zip, installDependency: InstallDependency };
+    fn.modTime = now();
     fn.settles = {
       at: Date.now() + this.#updateMs,
       status: reason ? 'UpdateFailed' : 'Active',
       reason,
     };
-    return undefined;
+  }
+
+  /** getfuncconfig: the configuration of a type as last written, or 85089 when none was. */
+  #functionConfig(token: string | null, body: unknown): object {
+    const found = this.#configTarget(token, body);
+    if ('errcode' in found) return found;
+    const config = found.fn.configs.get(found.type);
+    if (config === undefined) return { errcode: 85089, errmsg: 'config not exist' };
+    return { ...WECHAT_OK, config };
+  }
+
+  /** uploadfuncconfig: replaces that type's configuration whole; type 3 sets it updating. */
+  #uploadFunctionConfig(token: string | null, body: unknown): object {
+    const found = this.#configTarget(token, body);
+    if ('errcode' in found) return found;
+    const { config } = body as Record<string, unknown>;
+    if (typeof config !== 'string' || parseJson(config) === undefined) {
+      return { errcode: 40097, errmsg: 'invalid args: config must be a JSON string' };
+    }
+    found.fn.configs.set(found.type, config);
+    if (found.type === 3) this.#update(found.fn);
+    return WECHAT_OK;
+  }
+
+  /** The function and type a config call names, or WeChat's error. */
+  #configTarget(
+    token: string | null,
+    body: unknown,
+  ): { fn: HeldFunction; type: number } | { errcode: number; errmsg: string } {
+    const refused = this.#refuseRequest(token, body) as { errcode: number; errmsg: string };
+    if (refused) return refused;
+    const { type, env, function_name: name } = body as Record<string, unknown>;
+    if (!Number.isInteger(type) || typeof env !== 'string' || typeof name !== 'string') {
+      return { errcode: 40101, errmsg: 'missing parameter' };
+    }
+    if (![1, 2, 3].includes(type as number)) return { errcode: 40097, errmsg: 'invalid args' };
+    if (!this.#envs.has(env)) return envNotExists(env);
+    const fn = this.#held(env).get(name);
+    if (!fn) {
+      return { errcode: -501000, errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.` };
+    }
+    return { fn: settle(fn), type: type as number };
+  }
+
+  /** invokecloudfunction: the scripted answer, or the event echoed, as resp_data. */
+  #invoke(url: URL, body: unknown): object {
+    const refused = this.#refuseToken(url.searchParams.get('access_token'));
+    if (refused) return refused;
+    const env = url.searchParams.get('env');
+    const name = url.searchParams.get('name');
+    if (!env || !name) return { errcode: 40101, errmsg: 'missing parameter' };
+    if (body === undefined) return { errcode: 44002, errmsg: 'empty post body' };
+    if (!this.#envs.has(env)) return envNotExists(env);
+    const fn = this.#held(env).get(name);
+    if (!fn) {
+      return { errcode: -501000, errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.` };
+    }
+    if (settle(fn).status !== 'Active') {
+      return { errcode: -504001, errmsg: `function ${name} is ${fn.status}, not Active` };
+    }
+    const scripted = this.#invocations.get(name)?.shift();
+    if (scripted && 'errcode' in scripted) return scripted;
+    const respData = scripted?.respData ?? JSON.stringify({ event: body, function: name });
+    return { ...WECHAT_OK, resp_data: respData };
   }
 
   /** TC3's checks: an error, or undefined when the request is as getuploadsignature signed it. */
@@ -647,14 +821,43 @@ function rootFiles(zip: Buffer): Set<string> | undefined {
   }
 }
 
-/** Moves a function on to the status it settles at, once its time has come. */
+/**
+ * Moves a function on to the status it settles at, once its time has come and, after an update,
+ * once a list has shown the update.
+ */
 function settle(fn: HeldFunction): HeldFunction {
-  if (fn.settles && Date.now() >= fn.settles.at) {
+  const shown = fn.status !== 'Updating' || fn.settles?.listed;
+  if (fn.settles && Date.now() >= fn.settles.at && shown) {
     fn.status = fn.settles.status;
     fn.reason = fn.settles.reason;
     fn.settles = undefined;
   }
   return fn;
+}
+
+/** What WeChat answers for an environment that does not exist [seen]. */
+function envNotExists(env: string): { errcode: number; errmsg: string } {
+  return {
+    errcode: -501000,
+    errmsg: `[100003] env not exists (${env}) TcbCode: [INVALID_ENV] rid: ${randomBytes(8).toString('hex')}`,
+  };
+}
+
+/**
+ * Reads a request as a thin link would: `bytesPerSecond`, with a pause of `stallMs` after
+ * `stallAfterBytes`.
+ */
+function throttle(req: IncomingMessage, { bytesPerSecond, stallAfterBytes, stallMs = 0 }: SlowReading): void {
+  let read = 0;
+  let stalled = false;
+  req.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    req.pause();
+    const stall = stallAfterBytes !== undefined && !stalled && read >= stallAfterBytes;
+    if (stall) stalled = true;
+    const pace = bytesPerSecond ? (chunk.length / bytesPerSecond) * 1000 : 0;
+    setTimeout(() => req.resume(), pace + (stall ? stallMs : 0));
+  });
 }
 
 function now(): string {

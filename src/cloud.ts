@@ -1,0 +1,121 @@
+// What the run asks of a cloud API, whichever route it takes: WeChat's (`tcb/*` calls with an
+// access token, the code through Tencent Cloud's signed upload host) or Tencent Cloud's
+// (CloudBase's API, signed with keys). The orchestrator (deploy.ts) drives one of these through
+// this interface alone; no route knows of GitHub Actions, and each reports its requests through
+// `onAttempt`.
+
+export type Api = 'wechat' | 'tencentcloud';
+
+/** What one call came back with, judged by the route's error table. */
+export interface Outcome {
+  /** WeChat's errcode; null when what decided was not a WeChat answer. */
+  errcode: number | null;
+  /** WeChat's errmsg, Tencent Cloud's `Code: Message`, or what went wrong. Untrusted, redacted. */
+  errmsg: string;
+  /** Transient: the same request may succeed later. */
+  retry: boolean;
+  /** The request may have been carried out, and nothing clear says whether it was. */
+  unclear: boolean;
+  /** What the user should do about it, from the route's table. */
+  hint?: string;
+  /** Refuses every call of this API for this token, these keys or this environment. */
+  refusesAll?: boolean;
+  /** The answer's JSON object, when it was one. */
+  json?: Record<string, unknown>;
+}
+
+export type Got<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
+
+/** A function as the cloud lists it. */
+export interface ListedFunction {
+  name: string;
+  /** `Active`, `Creating`, `CreateFailed`, `Updating`, `UpdateFailed`, `Deleting`, … */
+  status: string;
+  /** Why it failed, from the status reasons, on one line; redacted. */
+  reason?: string;
+  /** `Nodejs16.13`, …; undefined when not listed. */
+  runtime?: string;
+  /** When it last changed, as the cloud writes it: tells an update that took from one that did not. */
+  modTime?: string;
+}
+
+export type Listing =
+  | { ok: true; functions: ReadonlyMap<string, ListedFunction> }
+  | { ok: false; outcome: Outcome };
+
+export interface CreateAttempts {
+  /** Created: the last answer says so. */
+  ok: boolean;
+  /** The last answer. */
+  outcome: Outcome;
+  attempts: number;
+  /** The attempts that may have created the function although their answers did not say so. */
+  unclear: number[];
+}
+
+/** A function's code, zipped and checked before any request. */
+export interface PreparedCode {
+  zip: Buffer;
+  sha256: string;
+  installDependencies: boolean;
+}
+
+/** The settings of the `timeout-seconds` and `environment` inputs, as the cloud holds them. */
+export interface Settings {
+  /** Seconds. */
+  timeout: number;
+  /** Variable name → value; values are secrets. */
+  environment: ReadonlyMap<string, string>;
+}
+
+/** What a new function is created with, where the route takes it in the create itself. */
+export interface CreateSpec {
+  code?: PreparedCode;
+  settings?: Settings;
+}
+
+/** What the code host did with one send of a function's code. */
+export type UploadTry =
+  | { kind: 'accepted'; detail: string }
+  | {
+      kind: 'refused';
+      outcome: Outcome;
+      /**
+       * `retry`: send again after a backoff; `sign-again`: the signature was stale, once more at
+       * once; `wait`: the function is busy, send again once it is settled; `fail`: never again.
+       */
+      next: 'retry' | 'sign-again' | 'wait' | 'fail';
+    };
+
+/** How one request went, for the debug log. */
+export interface Sent {
+  /** The URL with every secret scrubbed. */
+  url: string;
+  /** The HTTP status, when an answer came. */
+  httpStatus?: number;
+  latencyMs: number;
+}
+
+/** What a function answered when invoked. */
+export type Invoked = { ok: true; response: string } | { ok: false; outcome: Outcome };
+
+export interface Cloud {
+  readonly api: Api;
+  /** Whether `create` takes the code and settings along (one call instead of three). */
+  readonly createCarries: boolean;
+  /** Whether the function's cloud-call permissions (`config.json`) can be set on this route. */
+  readonly setsPermissions: boolean;
+  /** Gets what every call needs: a token, or keys. Undefined when it is had. */
+  connect(): Promise<Outcome | undefined>;
+  /** Every function of the environment. */
+  list(): Promise<Listing>;
+  create(name: string, spec: CreateSpec): Promise<CreateAttempts>;
+  /** One send of the code, with whatever it takes (a fresh signature). */
+  upload(name: string, code: PreparedCode): Promise<UploadTry & Partial<Sent>>;
+  /** The cloud-call permissions; null when none were ever set. */
+  readPermissions(name: string): Promise<Got<string[] | null>>;
+  writePermissions(name: string, openapi: readonly string[]): Promise<Outcome | undefined>;
+  readSettings(name: string): Promise<Got<Settings>>;
+  writeSettings(name: string, settings: Settings): Promise<Outcome | undefined>;
+  invoke(name: string, event: string): Promise<Invoked>;
+}

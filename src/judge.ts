@@ -1,0 +1,50 @@
+// A function the list shows is judged by its state, before anything is sent to it and again when
+// a wait ends: the states the cloud documents [doc, SCF: "function status"], and what each means
+// for a run. A state not in this table is never taken for a success.
+
+export type Verdict =
+  /** Runnable as it is. */
+  | { kind: 'ready' }
+  /** On its way somewhere: wait, then judge the state it reaches. */
+  | { kind: 'settling' }
+  /** Failed, and nothing this run can send repairs it. */
+  | { kind: 'broken'; hint: string }
+  /** Its last code failed to deploy: a new upload repairs it; without one it fails. */
+  | { kind: 'repairable'; hint: string };
+
+const DELETE_IN_CONSOLE =
+  'This API has no call that deletes a function: delete it in the cloud development console, then run again to create it anew.';
+
+export const STATES: Readonly<Record<string, Verdict>> = {
+  Active: { kind: 'ready' },
+  Creating: { kind: 'settling' },
+  Updating: { kind: 'settling' },
+  Publishing: { kind: 'settling' },
+  CreateFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
+  UpdateFailed: {
+    kind: 'repairable',
+    hint: 'The code in the cloud is not the code last sent: deploy the code again (`code-dir`).',
+  },
+  PublishFailed: {
+    kind: 'broken',
+    hint: 'Publishing a version failed: publish it again, or delete it, in the cloud development console.',
+  },
+  Deleting: {
+    kind: 'broken',
+    hint: 'The function is being deleted: run again once it is gone, to create it anew.',
+  },
+  DeleteFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
+};
+
+/** What a state means; an unknown one is broken, naming it. */
+export function judge(state: string): Verdict {
+  if (Object.hasOwn(STATES, state)) return STATES[state];
+  return {
+    kind: 'broken',
+    hint: `The state ${JSON.stringify(state)} is not one the action knows (${Object.keys(STATES).join(', ')}): check the function in the cloud development console.`,
+  };
+}
+
+export function isSettling(state: string | undefined): boolean {
+  return state !== undefined && judge(state).kind === 'settling';
+}

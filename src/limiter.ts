@@ -1,0 +1,25 @@
+/**
+ * At most `limit` calls of `run` in flight at once; the others wait their turn, first come first
+ * served. The run's requests (creates, uploads, configuration, invocations) share one, whatever
+ * stage each function has reached.
+ */
+export class Limiter {
+  #running = 0;
+  readonly #queue: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.limit) {
+      await new Promise<void>((resolve) => this.#queue.push(resolve));
+    } else this.#running++;
+    try {
+      return await fn();
+    } finally {
+      // The slot passes straight to the next in line, or is freed.
+      const next = this.#queue.shift();
+      if (next) next();
+      else this.#running--;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// The step's log, as a person reads it: one line on what the run will do, a line per round of
+// waiting, retries and failures as they happen (an attempt that succeeds at once goes to the
+// debug log), then one line per function with its outcome and one for the whole step.
+import * as core from '@actions/core';
+import type { Api } from './cloud.js';
+import type { Deployment, FunctionResult } from './deploy.js';
+import type { WaitRound } from './poller.js';
+import { describe, oneLine, seconds, size } from './text.js';
+import type { AttemptEvent } from './wechat-client.js';
+
+export const API_NAMES: Readonly<Record<Api, string>> = {
+  wechat: "WeChat's API",
+  tencentcloud: "Tencent Cloud's API",
+};
+
+export function logAttempt(event: AttemptEvent): void {
+  const { call, subject, attempt, maxAttempts, outcome, delayMs } = event;
+  const label = `${subject}: ${call} attempt ${attempt} of ${maxAttempts}`;
+  if (core.isDebug()) {
+    const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
+    core.debug(`${label}: POST ${event.url} → ${answer} in ${event.latencyMs} ms`);
+  }
+  const next = delayMs === undefined ? '' : `; trying again in ${delayMs} ms`;
+  const line = `${label}: ${describe(outcome)}${next}`;
+  // What succeeded at once is detail; a retry, and what led to it, is news.
+  if (event.ok && attempt === 1) core.debug(line);
+  else core.info(line);
+}
+
+export function logStart({
+  api,
+  env,
+  total,
+  listed,
+}: {
+  api: Api;
+  env: string;
+  total: number;
+  listed: string[];
+}): void {
+  const functions = total === 1 ? '1 function' : `${total} functions`;
+  const shown =
+    listed.length === 0
+      ? 'none of them is listed yet'
+      : `the list shows ${listed.length === total ? (total === 1 ? 'it' : 'all of them') : `${listed.length}`} already${listed.length < total ? ` (${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : ''}`;
+  core.info(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
+}
+
+export function logWait({ waiting, elapsedMs, limitMs }: WaitRound): void {
+  const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
+  if (waiting.length > 10) names.push(`${waiting.length - 10} more`);
+  core.info(
+    `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`,
+  );
+}
+
+/** What happened to one function, on one line: `login: created · code deployed 1.2 MiB …`. */
+export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
+  const parts = [dryRun && r.status === 'would-create' ? 'would be created' : r.status];
+  if (r.codeSha256 !== null && r.codeBytes !== null) {
+    const zip = `${size(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;
+    parts.push(r.code === null ? `code ${zip}${dryRun ? ' (not sent: dry run)' : ''}` : `code ${r.code} ${zip}`);
+  } else if (r.code === 'failed') parts.push('code failed');
+  if (r.state) parts.push(r.state);
+  if (r.runtime) parts.push(r.runtime);
+  if (r.config) {
+    parts.push(`config ${r.config}${r.changes.length > 0 ? ` (${r.changes.join('; ')})` : ''}`);
+  }
+  if (r.invoke) parts.push(`invoke ${r.invoke}`);
+  parts.push(seconds(r.durationMs));
+  const failed =
+    r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed';
+  const why = failed || (r.status === 'exists' && r.errcode === null) ? ` — ${describe(r)}` : '';
+  return oneLine(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
+}
+
+/** The closing line: what the step did, in counts. */
+export function countLine(deployment: Deployment, dryRun: boolean): string {
+  const { results } = deployment;
+  const count = (test: (r: FunctionResult) => boolean) => results.filter(test).length;
+  const failed = count(
+    (r) => r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed',
+  );
+  const parts = [
+    [count((r) => r.status === 'created'), 'created'],
+    [count((r) => r.status === 'would-create'), 'would be created'],
+    [count((r) => r.status === 'exists'), 'existed'],
+    [failed, 'failed'],
+  ]
+    .filter(([n]) => n !== 0)
+    .map(([n, what]) => `${n} ${what}`);
+  const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
+  const extra: string[] = [];
+  const deployed = count((r) => r.code === 'deployed');
+  if (results.some((r) => r.codeSha256 !== null || r.code !== null)) {
+    extra.push(dryRun ? 'code zipped, not sent' : `code deployed to ${deployed}`);
+  }
+  const configured = count((r) => r.config === 'updated');
+  const wouldConfigure = count((r) => r.config === 'would-update');
+  if (results.some((r) => r.config !== null)) {
+    extra.push(dryRun ? `configuration would change for ${wouldConfigure}` : `configuration updated for ${configured}`);
+  }
+  if (results.some((r) => r.invoke !== null)) extra.push(`invoked ${count((r) => r.invoke === 'ok')} ok`);
+  return `${functions}: ${parts.join(', ')}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}`;
+}
+
+export function logOutcomes(deployment: Deployment, env: string, dryRun: boolean, durationMs: number): void {
+  if (dryRun) core.info('Dry run: what a run would do (nothing was created, uploaded or written):');
+  for (const r of deployment.results) core.info(outcomeLine(r, dryRun));
+  core.info(`${env}: ${countLine(deployment, dryRun)}; ${seconds(durationMs)}.`);
+}

@@ -1,0 +1,64 @@
+// Before the first request: every function folder zipped and its size checked, so that a function
+// whose code can never be uploaded is never created without it, and a dry run predicts what the
+// real run would meet. A folder that cannot be zipped fails its function only.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PreparedCode } from './cloud.js';
+import { mapLimit } from './map-limit.js';
+import { maxZipBytes } from './scf-client.js';
+
+export interface CodePlan {
+  dir: string;
+  installDependencies: boolean;
+  root: string;
+}
+
+export type Prepared =
+  | (PreparedCode & {
+      /** `engines.node` of the folder's package.json: the runtime it needs. */
+      engines?: string;
+    })
+  | { failure: string };
+
+/** Folders zipped at once: the zip spreads its work over the cores itself. */
+const ZIPS_AT_ONCE = 4;
+
+export async function prepareCode(
+  env: string,
+  names: readonly string[],
+  code: CodePlan,
+): Promise<Map<string, Prepared>> {
+  // Loaded only when code is deployed: the zip library costs every other run its start-up.
+  const { zipFunction } = await import('./code-zip.js');
+  const prepared = await mapLimit(names, ZIPS_AT_ONCE, async (name): Promise<Prepared> => {
+    const folder = join(code.dir, name);
+    const options = {
+      installDependencies: code.installDependencies,
+      root: code.root,
+      maxZipBytes: maxZipBytes(env, name),
+    };
+    try {
+      const zip = await zipFunction(folder, options);
+      const engines = enginesOf(folder);
+      return {
+        zip: zip.zip,
+        sha256: zip.sha256,
+        installDependencies: code.installDependencies,
+        ...(engines ? { engines } : {}),
+      };
+    } catch (error) {
+      return { failure: error instanceof Error ? error.message : String(error) };
+    }
+  });
+  return new Map(names.map((name, i) => [name, prepared[i]]));
+}
+
+/** `engines.node` of a folder's package.json, when it says one. */
+function enginesOf(folder: string): string | undefined {
+  try {
+    const { engines } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    return typeof engines?.node === 'string' ? engines.node : undefined;
+  } catch {
+    return undefined;
+  }
+}

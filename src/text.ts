@@ -1,0 +1,55 @@
+// Text that reaches the runner: what came from a server is untrusted, so it is put on one line
+// and shortened before it is logged or set as an output, and HTML-escaped in the job summary:
+// it can neither issue a workflow command nor forge an output or markup.
+import type { Outcome } from './cloud.js';
+import { errcodeInfo } from './errcodes.js';
+
+export const MAX_TEXT = 500;
+
+/** What a thrown value says: its message, or the value itself. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One line, no control characters, at most `max` characters. */
+export function oneLine(text: string, max = MAX_TEXT): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Our own text for the summary: escaped, with its `code` spans as <code>. */
+export function html(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
+/** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
+export function describe({ errcode, errmsg }: Pick<Outcome, 'errcode' | 'errmsg'>): string {
+  const text = oneLine(errmsg);
+  if (errcode === null) return text;
+  const { meaning } = errcodeInfo(errcode, errmsg);
+  return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
+}
+
+/** A size as people read it: `812 B`, `12.4 KiB`, `1.2 MiB`. */
+export function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
