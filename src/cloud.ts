@@ -96,6 +96,13 @@ export interface Sent {
   latencyMs: number;
 }
 
+/** Credentials that could not be had, and where they were asked for. */
+export interface Refusal {
+  outcome: Outcome;
+  /** `an access token from cgi-bin/stable_token`, … */
+  from: string;
+}
+
 /** What a function answered when invoked. */
 export type Invoked = { ok: true; response: string } | { ok: false; outcome: Outcome };
 
@@ -106,7 +113,7 @@ export interface Cloud {
   /** Whether the function's cloud-call permissions (`config.json`) can be set on this route. */
   readonly setsPermissions: boolean;
   /** Gets what every call needs: a token, or keys. Undefined when it is had. */
-  connect(): Promise<Outcome | undefined>;
+  connect(): Promise<Refusal | undefined>;
   /** Every function of the environment. */
   list(): Promise<Listing>;
   create(name: string, spec: CreateSpec): Promise<CreateAttempts>;

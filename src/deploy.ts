@@ -81,8 +81,11 @@ export interface Deployment {
   results: FunctionResult[];
   /** How many of the step's functions the list showed before the run. */
   listed: number;
-  /** Why nothing was sent to any function: the credentials, or a list refused for good. */
-  stopped?: { outcome: Outcome; at: 'credentials' | 'list' };
+  /**
+   * Why nothing was sent to any function: the credentials could not be had (`from` says
+   * which), or the list was refused for good.
+   */
+  stopped?: { outcome: Outcome; from?: string };
   /** Why the run went on without a list: existence was inferred from the answers. */
   listFailure?: Outcome;
   /** What the user should know, though nothing failed: one line each. */
@@ -126,7 +129,7 @@ export async function deploy(plan: Plan, cloud: Cloud, hooks: DeployHooks = {}):
   const prepared = plan.code
     ? await prepareCode(plan.env, plan.functionNames, plan.code)
     : new Map<string, Prepared>();
-  const stop = (outcome: Outcome, at: 'credentials' | 'list'): Deployment => ({
+  const stop = (outcome: Outcome, from?: string): Deployment => ({
     api: cloud.api,
     results: plan.functionNames.map((name) => ({
       ...blank(name, clock.now() - started),
@@ -137,15 +140,15 @@ export async function deploy(plan: Plan, cloud: Cloud, hooks: DeployHooks = {}):
       note: 'not tried: nothing was sent for it',
     })),
     listed: 0,
-    stopped: { outcome, at },
+    stopped: { outcome, ...(from ? { from } : {}) },
     warnings: [],
   });
 
   const refused = await cloud.connect();
-  if (refused) return stop(refused, 'credentials');
+  if (refused) return stop(refused.outcome, refused.from);
   const before = await cloud.list();
   if (!before.ok && (plan.dryRun || before.outcome.refusesAll || !fallsBack(before.outcome))) {
-    return stop(before.outcome, 'list');
+    return stop(before.outcome);
   }
   const listed = plan.functionNames.filter((name) => before.ok && before.functions.has(name));
   hooks.onStart?.({ api: cloud.api, env: plan.env, total: plan.functionNames.length, listed });
@@ -258,6 +261,7 @@ class Run {
     // Upload the code: the function must be settled to take it.
     const created = r.status === 'created';
     let changedCode = false;
+    let sinceUpload = 0;
     if (code && !plan.dryRun) {
       if (created && cloud.createCarries) {
         r.code = 'deployed';
@@ -265,6 +269,8 @@ class Run {
         const settled = await this.#settledForUpload(r, fn, created);
         if (settled === false) return;
         fn = settled;
+        // A list requested from here on may show the upload: none can show a change it did not.
+        sinceUpload = this.#poller.mark();
         const sent = await uploadCode(this.#uploadContext(), r.functionName, code, fn);
         if (!sent.ok) {
           Object.assign(r, {
@@ -283,7 +289,8 @@ class Run {
 
     // Wait until what this run created or deployed can run.
     if (!plan.dryRun && (created || changedCode)) {
-      if (!(await this.#untilRunnable(r, fn, changedCode))) return;
+      const since = changedCode ? sinceUpload : this.#poller.mark();
+      if (!(await this.#untilRunnable(r, fn, changedCode, since))) return;
     }
 
     // Configure, then wait again if that set the function updating.
@@ -414,6 +421,7 @@ class Run {
     r: FunctionResult,
     base: ListedFunction | undefined,
     afterUpload: boolean,
+    since: number,
   ): Promise<boolean> {
     if (this.plan.waitTimeoutMs === 0 || !this.before.ok) return true;
     let changed = !afterUpload || base === undefined;
@@ -421,9 +429,8 @@ class Run {
       if (base && changedSince(f, base)) changed = true;
       return f !== undefined && changed && !isSettling(f.status);
     };
-    const mark = this.#poller.mark();
     const end = await this.#poller.until(r.functionName, done, {
-      since: mark,
+      since,
       limitMs: this.plan.waitTimeoutMs,
     });
     if (!end.ok) {

@@ -1,8 +1,9 @@
 import { EOL } from 'node:os';
 import * as core from '@actions/core';
 import { run } from './main.js';
-import { failRun, messageOf, oneLine } from './report.js';
+import { failRun } from './report.js';
 import { Secrets } from './secrets.js';
+import { messageOf, oneLine } from './text.js';
 
 // Whatever escapes run() (an error event no one listens to, a bug) still ends the step with one
 // `::error::` line and exit code 1, never a stack trace on stderr, and never a secret: the error

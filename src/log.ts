@@ -13,6 +13,13 @@ export const API_NAMES: Readonly<Record<Api, string>> = {
   tencentcloud: "Tencent Cloud's API",
 };
 
+/** Why a run sent nothing for any function. */
+export function stoppedBecause(stopped: NonNullable<Deployment['stopped']>, env: string): string {
+  return stopped.from
+    ? `could not get ${stopped.from}`
+    : `the list of the functions in ${env} was refused`;
+}
+
 export function logAttempt(event: AttemptEvent): void {
   const { call, subject, attempt, maxAttempts, outcome, delayMs } = event;
   const label = `${subject}: ${call} attempt ${attempt} of ${maxAttempts}`;
@@ -20,7 +27,7 @@ export function logAttempt(event: AttemptEvent): void {
     const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
     core.debug(`${label}: POST ${event.url} → ${answer} in ${event.latencyMs} ms`);
   }
-  const next = delayMs === undefined ? '' : `; trying again in ${delayMs} ms`;
+  const next = delayMs === undefined ? '' : `; retrying in ${delayMs} ms`;
   const line = `${label}: ${describe(outcome)}${next}`;
   // What succeeded at once is detail; a retry, and what led to it, is news.
   if (event.ok && attempt === 1) core.debug(line);

@@ -4,9 +4,10 @@ import { deploy } from './deploy.js';
 import { Transport } from './http-transport.js';
 import { InputError, type Inputs, parseInputs } from './inputs.js';
 import { logAttempt, logStart, logWait } from './log.js';
-import { failRun, finish, messageOf } from './report.js';
+import { failRun, finish } from './report.js';
 import { cloudFor } from './route.js';
 import { Secrets } from './secrets.js';
+import { messageOf } from './text.js';
 import { MAX_ANSWER_BYTES } from './wechat-client.js';
 
 const USER_AGENT = `${pkg.name}/${pkg.version}`;

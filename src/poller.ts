@@ -138,11 +138,10 @@ export class Poller {
         }
         const numbered = listing as Numbered;
         this.#lastRound = numbered.seq;
-        for (const waiter of this.#waiters) {
-          if (numbered.seq >= waiter.since) this.#check(waiter, numbered, now);
-        }
+        const checked = [...this.#waiters].filter((waiter) => numbered.seq >= waiter.since);
+        for (const waiter of checked) this.#check(waiter, numbered, now);
         if (this.#waiters.size === 0) return;
-        this.#report(now);
+        this.#report(checked.filter((waiter) => this.#waiters.has(waiter)), now);
         const next = Math.min(...[...this.#waiters].map((w) => w.nextAt));
         this.#wake = new AbortController();
         if (next > now) await this.clock.sleep(next - now, this.#wake.signal);
@@ -168,8 +167,8 @@ export class Poller {
     return true;
   }
 
-  #report(now: number): void {
-    const waiters = [...this.#waiters];
+  #report(waiters: Waiter[], now: number): void {
+    if (waiters.length === 0) return;
     const oldest = waiters.reduce((a, b) => (b.startedAt < a.startedAt ? b : a));
     this.onRound({
       waiting: waiters.map((w) => ({ name: w.name, state: w.last?.status ?? null })),

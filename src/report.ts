@@ -5,12 +5,10 @@ import { appendFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { type Deployment, type FunctionResult, fails } from './deploy.js';
 import type { IfExists } from './inputs.js';
-import { logOutcomes } from './log.js';
+import { logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';
 import { inputErrorSummary, summary } from './summary.js';
 import { describe, MAX_TEXT, messageOf, oneLine } from './text.js';
-
-export { messageOf };
 
 /** GitHub shows at most this many annotations of each kind for a step. */
 const MAX_ANNOTATIONS = 10;
@@ -57,11 +55,7 @@ export async function finish(report: Report): Promise<void> {
 
   let failure: string | undefined;
   if (stopped) {
-    const what =
-      stopped.at === 'credentials'
-        ? 'the credentials were refused'
-        : `the list of functions in ${env} was refused`;
-    failure = `Nothing was tried: ${what}: ${explain(stopped.outcome)}`;
+    failure = `Nothing was tried: ${stoppedBecause(stopped, env)}: ${explain(stopped.outcome)}`;
   } else if (failing.length > 0) {
     failure = failFunctions(failing, results.length, env);
   }

@@ -4,7 +4,7 @@
 // SHA-256 of each zip where it can be copied. Server text is escaped. It stays under the
 // runner's limit of 1 MiB.
 import type { Deployment, FunctionResult } from './deploy.js';
-import { API_NAMES, countLine } from './log.js';
+import { API_NAMES, countLine, stoppedBecause } from './log.js';
 import { describe, escapeHtml, html, oneLine, seconds, size } from './text.js';
 
 /** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
@@ -91,10 +91,8 @@ export function summary(facts: SummaryFacts): string {
   ];
   if (dryRun) parts.push('<p><strong>Dry run</strong>: nothing was created, uploaded or written.</p>');
   if (stopped) {
-    const what =
-      stopped.at === 'credentials' ? 'the credentials were refused' : `the list of functions in ${env} was refused`;
     parts.push(
-      `<p>${MARK_FAILED} Nothing was tried: ${escapeHtml(what)}: ${escapeHtml(describe(stopped.outcome))}${stopped.outcome.hint ? ` ${html(stopped.outcome.hint)}` : ''}</p>`,
+      `<p>${MARK_FAILED} Nothing was tried: ${escapeHtml(stoppedBecause(stopped, env))}: ${escapeHtml(describe(stopped.outcome))}.${stopped.outcome.hint ? ` ${html(stopped.outcome.hint)}` : ''}</p>`,
     );
   }
   if (listFailure) {

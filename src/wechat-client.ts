@@ -331,11 +331,7 @@ function field(outcome: Outcome, call: Call, name: string, emptyAllowed = false)
  */
 const ANSWER_SECRETS: Partial<Record<Call, (json: Record<string, unknown>) => unknown[]>> = {
   stable_token: (json) => [json.access_token],
-  getcodesecret: (json) => {
-    const secret = json.codesecret;
-    // A server may echo it in the forms a JSON body carries it.
-    return typeof secret === 'string' ? [secret, Buffer.from(secret).toString('base64')] : [];
-  },
+  getcodesecret: (json) => [json.codesecret],
   getuploadsignature: (json) =>
     typeof json.headers === 'string' ? signedHeaderSecrets(json.headers) : [],
   getfuncconfig: (json) => (typeof json.config === 'string' ? variableValues(json.config) : []),

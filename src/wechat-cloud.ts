@@ -9,6 +9,7 @@ import type {
   Listing,
   Outcome,
   PreparedCode,
+  Refusal,
   Settings,
 } from './cloud.js';
 import { MAX_UPLOAD_BYTES, type ScfClient, type Uploaded, uploadBody } from './scf-client.js';
@@ -28,9 +29,11 @@ export class WeChatCloud implements Cloud {
     private readonly env: string,
   ) {}
 
-  async connect(): Promise<Outcome | undefined> {
+  async connect(): Promise<Refusal | undefined> {
     const token = await this.wechat.token();
-    return token.ok ? undefined : token.outcome;
+    return token.ok
+      ? undefined
+      : { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
   }
 
   list(): Promise<Listing> {

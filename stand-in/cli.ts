@@ -3,7 +3,39 @@
 // trying the action by hand. It prints the URLs and the credentials it accepts (not the code
 // secret: the action fetches it).
 import { parseArgs } from 'node:util';
-import { type Fault, type Route, type StandInOptions, startStandIn } from './server.js';
+import {
+  type Fault,
+  type Invocation,
+  type Placed,
+  type Reason,
+  type Route,
+  type SlowReading,
+  type StandInOptions,
+  startStandIn,
+} from './server.js';
+
+const ROUTES: readonly Route[] = [
+  'createfunction',
+  'listfunctions',
+  'stable_token',
+  'getcodesecret',
+  'getuploadsignature',
+  'getfuncconfig',
+  'uploadfuncconfig',
+  'invokecloudfunction',
+  'scf',
+];
+/** Routes whose faults can be for one function. */
+const PER_FUNCTION: readonly Route[] = [
+  'createfunction',
+  'getfuncconfig',
+  'uploadfuncconfig',
+  'invokecloudfunction',
+  'scf',
+];
+
+const ROUTES_TEXT = ROUTES.join(', ');
+const PER_FUNCTION_TEXT = PER_FUNCTION.join(', ');
 
 const USAGE = `Usage: npm run stand-in -- [options]
 
@@ -18,31 +50,33 @@ Options:
   --app-secret S        App secret that stable_token accepts (default: random).
   --env E               An environment that exists; repeat for more
                         (default test-777bb9 and prod-3gewtf9c10f60c76).
-  --existing ENV=NAME   A function that exists already; repeat for more.
+  --existing ENV=NAME   A function that exists already, Active; repeat for more. Or
+                        ENV=JSON, a function in a state of its own, e.g.
+                        'test-777bb9={"name":"broken","status":"CreateFailed",
+                        "reason":{"errcode":"ResourceNotFound.File","errmsg":"no index.js"}}'
+                        or '{"name":"busy","status":"Updating",
+                        "settles":{"ms":3000,"status":"Active"},"runtime":"Nodejs16.13"}'.
+  --fail-create NAME=CODE:MESSAGE
+                        The next creation of NAME ends CreateFailed with this reason.
+  --fail-update NAME=CODE:MESSAGE
+                        The next code taken for NAME ends UpdateFailed with this reason.
+  --invoke NAME=JSON    The next invocation of NAME answers {"respData":"…"} or
+                        {"errcode":-504002,"errmsg":"…"} instead of echoing the event;
+                        repeat to queue more.
+  --read-slowly JSON    The next uploads are read slowly: {"bytesPerSecond":204800,
+                        "stallAfterBytes":N,"stallMs":N,"times":1}.
   --latency-ms N        Delay every answer by N ms (default 0).
   --create-ms N         A new function is Creating for N ms, then Active (default 0).
   --update-ms N         Uploaded code leaves its function Updating for N ms (default 0).
   --fault ROUTE=JSON    Answer the next request to ROUTE with a fault instead; repeat to queue
-                        more, in order. ROUTE is createfunction, listfunctions, stable_token,
-                        getcodesecret, getuploadsignature, scf (the SCF endpoint), or
-                        createfunction:NAME or scf:NAME for one function. JSON is a fault
+                        more, in order. ROUTE is one of ${ROUTES_TEXT}, or ROUTE:NAME for
+                        one function of ${PER_FUNCTION_TEXT}. JSON is a fault
                         object or an array of them, e.g.
                         'createfunction={"errcode":-1,"errmsg":"system busy"}',
                         'createfunction={"hang":true}' or
                         'scf={"tencentError":{"code":"InternalError","message":"busy"}}'.
   -h, --help            Show this help.
 `;
-
-const ROUTES: readonly Route[] = [
-  'createfunction',
-  'listfunctions',
-  'stable_token',
-  'getcodesecret',
-  'getuploadsignature',
-  'scf',
-];
-/** Routes whose faults can be for one function. */
-const PER_FUNCTION: readonly Route[] = ['createfunction', 'scf'];
 
 class UsageError extends Error {}
 
@@ -71,7 +105,7 @@ function parseFault(text: string): ScriptedFaults {
   const [route, functionName] = target.split(':', 2) as [Route, string | undefined];
   if (!ROUTES.includes(route) || (functionName !== undefined && !PER_FUNCTION.includes(route))) {
     throw new UsageError(
-      `--fault route must be one of ${ROUTES.join(', ')}, or createfunction:NAME or scf:NAME; got ${JSON.stringify(target)}`,
+      `--fault route must be one of ${ROUTES_TEXT}, or ROUTE:NAME for ${PER_FUNCTION_TEXT}; got ${JSON.stringify(target)}`,
     );
   }
   let value: unknown;
@@ -87,11 +121,41 @@ function parseFault(text: string): ScriptedFaults {
   return { route, functionName, faults: faults as Fault[] };
 }
 
-function parseCli(args: string[]): {
+/** `NAME=CODE:MESSAGE`, a status reason for one function. */
+function reason(option: string, text: string): [string, Reason] {
+  const [name, value] = pair(option, text);
+  const at = value.indexOf(':');
+  if (at <= 0) throw new UsageError(`--${option} takes NAME=CODE:MESSAGE; got ${JSON.stringify(text)}`);
+  return [name, { errcode: value.slice(0, at), errmsg: value.slice(at + 1) }];
+}
+
+function json(option: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--${option}: not JSON: ${text}`);
+  }
+}
+
+function object(option: string, text: string): Record<string, unknown> {
+  const value = json(option, text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`--${option}: expected a JSON object; got ${text}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+interface Cli {
   help: boolean;
   options: StandInOptions;
   faults: ScriptedFaults[];
-} {
+  failCreate: [string, Reason][];
+  failUpdate: [string, Reason][];
+  invocations: [string, Invocation][];
+  readSlowly?: SlowReading;
+}
+
+function parseCli(args: string[]): Cli {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -108,13 +172,21 @@ function parseCli(args: string[]): {
       'create-ms': { type: 'string' },
       'update-ms': { type: 'string' },
       fault: { type: 'string', multiple: true },
+      'fail-create': { type: 'string', multiple: true },
+      'fail-update': { type: 'string', multiple: true },
+      invoke: { type: 'string', multiple: true },
+      'read-slowly': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const existing: Record<string, string[]> = {};
+  const existing: NonNullable<StandInOptions['existing']> = {};
   for (const text of values.existing ?? []) {
-    const [env, name] = pair('existing', text);
-    existing[env] = [...(existing[env] ?? []), name];
+    const [env, value] = pair('existing', text);
+    const fn = value.startsWith('{') ? object('existing', value) : value;
+    if (typeof fn === 'object' && typeof fn.name !== 'string') {
+      throw new UsageError(`--existing ${env}: the JSON needs a "name"`);
+    }
+    existing[env] = [...(existing[env] ?? []), fn as string | ({ name: string } & Placed)];
   }
   return {
     help: values.help,
@@ -131,6 +203,13 @@ function parseCli(args: string[]): {
       updateMs: wholeNumber('update-ms', values['update-ms'], 600_000),
     },
     faults: (values.fault ?? []).map(parseFault),
+    failCreate: (values['fail-create'] ?? []).map((text) => reason('fail-create', text)),
+    failUpdate: (values['fail-update'] ?? []).map((text) => reason('fail-update', text)),
+    invocations: (values.invoke ?? []).map((text) => {
+      const [name, value] = pair('invoke', text);
+      return [name, object('invoke', value) as Invocation];
+    }),
+    ...(values['read-slowly'] ? { readSlowly: object('read-slowly', values['read-slowly']) as SlowReading } : {}),
   };
 }
 
@@ -156,6 +235,10 @@ async function main(): Promise<void> {
   for (const { route, faults, functionName } of cli.faults) {
     standIn.script(route, faults, functionName);
   }
+  for (const [name, why] of cli.failCreate) standIn.failCreate(name, why);
+  for (const [name, why] of cli.failUpdate) standIn.failUpdate(name, why);
+  for (const [name, answer] of cli.invocations) standIn.answerInvoke(name, answer);
+  if (cli.readSlowly) standIn.readSlowly(cli.readSlowly);
   console.log(`Stand-in WeChat API listening on ${standIn.url}`);
   console.log(`  SCF endpoint: ${standIn.scfUrl}`);
   console.log(`  access token: ${standIn.accessToken}`);

@@ -8,6 +8,7 @@ import { Transport } from '../src/http-transport.js';
 import { ScfClient } from '../src/scf-client.js';
 import { Secrets } from '../src/secrets.js';
 import { MAX_ANSWER_BYTES, WeChatClient } from '../src/wechat-client.js';
+import { WeChatCloud } from '../src/wechat-cloud.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
 import { ENV } from './steps.js';
 
@@ -50,7 +51,7 @@ async function run(
       retry,
       ...plan,
     },
-    { wechat, scf },
+    new WeChatCloud(wechat, scf, ENV),
     {
       now: () => clock,
       sleep: async (ms) => {
@@ -86,11 +87,14 @@ describe('waiting until Active', () => {
     });
   });
 
-  it('reports a list that fails while waiting, and keeps what is known', async () => {
+  it('fails a function it cannot see Active because the list fails while waiting', async () => {
     standIn.script('listfunctions', [empty, ...Array(3).fill({ errcode: -1 })]);
     const { deployment } = await run();
-    expect(deployment.waitFailure).toMatchObject({ errcode: -1 });
-    expect(deployment.results[0]).toMatchObject({ status: 'created', errcode: 0 });
+    expect(deployment.results[0]).toMatchObject({
+      status: 'failed',
+      errcode: null,
+      errmsg: expect.stringMatching(/^could not list the functions to see it Active: /),
+    });
   });
 
   it('waits for a created function that the list does not show yet', async () => {
@@ -130,7 +134,7 @@ describe('waits that overlap', () => {
     standIn.script('listfunctions', [empty, creating]);
     const { deployment } = await run({
       functionNames: names,
-      code: { dir, installDependencies: true },
+      code: { dir, installDependencies: true, root: dir, folders: new Map() },
     });
     expect(deployment.results.map((r) => r.code)).toEqual(Array(4).fill('deployed'));
     // The list before; one shared list that says Creating, one that says Active; the last wait.

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ERRCODES, errcodeInfo, HINTS_EXISTS, hintFor, SAYS_EXISTS } from '../src/errcodes.js';
+import {
+  ERRCODES,
+  errcodeInfo,
+  HINTS_EXISTS,
+  hintOf,
+  SAYS_EXISTS,
+  type TokenOrigin,
+} from '../src/errcodes.js';
+
+const hintFor = (code: number | null, origin: TokenOrigin) =>
+  code === null ? undefined : hintOf(errcodeInfo(code), origin);
 
 describe('the errcode table', () => {
   it('retries exactly the transient codes', () => {
@@ -16,12 +26,40 @@ describe('the errcode table', () => {
   });
 
   it('gives a hint for the token and whitelist errors', () => {
-    for (const code of [40014, 41001, 42001]) {
+    for (const code of [40014, 42001]) {
       expect(hintFor(code, 'access-token')).toMatch(/authorizer_access_token.*two hours/);
     }
     for (const code of [40164, 61004])
       expect(errcodeInfo(code).hint).toMatch(/whitelist.*self-hosted.*https_proxy/s);
     expect(errcodeInfo(45011).hint).toMatch(/next minute/);
+  });
+
+  it('knows which refusals hold for every call of the set, and which let the run go on', () => {
+    const flagged = (flag: 'refusesAll' | 'listFallback') =>
+      Object.keys(ERRCODES)
+        .map(Number)
+        .filter((code) => errcodeInfo(code)[flag])
+        .sort((a, b) => a - b);
+    expect(flagged('refusesAll')).toEqual([40001, 40014, 40164, 41001, 42001, 61004, 85088]);
+    expect(flagged('listFallback')).toEqual([48001, 61007]);
+  });
+
+  it('tells an environment that does not exist from other upstream errors by errmsg', () => {
+    const missing = errcodeInfo(
+      -501000,
+      '[100003] env not exists (x) TcbCode: [INVALID_ENV] rid: 1',
+    );
+    expect(missing).toMatchObject({ meaning: 'environment does not exist', refusesAll: true });
+    expect(missing.hint).toMatch(/`env` names no cloud environment/);
+    expect(errcodeInfo(-501000, '[ResourceInUse] busy')).toMatchObject({
+      meaning: 'upstream error',
+    });
+    expect(errcodeInfo(-501000, '[ResourceInUse] busy').refusesAll).toBeUndefined();
+  });
+
+  it('means something else for getqcloudtoken: its hourly limit', () => {
+    expect(errcodeInfo(45009, '', 'getqcloudtoken').hint).toMatch(/10 times an hour.*keys/);
+    expect(errcodeInfo(45009, '', 'createfunction').hint).toMatch(/tomorrow/);
   });
 
   it('treats a response timeout as possibly carried out', () => {

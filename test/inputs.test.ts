@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_RUNTIME,
   DEFAULTS,
   InputError,
   MAX_FUNCTIONS,
@@ -14,7 +15,7 @@ const VALID = {
 };
 
 function parse(inputs: Record<string, string>, onSecret?: (value: string) => void) {
-  return parseInputs((name) => inputs[name] ?? '', onSecret);
+  return parseInputs((name) => inputs[name] ?? '', { onSecret });
 }
 
 function inputError(inputs: Record<string, string>): InputError {
@@ -32,7 +33,8 @@ describe('parseInputs', () => {
     expect(parse(VALID)).toEqual({
       env: 'test-777bb9',
       functionNames: ['login'],
-      credentials: { kind: 'access-token', accessToken: 'ACCESS_TOKEN_123' },
+      api: 'wechat',
+      wechat: { kind: 'access-token', accessToken: 'ACCESS_TOKEN_123' },
       ifExists: 'skip',
       parallel: 4,
       apiBaseUrl: 'https://api.weixin.qq.com',
@@ -41,6 +43,11 @@ describe('parseInputs', () => {
       requestTimeoutMs: 30000,
       dryRun: false,
       waitTimeoutSeconds: 60,
+      tencentcloud: {
+        endpoint: 'https://tcb.tencentcloudapi.com',
+        runtime: DEFAULT_RUNTIME,
+        memoryMb: 256,
+      },
     });
   });
 
@@ -59,7 +66,7 @@ describe('parseInputs', () => {
     expect(inputs).toMatchObject({
       env: 'prod-3gewtf9c10f60c76',
       functionNames: ['pay'],
-      credentials: { accessToken: 'tok' },
+      wechat: { accessToken: 'tok' },
       ifExists: 'fail',
       parallel: 10,
       apiBaseUrl: 'http://127.0.0.1:8080/wechat',
@@ -168,7 +175,7 @@ describe('parseInputs', () => {
     };
 
     it('takes app-id with app-secret', () => {
-      expect(parse({ ...base, ...app }).credentials).toEqual({
+      expect(parse({ ...base, ...app }).wechat).toEqual({
         kind: 'app-secret',
         appId: 'wx0123456789abcdef',
         appSecret: '0123456789abcdef0123456789abcdef',

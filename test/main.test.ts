@@ -66,6 +66,7 @@ describe('run', () => {
     expect(step.failed).toBe(false);
     expect(step.outputs).toEqual({
       status: 'created',
+      code: '',
       errcode: '0',
       errmsg: 'ok',
       attempts: '2',
@@ -74,20 +75,25 @@ describe('run', () => {
           function_name: 'login',
           status: 'created',
           state: 'Active',
+          runtime: 'Nodejs8.9',
           errcode: 0,
           errmsg: 'ok',
           attempts: 2,
           code: null,
           code_sha256: null,
+          config: null,
+          invoke: null,
         },
       ]),
+      'invoke-results': '',
     });
     expect(step.stdout).toMatch(
-      /^login: attempt 1 of 5: errcode -1 \(system busy\): "system busy"; retrying in \d ms$/m,
+      /^login: createfunction attempt 1 of 5: errcode -1 \(system busy\): "system busy"; retrying in \d ms$/m,
     );
-    expect(step.stdout).toMatch(/^login: attempt 2 of 5: errcode 0 \(ok\)/m);
+    expect(step.stdout).toMatch(/^login: createfunction attempt 2 of 5: errcode 0 \(ok\)/m);
+    expect(step.stdout).toMatch(/^login: created · Active · Nodejs8\.9 · \d+\.\d s$/m);
     expect(step.summary).toContain(
-      '<td>test-777bb9</td><td>login</td><td>created</td><td>Active</td><td>0</td><td>2</td>',
+      '<tr><td><code>login</code></td><td>created</td><td>Active</td><td>Nodejs8.9</td>',
     );
     expect(step.summary).toContain('<code>refs/tags/v1.2.0</code> at <code>0123456</code>');
     expect(step.summary).not.toContain('`');
@@ -111,12 +117,13 @@ describe('run', () => {
   });
 
   describe('if-exists', () => {
-    it('skip: succeeds with status `exists` and a notice', async () => {
+    it('skip: succeeds with status `exists`, said on its line of the log', async () => {
       await runStep(withToken());
       const step = await runStep(withToken());
       expect(step.failed).toBe(false);
       expect(step.outputs.status).toBe('exists');
-      expect(commands(step.stdout)).toContain(`::notice::login already exists in ${ENV}: skipped.`);
+      expect(step.stdout).toMatch(/^login: exists · Active · Nodejs8\.9 · /m);
+      expect(commands(step.stdout).filter((c) => /^::(notice|error)/.test(c))).toEqual([]);
     });
 
     it('fail: fails naming the function and env; status `failed`, the function `exists`', async () => {
@@ -143,9 +150,7 @@ describe('run', () => {
       const step = await runStep(withToken({ 'if-exists': 'fail' }));
       expect(step.failed).toBe(false);
       expect(step.outputs).toMatchObject({ status: 'created', attempts: '2' });
-      expect(step.summary).toMatch(
-        /attempt 1 got no clear answer; the list shows the function now/,
-      );
+      expect(step.summary).toMatch(/listed after attempt 1, whose answer was lost/);
     });
   });
 
@@ -174,11 +179,14 @@ describe('run', () => {
         /^::error title=pay in test-777bb9::pay: errcode 45009 \(daily quota reached\)/,
       ),
       expect.stringMatching(/^::error title=refund in test-777bb9::refund: errcode 40001/),
-      `::error::2 of 4 functions failed in ${ENV}.`,
+      expect.stringMatching(
+        new RegExp(`^::error::2 of 4 functions failed in ${ENV}\\.%0ARetry tomorrow, or raise the quota\\.%0A`),
+      ),
     ]);
     expect(step.summary.match(/<tr><td>/g)).toHaveLength(4);
+    // Failed rows first.
     expect(step.summary).toMatch(
-      /^<h3>WeChat cloud functions<\/h3>\n<table>.*<\/table>\n<ul><li>pay: errcode 45009/s,
+      /^<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n\n<p>4 functions: 2 created, 2 failed\..*<tr><td>❌ <code>pay<\/code>.*<tr><td>❌ <code>refund<\/code>.*<tr><td><code>login<\/code>.*<li><code>pay<\/code>: errcode 45009/s,
     );
   });
 
@@ -196,8 +204,9 @@ describe('run', () => {
     const step = await runStep(withToken({ 'access-token': 'stale-token' }));
     expect(step.failed).toBe(true);
     expect(commands(step.stdout).join('\n')).toMatch(
-      /::error::login: errcode 40014 .*authorizer_access_token.*two hours/,
+      /::error::Nothing was tried: the list of the functions in test-777bb9 was refused: errcode 40014 .*authorizer_access_token.*two hours/,
     );
+    expect(standIn.calls('createfunction')).toEqual([]);
   });
 
   describe('app-id and app-secret', () => {
@@ -230,10 +239,12 @@ describe('run', () => {
         const step = await runStep(withApp());
         expect(step.failed).toBe(true);
         const errors = commands(step.stdout).filter((c) => c.startsWith('::error'));
+        // 40014 refuses the whole set: nothing is tried. 48001 may refuse the list alone.
+        const who = errcode === 40014 ? 'Nothing was tried: .*' : 'login: ';
         expect(errors).toEqual([
           expect.stringMatching(
             new RegExp(
-              `^::error::login: errcode ${errcode} .*minted from \`app-id\` and \`app-secret\`.*may refuse.*\`access-token\``,
+              `^::error::${who}errcode ${errcode} .*minted from \`app-id\` and \`app-secret\`.*may refuse.*\`access-token\``,
             ),
           ),
         ]);
@@ -255,7 +266,7 @@ describe('run', () => {
       const errors = commands(step.stdout).filter((c) => c.startsWith('::error::'));
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(
-        /^::error::Could not get an access token from cgi-bin\/stable_token/,
+        /^::error::Nothing was tried: could not get an access token from cgi-bin\/stable_token/,
       );
       expect(errors[0]).toMatch(explained);
       expect(step.outputs).toMatchObject({
@@ -279,15 +290,19 @@ describe('run', () => {
       ]);
       const step = await runStep(withToken());
       expect(step.stdout).not.toMatch(/^::error::pwned|^::add-mask::x|^::set-output/m);
-      expect(commands(step.stdout).every((c) => /^::(add-mask|error)::/.test(c))).toBe(true);
+      expect(commands(step.stdout).every((c) => /^::(add-mask|debug|error|warning)::/.test(c))).toBe(
+        true,
+      );
       expect(step.outputs.status).toBe('failed');
       expect(step.outputs.errmsg).toBe(
         'x status<<EOF created EOF ::set-output name=status::created',
       );
       expect(Object.keys(step.outputs).sort()).toEqual([
         'attempts',
+        'code',
         'errcode',
         'errmsg',
+        'invoke-results',
         'results',
         'status',
       ]);

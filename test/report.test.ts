@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionResult } from '../src/deploy.js';
-import { describe as describeOutcome, escapeHtml, oneLine, overallStatus } from '../src/report.js';
+import { overallStatus } from '../src/outputs.js';
+import { describe as describeOutcome, escapeHtml, oneLine } from '../src/text.js';
 
 describe('untrusted text', () => {
   it('oneLine flattens line breaks and control characters, and shortens', () => {

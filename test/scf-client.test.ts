@@ -28,7 +28,7 @@ describe('uploadBody', () => {
       installDependencies: true,
     });
     expect(body.text).toBe(
-      `{"CodeSecret":"cs","EnvId":"test-777bb9","FunctionName":"login","Handler":"index.main","InstallDependency":"TRUE","ZipFile":"${zip.toString('base64')}"}`,
+      `{"CodeSecret":"cs","EnvId":"test-777bb9","FunctionName":"login","Handler":"index.main","InstallDependency":"TRUE","Namespace":"test-777bb9","ZipFile":"${zip.toString('base64')}"}`,
     );
     expect(body.sha256).toBe(createHash('sha256').update(body.text).digest('hex'));
     expect(body.bytes).toBe(Buffer.byteLength(body.text));
@@ -59,8 +59,35 @@ describe('sign', () => {
     expect(masked).toEqual([
       expect.stringMatching(/^TC3-HMAC-SHA256 .*Signature=abc123$/),
       'AKIDsecret/2019-05-28/scf/tc3_request',
+      'AKIDsecret',
       'abc123',
     ]);
+  });
+
+  it('masks what carries a credential, and no common short value', () => {
+    const signature = [
+      'Authorization:TC3-HMAC-SHA256 Credential=AKIDk/2019-05-28/scf/tc3_request, SignedHeaders=content-type;host, Signature=abc123',
+      'Host:scf.tencentcloudapi.com',
+      'X-TC-Token:tok',
+      'Content-Length:10',
+      'Connection:close',
+      'Transfer-Encoding:chunked',
+      'X-Status:ok',
+      'X-E:e',
+      'X-Unknown:0123456789abcdef0123',
+    ].join('\r\n');
+    const { scf, masked } = client();
+    scf.sign(signature);
+    expect(masked).toEqual(expect.arrayContaining(['tok', '0123456789abcdef0123', 'AKIDk', 'abc123']));
+    for (const value of ['10', 'close', 'chunked', 'ok', 'e', 'scf.tencentcloudapi.com']) {
+      expect(masked).not.toContain(value);
+    }
+  });
+
+  it('refuses a signature that names a header twice with different values', () => {
+    const { scf } = client();
+    const twice = `${SIGNATURE('scf.tencentcloudapi.com')}\r\nHost:evil.example`;
+    expect(scf.sign(twice)).toEqual({ refused: expect.stringMatching(/gives Host twice/) });
   });
 
   it.each([
@@ -122,7 +149,7 @@ describe('upload', () => {
     const request = scf.sign(SIGNATURE(hostPort));
     if ('refused' in request) throw new Error(request.refused);
     const uploaded = await scf.upload(request, body);
-    expect(uploaded).toMatchObject({ action: 'done', outcome: { errmsg: 'ok (RequestId r-1)' } });
+    expect(uploaded).toMatchObject({ kind: 'accepted', detail: 'ok (RequestId r-1)' });
     expect(seen[0].body).toBe(body.text);
     expect(seen[0].headers).toMatchObject({
       'content-type': 'application/json',
@@ -150,8 +177,29 @@ describe('upload', () => {
     const request = scf.sign(SIGNATURE(hostPort));
     if ('refused' in request) throw new Error(request.refused);
     const uploaded = await scf.upload(request, body);
-    expect(uploaded.action).toBe(action);
-    expect(uploaded.outcome.errmsg).toBe(`${code}: msg (RequestId r-2)`);
+    expect(uploaded).toMatchObject({
+      kind: 'refused',
+      next: action,
+      outcome: { errmsg: `${code}: msg (RequestId r-2)`, unclear: false },
+    });
+  });
+
+  it.each([
+    ['a Response with nothing in it', '{"Response":{}}'],
+    ['a Response that is a list', '{"Response":[]}'],
+    ['errors under another name', '{"Response":{"Errors":[{"Code":"X"}]}}'],
+    ['an Error without a Code', '{"Response":{"Error":{},"RequestId":"r"}}'],
+    ['no Response', '{"RequestId":"r"}'],
+  ])('takes %s for neither a success nor an error: unclear, sent again', async (_name, text) => {
+    const { hostPort } = await host(() => [200, text]);
+    const { scf } = client('http://127.0.0.1:1');
+    const request = scf.sign(SIGNATURE(hostPort));
+    if ('refused' in request) throw new Error(request.refused);
+    expect(await scf.upload(request, body)).toMatchObject({
+      kind: 'refused',
+      next: 'retry',
+      outcome: { unclear: true },
+    });
   });
 
   it('retries a 5xx and a body that is not JSON; fails a 4xx', async () => {
@@ -164,9 +212,16 @@ describe('upload', () => {
     const { scf } = client('http://127.0.0.1:1');
     const request = scf.sign(SIGNATURE(hostPort));
     if ('refused' in request) throw new Error(request.refused);
-    const actions = [];
-    for (let i = 0; i < 3; i++) actions.push((await scf.upload(request, body)).action);
-    expect(actions).toEqual(['retry', 'retry', 'fail']);
+    const ends = [];
+    for (let i = 0; i < 3; i++) {
+      const uploaded = await scf.upload(request, body);
+      ends.push(uploaded.kind === 'refused' && [uploaded.next, uploaded.outcome.unclear]);
+    }
+    expect(ends).toEqual([
+      ['retry', true],
+      ['retry', true],
+      ['fail', false],
+    ]);
   });
 
   it('scrubs the signature from what the host echoes', async () => {
@@ -180,6 +235,7 @@ describe('upload', () => {
     const request = scf.sign(SIGNATURE(hostPort));
     if ('refused' in request) throw new Error(request.refused);
     const uploaded = await scf.upload(request, body);
+    if (uploaded.kind !== 'refused') throw new Error('expected a refusal');
     expect(uploaded.outcome.errmsg).not.toContain('Signature=abc123');
     expect(uploaded.outcome.errmsg).toContain('***');
   });

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Transport } from '../src/http-transport.js';
-import type { Credentials } from '../src/inputs.js';
+import type { WeChatCredentials as Credentials } from '../src/inputs.js';
 import { Secrets } from '../src/secrets.js';
 import {
   type AttemptEvent,
   type ClientOptions,
   MAX_ANSWER_BYTES,
+  MAX_LIST_PAGES,
   WeChatClient,
 } from '../src/wechat-client.js';
 import { type Fault, StandIn, startStandIn } from '../stand-in/server.js';
@@ -67,6 +68,7 @@ describe('createFunction', () => {
   it('sends the token in the query only and exactly env and function_name in a JSON body', async () => {
     const result = await create();
     expect(result).toEqual({
+      ok: true,
       outcome: expect.objectContaining({ errcode: 0, errmsg: 'ok' }),
       attempts: 1,
       unclear: [],
@@ -101,6 +103,7 @@ describe('createFunction', () => {
     async (errcode) => {
       const result = await create([{ errcode, errmsg: 'nope' }]);
       expect(result).toEqual({
+        ok: false,
         outcome: expect.objectContaining({ errcode, errmsg: 'nope' }),
         attempts: 1,
         unclear: [],
@@ -129,7 +132,9 @@ describe('createFunction', () => {
     expect((await wrong.createFunction(ENV, 'login')).outcome.errcode).toBe(40014);
     expect((await client().createFunction('nope-1', 'login')).outcome).toMatchObject({
       errcode: -501000,
-      errmsg: '[100003] env not exists',
+      errmsg: expect.stringMatching(/^\[100003\] env not exists \(nope-1\) TcbCode: \[INVALID_ENV\]/),
+      refusesAll: true,
+      hint: expect.stringMatching(/`env` names no cloud environment/),
     });
   });
 
@@ -271,15 +276,24 @@ describe('listFunctions', () => {
   const names = (n: number) =>
     Array.from({ length: n }, (_, i) => `fn${String(i).padStart(3, '0')}`);
 
+  const page = (functions: string[], total_count?: unknown) => ({
+    json: {
+      errcode: 0,
+      errmsg: 'ok',
+      ...(total_count === undefined ? {} : { total_count }),
+      functions: functions.map((name) => ({ name, status: 'Active' })),
+    },
+  });
+
   it.each([0, 1, 20, 21, 45])(
-    'reads %i functions, page by page, no more pages than needed',
+    'reads %i functions, page by page, until a page comes back short',
     async (n) => {
       for (const name of names(n)) standIn.put(ENV, name);
       const listing = await client().listFunctions(ENV);
       expect(listing.ok && [...listing.functions.keys()]).toEqual(names(n));
       const pages = standIn.calls('listfunctions');
       expect(pages.map((p) => p.body)).toEqual(
-        Array.from({ length: Math.max(1, Math.ceil(n / 20)) }, (_, i) => ({
+        Array.from({ length: Math.floor(n / 20) + 1 }, (_, i) => ({
           env: ENV,
           limit: 20,
           offset: 20 * i,
@@ -288,35 +302,41 @@ describe('listFunctions', () => {
     },
   );
 
-  it('stops at an empty page, and never reads more pages than the count needs plus one', async () => {
+  it.each([
+    ['missing', undefined],
+    ['negative', -1],
+    ['a string', '45'],
+    ['too small', 1],
+  ])('reads every page when total_count is %s', async (_name, total) => {
+    const all = names(45);
     standIn.script('listfunctions', [
-      {
-        json: {
-          errcode: 0,
-          errmsg: 'ok',
-          total_count: 30,
-          functions: [{ name: 'a', status: 'Active' }],
-        },
-      },
-      { json: { errcode: 0, errmsg: 'ok', total_count: 30, functions: [] } },
+      page(all.slice(0, 20), total),
+      page(all.slice(20, 40), total),
+      page(all.slice(40), total),
     ]);
     const listing = await client().listFunctions(ENV);
-    expect(listing.ok && [...listing.functions.keys()]).toEqual(['a']);
-    expect(standIn.calls('listfunctions')).toHaveLength(2);
+    expect(listing.ok && [...listing.functions.keys()]).toEqual(all);
+    expect(standIn.calls('listfunctions')).toHaveLength(3);
+  });
 
-    standIn.script(
-      'listfunctions',
-      Array(5).fill({
-        json: {
-          errcode: 0,
-          errmsg: 'ok',
-          total_count: 21,
-          functions: [{ name: 'same', status: 'Active' }],
-        },
-      }),
+  it('stops when a page adds no name it has not seen, whatever total_count says', async () => {
+    const same = page(names(20), 1e9);
+    standIn.script('listfunctions', Array(10).fill(same));
+    const listing = await client().listFunctions(ENV);
+    expect(listing.ok && listing.functions.size).toBe(20);
+    expect(standIn.calls('listfunctions')).toHaveLength(2);
+  });
+
+  it(`fails clearly after ${MAX_LIST_PAGES} full pages of new names`, async () => {
+    const pages = Array.from({ length: MAX_LIST_PAGES + 5 }, (_, i) =>
+      page(names(20).map((name) => `${name}p${i}`), 1e9),
     );
-    await client().listFunctions(ENV);
-    expect(standIn.calls('listfunctions')).toHaveLength(2 + 3);
+    standIn.script('listfunctions', pages);
+    expect(await client().listFunctions(ENV)).toMatchObject({
+      ok: false,
+      outcome: { errcode: null, errmsg: expect.stringMatching(/more than 2000 functions/) },
+    });
+    expect(standIn.calls('listfunctions')).toHaveLength(MAX_LIST_PAGES);
   });
 
   it('carries status and status_reason, redacted', async () => {
