@@ -1,11 +1,22 @@
-// One HTTP POST, bounded in time and size, through @actions/http-client: it chooses the agent
-// (direct, or a tunnel through `https_proxy` unless `no_proxy` says otherwise) and sends the
-// request. Every way an exchange can end is a value, never a throw, and says whether the request
-// can have reached the server, so that callers know a lost answer from a request that never left.
+// One HTTP POST through @actions/http-client: it chooses the agent (direct, or a tunnel through
+// `https_proxy` for https and `http_proxy` for http, unless `no_proxy` says otherwise) and sends
+// the request; each scheme has a client, and so an agent, of its own. Every way an exchange can
+// end is a value, never a throw, and says whether the request can have reached the server, so
+// that callers know a lost answer from a request that never left.
+//
+// `timeoutMs` bounds time without progress, never the size of a body: connecting (a proxy's
+// CONNECT and the TLS handshake included); a stall while the body is sent, when the socket takes
+// no byte for that long (the server cannot have the whole request: not sent); the wait for the
+// answer once the socket took the last byte (sent: the server may have acted); a stall while the
+// answer is read. An upload that keeps moving is never cut for its size, but no attempt outlives
+// `maxAttemptMs`, however steadily a server trickles.
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { HttpClient, type HttpClientResponse } from '@actions/http-client';
+import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { TLSSocket } from 'node:tls';
+import { HttpClient } from '@actions/http-client';
 
 export type Exchange = Answer | Failure;
 
@@ -30,10 +41,36 @@ export interface Failure {
 
 export interface TransportOptions {
   userAgent: string;
+  /** The longest time without progress (see the top of this file). */
   timeoutMs: number;
   /** Answers longer than this are cut off and fail. */
   maxAnswerBytes: number;
+  /** The most one attempt may take, however it progresses; MAX_ATTEMPT_MS unless given. */
+  maxAttemptMs?: number;
 }
+
+/**
+ * Ten minutes. A signed upload's timestamp is valid for five, so the host refuses a slower one
+ * anyway: twice that cuts nothing it could still accept, and carries its largest body (10 MB) at
+ * 140 kbit/s. Yet a server that sends a byte now and then, just often enough to dodge the stall
+ * timer, cannot hold a job for hours.
+ */
+export const MAX_ATTEMPT_MS = 10 * 60_000;
+
+/** The body goes to the socket in pieces of this size: each piece it takes is progress. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Once the socket has taken the last byte, the system may still hold much of the body in its
+ * buffers (megabytes, in front of a slow link or a slow reader), and nothing says when it has
+ * left. So the wait for the answer grows by a second for every 64 KiB of body: the time it takes
+ * at 512 kbit/s, the slowest link planned for.
+ */
+const DELIVERY_BYTES_PER_S = 64 * 1024;
+
+/** Where an attempt stands; each stage has its own bound, in this order. */
+const STAGES = ['connecting', 'sending', 'waiting', 'reading'] as const;
+type Stage = (typeof STAGES)[number];
 
 /** Network errors that prove the request never left this machine. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -56,10 +93,15 @@ interface TunnelAgent extends http.Agent {
 
 export class Transport {
   readonly #http: HttpClient;
+  readonly #https: HttpClient;
   readonly #options: TransportOptions;
+  /** Ends each attempt in flight, so that close() leaves nothing running. */
+  readonly #attempts = new Set<(error: Error) => void>();
   /** CONNECT requests still open, so that a hung proxy cannot keep the process alive. */
   readonly #connects = new Set<ClientRequest>();
   readonly #tunnels = new WeakSet<http.Agent>();
+  /** TLS sockets whose handshake is done: a kept-alive one is ready when it is reused. */
+  readonly #secured = new WeakSet<Socket>();
   /** Collects the CONNECT requests that the request being built opens. */
   #opening: ClientRequest[] | undefined;
 
@@ -71,73 +113,151 @@ export class Transport {
       const proxy = process.env[name]?.trim();
       if (proxy && !proxy.includes('://')) process.env[name] = `http://${proxy}`;
     }
-    this.#http = new HttpClient(options.userAgent, [], {
-      // Reuse connections across requests and retries. No socket limit: callers bound the
-      // requests in flight, and a request that timed out must not hold a slot.
-      keepAlive: true,
-      socketTimeout: options.timeoutMs,
-      allowRedirects: false,
-      allowRetries: false,
-    });
+    // http-client keeps the first agent it makes, for whichever scheme came first, and an https
+    // agent refuses http URLs (and the reverse): one client per scheme.
+    const client = () =>
+      new HttpClient(options.userAgent, [], {
+        // Reuse connections across requests and retries. No socket limit: callers bound the
+        // requests in flight, and a request that timed out must not hold a slot.
+        keepAlive: true,
+        // Its idle timer must not cut a slow upload; the timers here end every attempt first.
+        socketTimeout: options.maxAttemptMs ?? MAX_ATTEMPT_MS,
+        allowRedirects: false,
+        allowRetries: false,
+      });
+    this.#http = client();
+    this.#https = client();
   }
 
-  /** Closes every connection, kept or half-open, so that nothing outlives the run. */
+  /** Ends every exchange in flight and closes every connection, so that nothing outlives it. */
   close(): void {
+    for (const end of this.#attempts) end(new Error('closed while the request was in flight'));
     for (const connect of this.#connects) destroyQuietly(connect);
     this.#connects.clear();
     this.#http.dispose();
+    this.#https.dispose();
   }
 
   async post(url: string, body: string, headers: Record<string, string>): Promise<Exchange> {
     const started = performance.now();
     const latencyMs = () => Math.round(performance.now() - started);
-    const { timeoutMs, maxAnswerBytes } = this.#options;
+    const { timeoutMs, maxAnswerBytes, maxAttemptMs = MAX_ATTEMPT_MS } = this.#options;
     const parsedUrl = new URL(url);
-    const agent = this.#http.getAgent(url);
-    const tunnel = this.#watchTunnel(agent);
-    const controller = new AbortController();
     const secure = parsedUrl.protocol === 'https:';
-    let request: ClientRequest | undefined;
-    let flushed = false;
-    const module = secure ? https : http;
+    const client = secure ? this.#https : this.#http;
+    const agent = client.getAgent(url);
+    const tunnel = this.#watchTunnel(agent);
+    const payload = Buffer.from(body, 'utf8');
+    const controller = new AbortController();
     // Building the request opens the tunnel's CONNECT at once: collect it for this attempt.
     const opened: ClientRequest[] = [];
-    const httpModule = {
-      request: (options: RequestOptions, callback?: (message: IncomingMessage) => void) => {
-        this.#opening = opened;
-        try {
-          request = module.request(options, callback);
-        } finally {
-          this.#opening = undefined;
-        }
-        request.on('finish', () => {
-          flushed = true;
-        });
-        return request;
-      },
-    } as unknown as typeof https;
-
+    let request: ClientRequest | undefined;
     let message: IncomingMessage | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Say where it stuck: a proxy or a connect that never completed did not take the request.
+    let stage = 'connecting' as Stage;
+    let finished = false;
+    let pushed = 0;
+    let received = 0;
+
+    const source = new Readable({
+      highWaterMark: CHUNK_BYTES,
+      read() {
+        // Asked for another piece: the socket has taken the one before.
+        if (stage === 'sending') stall.refresh();
+        const piece = payload.subarray(pushed, pushed + CHUNK_BYTES);
+        pushed += piece.length;
+        this.push(piece.length > 0 ? piece : null);
+      },
+    });
+    /** Body bytes the socket has taken: pushed, less what the stream and the request still hold. */
+    const taken = () =>
+      Math.max(0, pushed - source.readableLength - (request?.writableLength ?? 0));
+
+    let fail: (error: Error) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      fail = reject;
+    });
+    failed.catch(() => {});
+    const end = (error: Error) => {
+      fail(error);
+      controller.abort();
+      message?.destroy();
+      for (const connect of opened) this.#drop(connect);
+    };
+    this.#attempts.add(end);
+    const timeOut = (text: string) => end(Object.assign(new Error(text), { code: 'ETIMEDOUT' }));
+
+    const allowanceMs = Math.floor(payload.length / DELIVERY_BYTES_PER_S) * 1000;
+    // Say where it stuck: a proxy, a connect or a handshake that never completed, or a body that
+    // stopped part way, did not give the server the request.
+    const stalled = (): string => {
+      if (stage === 'connecting') {
         const stuck =
           tunnel && !request?.socket
             ? `the proxy ${proxyName(tunnel)} did not open a tunnel`
-            : request?.socket?.connecting
+            : !request?.socket || request.socket.connecting
               ? `could not connect to ${parsedUrl.host}`
-              : 'no answer';
-        reject(Object.assign(new Error(`${stuck} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-        controller.abort();
-        message?.destroy();
-        for (const connect of opened) this.#drop(connect);
-      }, timeoutMs);
-    });
-    deadline.catch(() => {});
+              : `the TLS handshake with ${parsedUrl.host} did not complete`;
+        return `${stuck} within ${timeoutMs} ms`;
+      }
+      if (stage === 'sending') {
+        return `sending stalled: no progress for ${timeoutMs} ms after ${size(taken())} of ${size(payload.length)}`;
+      }
+      if (stage === 'waiting') {
+        const more = allowanceMs
+          ? `, and ${allowanceMs / 1000} s more for its ${size(payload.length)} to get through`
+          : '';
+        return `no answer within ${timeoutMs} ms after the request was sent${more}`;
+      }
+      return `the answer stalled: no progress for ${timeoutMs} ms after ${size(received)}`;
+    };
+    const onStall = () => timeOut(stalled());
+    let stall = setTimeout(onStall, timeoutMs);
+    const cap = setTimeout(() => {
+      const where = {
+        connecting: 'before a connection was made',
+        sending: `with ${size(taken())} of ${size(payload.length)} sent`,
+        waiting: 'with the request sent and no answer yet',
+        reading: `with ${size(received)} of the answer read`,
+      }[stage];
+      timeOut(`gave up after the ${duration(maxAttemptMs)} limit per attempt, ${where}`);
+    }, maxAttemptMs);
+    let over = false;
+    /** Moves on to a later stage, whose bound starts now; an earlier one is past already. */
+    const advance = (next: Stage, boundMs = timeoutMs) => {
+      // Late events of an attempt that has ended must not start a timer that nothing clears.
+      if (over || STAGES.indexOf(next) <= STAGES.indexOf(stage)) return;
+      stage = next;
+      clearTimeout(stall);
+      stall = setTimeout(onStall, boundMs);
+    };
+
+    const module = secure ? https : http;
+    const httpModule = {
+      request: (options: RequestOptions, callback?: (message: IncomingMessage) => void) => {
+        this.#opening = opened;
+        let built: ClientRequest;
+        try {
+          built = module.request(options, callback);
+        } finally {
+          this.#opening = undefined;
+        }
+        request = built;
+        built.once('socket', (socket: Socket) => this.#whenReady(socket, () => advance('sending')));
+        built.once('finish', () => {
+          finished = true;
+          advance('waiting', timeoutMs + allowanceMs);
+        });
+        built.once('response', (answer: IncomingMessage) => {
+          message = answer;
+          advance('reading');
+        });
+        return built;
+      },
+    } as unknown as typeof https;
+
     try {
-      const response: HttpClientResponse = await Promise.race([
-        this.#http.requestRaw(
+      const response = await Promise.race([
+        client.requestRaw(
           {
             parsedUrl,
             httpModule,
@@ -147,33 +267,56 @@ export class Transport {
               port: parsedUrl.port ? Number(parsedUrl.port) : secure ? 443 : 80,
               path: `${parsedUrl.pathname}${parsedUrl.search}`,
               method: 'POST',
-              headers: { ...headers, 'user-agent': this.#http.userAgent },
+              headers: {
+                ...headers,
+                'content-length': String(payload.length),
+                'user-agent': client.userAgent,
+              },
               agent,
               signal: controller.signal,
             },
           },
-          body,
+          source,
         ),
-        deadline,
+        failed,
       ]);
-      message = response.message;
-      const text = await Promise.race([readBounded(message, maxAnswerBytes), deadline]);
+      const text = await Promise.race([
+        readBounded(response.message, maxAnswerBytes, (bytes) => {
+          received += bytes;
+          stall.refresh();
+        }),
+        failed,
+      ]);
       return {
         answered: true,
-        status: message.statusCode ?? 0,
-        statusText: message.statusMessage ?? '',
+        status: response.message.statusCode ?? 0,
+        statusText: response.message.statusMessage ?? '',
         body: text,
         latencyMs: latencyMs(),
       };
     } catch (error) {
-      return {
-        ...judgeFailure(error, flushed || message !== undefined, tunnel),
-        latencyMs: latencyMs(),
-      };
+      const sent = stage === 'waiting' || stage === 'reading';
+      return { ...judgeFailure(error, sent, tunnel), latencyMs: latencyMs() };
     } finally {
-      clearTimeout(timer);
+      over = true;
+      clearTimeout(stall);
+      clearTimeout(cap);
+      this.#attempts.delete(end);
       for (const connect of opened) this.#connects.delete(connect);
+      // A server may answer before it has read the whole body: the rest is not worth sending.
+      if (!finished) request?.destroy();
     }
+  }
+
+  /** Calls `ready` once the socket can carry the request: connected, its TLS handshake done. */
+  #whenReady(socket: Socket, ready: () => void): void {
+    if (socket instanceof TLSSocket && !this.#secured.has(socket)) {
+      socket.once('secureConnect', () => {
+        this.#secured.add(socket);
+        ready();
+      });
+    } else if (socket.connecting) socket.once('connect', ready);
+    else ready();
   }
 
   /** Wraps a tunnelling agent once, so that its CONNECT requests can be ended with the run. */
@@ -208,6 +351,18 @@ export class Transport {
   }
 }
 
+/** `2.0 MiB`, `12.5 KiB`, `300 B`. */
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** `600 s`, or `250 ms` where seconds would need a fraction. */
+function duration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 function proxyName(tunnel: TunnelAgent): string {
   return `${tunnel.proxyOptions.host}:${tunnel.proxyOptions.port}`;
 }
@@ -219,13 +374,19 @@ function destroyQuietly(request: ClientRequest): void {
 
 class AnswerTooLarge extends Error {}
 
-function readBounded(message: IncomingMessage, limit: number): Promise<string> {
+/** Reads the answer to its end, up to `limit` bytes, telling `progress` of every piece. */
+function readBounded(
+  message: IncomingMessage,
+  limit: number,
+  progress: (bytes: number) => void,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let size = 0;
+    let length = 0;
     message.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+      progress(chunk.length);
+      length += chunk.length;
+      if (length > limit) {
         message.destroy();
         reject(new AnswerTooLarge(`answer larger than ${limit} bytes`));
       } else chunks.push(chunk);

@@ -49,6 +49,56 @@ export async function tricklingServer(): Promise<string> {
   return listen(server);
 }
 
+/**
+ * A server that reads request bodies, no faster than `bytesPerSecond` if given, and answers with
+ * how many bytes it read.
+ */
+export async function countingServer(bytesPerSecond = Number.POSITIVE_INFINITY): Promise<string> {
+  const server = createServer((req, res) => {
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      req.pause();
+      setTimeout(() => req.resume(), (chunk.length / bytesPerSecond) * 1000);
+    });
+    req.on('end', () => res.end(JSON.stringify({ received })));
+  });
+  closeWithTest(server);
+  return listen(server);
+}
+
+/**
+ * A server that reads the first `readBytes` of a request's body, then reads no more and never
+ * answers. `received()` is how much it read.
+ */
+export async function unansweringServer(
+  readBytes = Number.POSITIVE_INFINITY,
+): Promise<{ url: string; received: () => number }> {
+  let received = 0;
+  const server = createServer((req) => {
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received >= readBytes) req.pause();
+    });
+    req.on('error', () => {});
+  });
+  closeWithTest(server);
+  return { url: await listen(server), received: () => received };
+}
+
+/** A server that reads the request, then sends headers and 10 of the 100 bytes they announce. */
+export async function halfAnsweringServer(): Promise<string> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 100 });
+      res.write('{"errcode"');
+    });
+  });
+  closeWithTest(server);
+  return listen(server);
+}
+
 /** A server that accepts connections and never says a word: a proxy that ignores CONNECT. */
 export async function silentServer(): Promise<string> {
   const server = createNetServer();
@@ -109,9 +159,14 @@ export async function refusingProxy(
   return { url, port: Number(new URL(url).port), requests };
 }
 
-/** A CONNECT proxy that tunnels every request to `port` on loopback, whatever host it names. */
+/**
+ * A CONNECT proxy that tunnels every request to `port` on loopback, whatever host it names. With
+ * `forwardBytes`, it passes on that much of what a client sends and then reads no more from it,
+ * as a proxy whose onward link died.
+ */
 export async function tunnellingProxy(
   port: number,
+  { forwardBytes = Number.POSITIVE_INFINITY } = {},
 ): Promise<{ url: string; targets: string[]; auths: (string | undefined)[] }> {
   const targets: string[] = [];
   const auths: (string | undefined)[] = [];
@@ -122,7 +177,16 @@ export async function tunnellingProxy(
     const upstream = connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
-      upstream.pipe(client).pipe(upstream);
+      upstream.pipe(client);
+      if (forwardBytes === Number.POSITIVE_INFINITY) client.pipe(upstream);
+      else {
+        let forwarded = head.length;
+        client.on('data', (chunk: Buffer) => {
+          upstream.write(chunk);
+          forwarded += chunk.length;
+          if (forwarded >= forwardBytes) client.pause();
+        });
+      }
     });
     for (const end of [client, upstream]) end.on('error', () => end.destroy());
   });

@@ -1,36 +1,63 @@
 // The transport on its own, against loopback servers that fail the ways a network does: what
-// each failure says, whether the request can have left, whether a retry can help; then TLS and
-// IPv6 through the bundled action.
+// each failure says, whether the request can have left, whether a retry can help; how long an
+// exchange may take; both schemes from one transport; then TLS and IPv6 through the bundled
+// action.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { type Exchange, Transport } from '../src/http-transport.js';
+import { type Exchange, Transport, type TransportOptions } from '../src/http-transport.js';
 import { ROOT, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
 import { commands, expectNoLeak } from './leaks.js';
 import {
   certificates,
   closedPort,
+  countingServer,
+  halfAnsweringServer,
   refusingProxy,
   silentServer,
   tlsFront,
+  tricklingServer,
+  tunnellingProxy,
   unansweredPort,
+  unansweringServer,
 } from './net.js';
 
 /** Not loopback, so http-client sends it through the proxy; nothing resolves it here. */
 const TARGET = 'https://api.weixin.localhost/tcb/createfunction?access_token=token';
 
-async function post(url: string, timeoutMs = 200): Promise<Exchange> {
-  const transport = new Transport({ userAgent: 'test', timeoutMs, maxAnswerBytes: 1024 });
+const MiB = 1024 * 1024;
+
+/** Far more than socket buffers take in (a few MiB on Linux), so that a stall reaches the sender. */
+const LARGE_BODY = 'x'.repeat(32 * MiB);
+
+async function post(
+  url: string,
+  {
+    timeoutMs = 200,
+    body = '{}',
+    maxAttemptMs,
+  }: Partial<TransportOptions> & { body?: string } = {},
+): Promise<Exchange> {
+  const transport = new Transport({
+    userAgent: 'test',
+    timeoutMs,
+    maxAnswerBytes: 1024,
+    maxAttemptMs,
+  });
   try {
-    return await transport.post(url, '{}', {});
+    return await transport.post(url, body, {});
   } finally {
     transport.close();
   }
 }
+
+const errorOf = (exchange: Exchange) => (exchange.answered ? '' : exchange.error);
+const portOf = (url: string) => Number(new URL(url).port);
 
 /** Routes https and http through `proxy`, whatever the environment of the test run says. */
 function useProxy(proxy: string, name = 'https_proxy'): void {
@@ -41,6 +68,11 @@ function useProxy(proxy: string, name = 'https_proxy'): void {
   vi.stubEnv('NO_PROXY', '');
   vi.stubEnv(name, proxy);
 }
+
+let certs: Awaited<ReturnType<typeof certificates>>;
+beforeAll(async () => {
+  certs = await certificates(mkdtempSync(join(tmpdir(), 'tls-')));
+});
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -111,6 +143,15 @@ describe('a request that never left', () => {
     for (const secret of [login, password, basic]) expect(error).not.toContain(secret);
   });
 
+  it('ends at request-timeout-ms when the TLS handshake never completes, as not sent', async () => {
+    const url = (await silentServer()).replace('http:', 'https:');
+    const exchange = await post(`${url}/x`);
+    expect(exchange).toMatchObject({ answered: false, sent: false, permanent: false });
+    expect(errorOf(exchange)).toBe(
+      `ETIMEDOUT: the TLS handshake with ${new URL(url).host} did not complete within 200 ms`,
+    );
+  });
+
   it('may have reached a server that accepted it and never answered', async () => {
     const url = await silentServer();
     const exchange = await post(`${url}/x`);
@@ -135,11 +176,118 @@ describe('a proxy given without a scheme', () => {
   });
 });
 
-// A process with the transport alone, no exit backstop: it must end by itself once close() is
-// called. Should a handle outlive close(), the watchdog names what is left and fails the test.
-const CLOSING = `
+describe('time without progress, not the size of a body', () => {
+  it('lets an upload that keeps moving take as long as it needs', { timeout: 60_000 }, async () => {
+    // 2 MiB read at 200 KiB/s: about ten seconds, more than three times the timeout.
+    const url = await countingServer(200 * 1024);
+    const exchange = await post(`${url}/upload`, { timeoutMs: 3000, body: 'x'.repeat(2 * MiB) });
+    expect(exchange).toMatchObject({
+      answered: true,
+      status: 200,
+      body: `{"received":${2 * MiB}}`,
+    });
+  });
+
+  it('fails as not sent when the server stops reading part way through the body', async () => {
+    const server = await unansweringServer(256 * 1024);
+    const exchange = await post(`${server.url}/upload`, { timeoutMs: 300, body: LARGE_BODY });
+    expect(exchange).toMatchObject({ answered: false, sent: false, permanent: false });
+    expect(errorOf(exchange)).toMatch(
+      /^ETIMEDOUT: sending stalled: no progress for 300 ms after [\d.]+ [KM]iB of 32\.0 MiB$/,
+    );
+    expect(server.received()).toBeLessThan(32 * MiB);
+  });
+
+  it('fails as sent when the server read the whole body and never answers', async () => {
+    const server = await unansweringServer();
+    const exchange = await post(`${server.url}/upload`, { body: 'x'.repeat(128 * 1024) });
+    expect(exchange).toMatchObject({ answered: false, sent: true, permanent: false });
+    // The system may still have held the body when the socket took its last byte.
+    expect(errorOf(exchange)).toBe(
+      'ETIMEDOUT: no answer within 200 ms after the request was sent, and 2 s more for its 128.0 KiB to get through',
+    );
+    expect(server.received()).toBe(128 * 1024);
+  });
+
+  it('fails as sent when the answer stops part way', async () => {
+    const exchange = await post(`${await halfAnsweringServer()}/x`);
+    expect(exchange).toMatchObject({ answered: false, sent: true, permanent: false });
+    expect(errorOf(exchange)).toBe(
+      'ETIMEDOUT: the answer stalled: no progress for 200 ms after 10 B',
+    );
+  });
+
+  it('gives up at the limit per attempt on an answer that trickles in, never stalling', async () => {
+    const url = await tricklingServer();
+    const exchange = await post(`${url}/x`, { timeoutMs: 200, maxAttemptMs: 500 });
+    expect(exchange).toMatchObject({ answered: false, sent: true, permanent: false });
+    expect(errorOf(exchange)).toMatch(
+      /^ETIMEDOUT: gave up after the 500 ms limit per attempt, with \d+ B of the answer read$/,
+    );
+  });
+
+  it("fails as not sent when the proxy's tunnel stops carrying the body", async () => {
+    const server = await unansweringServer();
+    const proxy = await tunnellingProxy(portOf(server.url), { forwardBytes: 256 * 1024 });
+    useProxy(proxy.url, 'http_proxy');
+    const exchange = await post('http://api.weixin.localhost/upload', {
+      timeoutMs: 300,
+      body: LARGE_BODY,
+    });
+    expect(proxy.targets).toEqual(['api.weixin.localhost:80']);
+    expect(exchange).toMatchObject({ answered: false, sent: false, permanent: false });
+    expect(errorOf(exchange)).toMatch(
+      /^ETIMEDOUT: sending stalled: no progress for 300 ms after [\d.]+ [KM]iB of 32\.0 MiB$/,
+    );
+  });
+
+  it('ends an upload in flight when closed, as not sent', async () => {
+    const server = await unansweringServer(256 * 1024);
+    const transport = new Transport({ userAgent: 'test', timeoutMs: 60_000, maxAnswerBytes: 1024 });
+    const exchange = transport.post(`${server.url}/upload`, LARGE_BODY, {});
+    await vi.waitFor(() => expect(server.received()).toBeGreaterThanOrEqual(256 * 1024));
+    transport.close();
+    expect(await exchange).toMatchObject({
+      answered: false,
+      error: 'closed while the request was in flight',
+      sent: false,
+    });
+  });
+});
+
+describe('both schemes from one transport', () => {
+  it.each([
+    ['http', 'https'],
+    ['https', 'http'],
+  ])('sends %s, then %s, each through the proxy its variable names', async (...schemes) => {
+    const proxies = {
+      https: await refusingProxy('502 Bad Gateway'),
+      http: await refusingProxy('502 Bad Gateway'),
+    };
+    useProxy(proxies.https.url, 'https_proxy');
+    vi.stubEnv('http_proxy', proxies.http.url);
+    const transport = new Transport({ userAgent: 'test', timeoutMs: 2000, maxAnswerBytes: 1024 });
+    try {
+      for (const scheme of schemes) {
+        const exchange = await transport.post(`${scheme}://api.weixin.localhost/x`, '{}', {});
+        expect(errorOf(exchange)).toMatch(
+          `the proxy ${new URL(proxies[scheme as 'http' | 'https'].url).host} did not open a tunnel`,
+        );
+      }
+    } finally {
+      transport.close();
+    }
+    expect(proxies.https.requests.map((r) => r.target)).toEqual(['api.weixin.localhost:443']);
+    expect(proxies.http.requests.map((r) => r.target)).toEqual(['api.weixin.localhost:80']);
+  });
+});
+
+// A process with the transport alone, no exit backstop: it posts to each URL in turn, printing
+// each exchange, and must end by itself once close() is called. Should a handle outlive close(),
+// the watchdog names what is left and fails the test.
+const CHILD = `
 const { Transport } = await import(process.argv[1]);
-const [url, timeoutMs, closeWhileOpen] = process.argv.slice(2);
+const { posts, timeoutMs, closeWhileOpen } = JSON.parse(process.argv[2]);
 let transport;
 function close() {
   transport.close();
@@ -158,46 +306,41 @@ if (closeWhileOpen) {
   await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   process.env.https_proxy = 'http://127.0.0.1:' + proxy.address().port;
 }
-transport = new Transport({ userAgent: 'test', timeoutMs: Number(timeoutMs), maxAnswerBytes: 1024 });
-const exchange = await transport.post(url, '{}', {});
-console.log(JSON.stringify(exchange));
+transport = new Transport({ userAgent: 'test', timeoutMs, maxAnswerBytes: 1024 });
+for (const { url, bytes } of posts) {
+  const exchange = await transport.post(url, bytes ? 'x'.repeat(bytes) : '{}', {});
+  console.log(JSON.stringify(exchange));
+}
 if (!closeWhileOpen) close();
 `;
 
-function runClosing(
-  url: string,
-  timeoutMs: number,
-  env: Record<string, string>,
-  closeWhileOpen = '',
-) {
+interface ChildRun {
+  posts: { url: string; bytes?: number }[];
+  timeoutMs: number;
+  env?: Record<string, string>;
+  closeWhileOpen?: boolean;
+}
+
+async function runChild({ env = {}, ...run }: ChildRun) {
   const script = join(ROOT, 'src', 'http-transport.ts');
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      CLOSING,
-      script,
-      url,
-      String(timeoutMs),
-      closeWhileOpen,
-    ],
+    ['--import', 'tsx', '--input-type=module', '-e', CHILD, script, JSON.stringify(run)],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } },
   );
   onTestFinished(() => {
     child.kill();
   });
-  let out = '';
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.on('data', (chunk) => {
-      out += chunk;
-    });
-  }
-  return new Promise<{ code: number | null; out: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, out })),
-  );
+  const [stdout, stderr, code] = await Promise.all([
+    text(child.stdout),
+    text(child.stderr),
+    new Promise<number | null>((resolve) => child.on('close', resolve)),
+  ]);
+  const exchanges: Exchange[] = stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line));
+  return { code, stdout, stderr, exchanges };
 }
 
 describe('close()', () => {
@@ -212,31 +355,74 @@ describe('close()', () => {
       async () => ({ url: TARGET, env: { https_proxy: await unansweredPort() } }),
     ],
   ])('leaves nothing that keeps the process alive after %s', async (_, setUp) => {
-    const { url, env = {} }: { url: string; env?: Record<string, string> } = await setUp();
-    const { code, out } = await runClosing(url, 200, env);
-    expect(out).toMatch(/"answered":false,"error":"[^"]*within 200 ms","sent":false/);
-    expect(out).not.toMatch(/still alive/);
+    const { url, env }: { url: string; env?: Record<string, string> } = await setUp();
+    const { code, stdout, exchanges } = await runChild({ posts: [{ url }], timeoutMs: 200, env });
+    expect(exchanges).toEqual([expect.objectContaining({ answered: false, sent: false })]);
+    expect(errorOf(exchanges[0])).toMatch(/within 200 ms$/);
+    expect(stdout).not.toMatch(/still alive/);
     expect(code).toBe(0);
   });
 
   it('ends a CONNECT still open when it is called', async () => {
-    const { code, out } = await runClosing(TARGET, 60_000, {}, 'close while open');
-    expect(out).toMatch(/"answered":false,.*"sent":false/);
-    expect(out).not.toMatch(/still alive/);
+    const { code, stdout, exchanges } = await runChild({
+      posts: [{ url: TARGET }],
+      timeoutMs: 60_000,
+      closeWhileOpen: true,
+    });
+    expect(exchanges).toEqual([expect.objectContaining({ answered: false, sent: false })]);
+    expect(stdout).not.toMatch(/still alive/);
+    expect(code).toBe(0);
+  });
+});
+
+describe('in a process that trusts a test CA', () => {
+  it.each([
+    ['http', 'https'],
+    ['https', 'http'],
+  ])('reaches an %s server, then an %s one, on one transport', async (...schemes) => {
+    const url = await countingServer();
+    const cert = await certs.issue('loopback', { san: 'IP:127.0.0.1' });
+    const ports = { http: portOf(url), https: await tlsFront(certs.key, cert, portOf(url)) };
+    const { code, stderr, exchanges } = await runChild({
+      posts: schemes.map((scheme) => ({
+        url: `${scheme}://127.0.0.1:${ports[scheme as 'http' | 'https']}/x`,
+      })),
+      timeoutMs: 2000,
+      env: { NODE_EXTRA_CA_CERTS: certs.ca },
+    });
+    const answer = { answered: true, status: 200, body: '{"received":2}' };
+    expect(exchanges).toEqual([expect.objectContaining(answer), expect.objectContaining(answer)]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('sees a body stall inside TLS, inside a proxy tunnel, as not sent', async () => {
+    const server = await unansweringServer();
+    const cert = await certs.issue('api.weixin.localhost', { san: 'DNS:api.weixin.localhost' });
+    const tlsPort = await tlsFront(certs.key, cert, portOf(server.url));
+    const proxy = await tunnellingProxy(tlsPort, { forwardBytes: 256 * 1024 });
+    const { code, stderr, exchanges } = await runChild({
+      posts: [{ url: TARGET, bytes: LARGE_BODY.length }],
+      timeoutMs: 300,
+      env: { https_proxy: proxy.url, NODE_EXTRA_CA_CERTS: certs.ca },
+    });
+    expect(proxy.targets).toEqual(['api.weixin.localhost:443']);
+    expect(exchanges).toEqual([
+      expect.objectContaining({ answered: false, sent: false, permanent: false }),
+    ]);
+    expect(errorOf(exchanges[0])).toMatch(
+      /^ETIMEDOUT: sending stalled: no progress for 300 ms after [\d.]+ [KM]iB of 32\.0 MiB$/,
+    );
+    expect(stderr).toBe('');
     expect(code).toBe(0);
   });
 });
 
 describe('dist/index.js over TLS and IPv6', () => {
   const ENV = 'test-777bb9';
-  const dir = mkdtempSync(join(tmpdir(), 'tls-'));
   let standIn: StandIn;
-  let certs: Awaited<ReturnType<typeof certificates>>;
   let standInPort: number;
 
-  beforeAll(async () => {
-    certs = await certificates(dir);
-  });
   beforeEach(async () => {
     standIn = await startStandIn();
     standInPort = Number(new URL(standIn.url).port);
