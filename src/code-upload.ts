@@ -45,7 +45,7 @@ export async function uploadCode(
   for (let attempt = 1; ; attempt++) {
     const mark = poller.mark();
     const sent = await limiter.run(() => cloud.upload(name, code));
-    const report = (outcome: Outcome, delayMs?: number) =>
+    const report = (outcome: Outcome, delayMs?: number, then?: string) =>
       onAttempt({
         call: 'upload',
         subject: name,
@@ -57,6 +57,7 @@ export async function uploadCode(
         httpStatus: sent.httpStatus,
         latencyMs: sent.latencyMs ?? 0,
         delayMs,
+        ...(then ? { then } : {}),
       });
     if (sent.kind === 'accepted') {
       report({ errcode: null, errmsg: sent.detail, retry: false, unclear: false });
@@ -70,17 +71,20 @@ export async function uploadCode(
     if (next === 'retry' && base) {
       const listing = await poller.fresh(mark);
       if (listing.ok && changedSince(listing.functions.get(name), base)) {
-        report(outcome);
-        return { ok: true, detail: 'the list shows the code was taken, although its answer was not clear' };
+        report(outcome, undefined, 'the list shows the function changed since: the code was taken');
+        return {
+          ok: true,
+          detail: 'the list shows the code was taken, although its answer was not clear',
+        };
       }
     }
     if (next === 'sign-again') {
       signedAgain = true;
-      report(outcome, 0);
+      report(outcome, undefined, 'signing again and sending at once');
       continue;
     }
     if (next === 'wait' && base) {
-      report(outcome, 0);
+      report(outcome, undefined, 'waiting for the function to settle, then sending again');
       const waited = await poller.until(name, (fn) => !isSettling(fn?.status), {
         since: mark,
         limitMs: ctx.waitMs,

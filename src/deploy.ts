@@ -3,8 +3,9 @@
 // it, can run when it is `Active`, and holds the code sent when the list shows the update took.
 // Each function goes through the steps on its own; `parallel` bounds the requests in flight,
 // whatever step each has reached, and one list at a time serves every wait.
-import { changedSince, uploadCode } from './code-upload.js';
+
 import type { Api, Cloud, ListedFunction, Listing, Outcome, PreparedCode } from './cloud.js';
+import { changedSince, uploadCode } from './code-upload.js';
 import { type ConfigAsk, type ConfigStatus, configure, NO_SETTINGS } from './configure.js';
 import { errcodeInfo, HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
 import { type FolderConfig, mergeSettings, type SettingsAsk } from './function-config.js';
@@ -123,7 +124,11 @@ function fallsBack(outcome: Outcome): boolean {
   return outcome.retry || (outcome.errcode !== null && !!errcodeInfo(outcome.errcode).listFallback);
 }
 
-export async function deploy(plan: Plan, cloud: Cloud, hooks: DeployHooks = {}): Promise<Deployment> {
+export async function deploy(
+  plan: Plan,
+  cloud: Cloud,
+  hooks: DeployHooks = {},
+): Promise<Deployment> {
   const clock: Clock = { sleep: hooks.sleep ?? realSleep, now: hooks.now ?? Date.now };
   const started = clock.now();
   const prepared = plan.code
@@ -338,12 +343,20 @@ class Run {
   }
 
   /** Creates a missing function, and settles an unclear answer by listing. */
-  async #create(r: FunctionResult, code: PreparedCode | undefined): Promise<ListedFunction | undefined> {
+  async #create(
+    r: FunctionResult,
+    code: PreparedCode | undefined,
+  ): Promise<ListedFunction | undefined> {
     const { plan, cloud } = this;
     const settings =
-      cloud.createCarries && plan.settings ? mergeSettings(NO_SETTINGS, plan.settings).settings : undefined;
+      cloud.createCarries && plan.settings
+        ? mergeSettings(NO_SETTINGS, plan.settings).settings
+        : undefined;
     const attempts = await this.#limiter.run(() =>
-      cloud.create(r.functionName, { ...(code ? { code } : {}), ...(settings ? { settings } : {}) }),
+      cloud.create(r.functionName, {
+        ...(code ? { code } : {}),
+        ...(settings ? { settings } : {}),
+      }),
     );
     const { outcome } = attempts;
     Object.assign(r, answer(outcome), {
@@ -396,7 +409,13 @@ class Run {
     if (!this.before.ok) return fn;
     if (!created && !isSettling(fn?.status)) return fn;
     const done = (f: ListedFunction | undefined) => f !== undefined && !isSettling(f.status);
-    const end = await this.#wait(r, done, created ? this.#poller.mark() : -1, 'before its upload', true);
+    const end = await this.#wait(
+      r,
+      done,
+      created ? this.#poller.mark() : -1,
+      'before its upload',
+      true,
+    );
     if (!end) return false;
     const verdict = end.fn ? judge(end.fn.status) : undefined;
     if (verdict?.kind === 'broken') {
@@ -434,7 +453,12 @@ class Run {
       limitMs: this.plan.waitTimeoutMs,
     });
     if (!end.ok) {
-      this.#failState(r, afterUpload, `could not list the functions to see it Active: ${end.outcome.errmsg}`, end.outcome.hint);
+      this.#failState(
+        r,
+        afterUpload,
+        `could not list the functions to see it Active: ${end.outcome.errmsg}`,
+        end.outcome.hint,
+      );
       return false;
     }
     if (end.fn) this.#saw(r, end.fn);
@@ -445,14 +469,23 @@ class Run {
         return true;
       }
       const still = end.fn ? end.fn.status : 'not listed';
-      this.#failState(r, afterUpload, `still ${still} after waiting ${this.#seconds()} s for Active (wait-timeout-seconds)`);
+      this.#failState(
+        r,
+        afterUpload,
+        `still ${still} after waiting ${this.#seconds()} s for Active (wait-timeout-seconds)`,
+      );
       return false;
     }
     const fn = end.fn as ListedFunction;
     const verdict = judge(fn.status);
     if (verdict.kind === 'ready') return true;
     const reason = fn.reason ? `: ${fn.reason}` : '';
-    this.#failState(r, afterUpload, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+    this.#failState(
+      r,
+      afterUpload,
+      `${fn.status}${reason}`,
+      'hint' in verdict ? verdict.hint : undefined,
+    );
     return false;
   }
 
@@ -470,13 +503,20 @@ class Run {
       limitMs,
     });
     if (!end.ok) {
-      this.#fail(r, `could not list the functions to wait ${when || 'for it'}: ${end.outcome.errmsg}`, end.outcome.hint);
+      this.#fail(
+        r,
+        `could not list the functions to wait ${when || 'for it'}: ${end.outcome.errmsg}`,
+        end.outcome.hint,
+      );
       return undefined;
     }
     if (end.fn) this.#saw(r, end.fn);
     if (!end.done) {
       const still = end.fn ? end.fn.status : 'not listed';
-      this.#fail(r, `still ${still} after waiting ${limitMs / 1000} s${when ? ` ${when}` : ''} (wait-timeout-seconds)`);
+      this.#fail(
+        r,
+        `still ${still} after waiting ${limitMs / 1000} s${when ? ` ${when}` : ''} (wait-timeout-seconds)`,
+      );
       return undefined;
     }
     return end;
@@ -499,7 +539,7 @@ class Run {
       status: 'failed',
       errcode: null,
       errmsg: `${r.functionName} does not exist, and Tencent Cloud's CreateFunction takes the code along`,
-      hint: 'Set `code-dir` to a folder with this function\'s code.',
+      hint: "Set `code-dir` to a folder with this function's code.",
     });
   }
 
@@ -564,7 +604,9 @@ class Run {
       }
     }
     const unsettled = results
-      .filter((r) => !fails(r, this.plan.ifExists) && r.status !== 'would-create' && r.state !== 'Active')
+      .filter(
+        (r) => !fails(r, this.plan.ifExists) && r.status !== 'would-create' && r.state !== 'Active',
+      )
       .map((r) => `${r.functionName} (${r.state ?? 'not listed'})`);
     if (unsettled.length > 0) {
       this.warnings.push(
@@ -574,7 +616,11 @@ class Run {
   }
 
   /** A warning per function whose runtime is past its end of life or older than it asks. */
-  warnRuntimes(results: FunctionResult[], prepared: ReadonlyMap<string, Prepared>, today: string): void {
+  warnRuntimes(
+    results: FunctionResult[],
+    prepared: ReadonlyMap<string, Prepared>,
+    today: string,
+  ): void {
     for (const r of results) {
       const code = prepared.get(r.functionName);
       const engines = code && 'engines' in code ? code.engines : undefined;

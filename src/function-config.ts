@@ -94,7 +94,9 @@ export function mergeSettings(
   const change: SettingsChange = {
     added: [...environment.keys()].filter((name) => !current.environment.has(name)),
     changed: [...environment]
-      .filter(([name, value]) => current.environment.has(name) && current.environment.get(name) !== value)
+      .filter(
+        ([name, value]) => current.environment.has(name) && current.environment.get(name) !== value,
+      )
       .map(([name]) => name),
     removed: [...current.environment.keys()].filter((name) => !environment.has(name)),
   };
@@ -108,7 +110,8 @@ export function mergeSettings(
 /** The bytes the variables take, names and values, as the platform counts them. */
 export function environmentBytes(environment: ReadonlyMap<string, string>): number {
   let bytes = 0;
-  for (const [name, value] of environment) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  for (const [name, value] of environment)
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
   return bytes;
 }
 

@@ -130,7 +130,7 @@ export function parseInputs(
     return value === '' && name in DEFAULTS ? DEFAULTS[name as keyof typeof DEFAULTS] : value;
   };
   const secret = (value: string) => {
-    onSecret(value);
+    if (value !== '') onSecret(value);
     return value;
   };
   const accessToken = secret(get('access-token'));
@@ -159,7 +159,12 @@ export function parseInputs(
   const wechat = parseWeChatCredentials(accessToken, get('app-id'), appSecret);
   const givenKeys = Object.values(keyInputs).some((value) => value !== '');
   const keys = parseKeys(givenKeys ? keyInputs : keyVariables, givenKeys);
-  const api = parseApi(oneOf(get, 'api', ['auto', 'wechat', 'tencentcloud']), wechat, keys, givenKeys);
+  const api = parseApi(
+    oneOf(get, 'api', ['auto', 'wechat', 'tencentcloud']),
+    wechat,
+    keys,
+    givenKeys,
+  );
   const waitTimeoutSeconds = integer(get, 'wait-timeout-seconds', 0, 600);
   const code = parseCode(
     get('code-dir'),
@@ -275,15 +280,22 @@ function parseKeys(
   fromInputs: boolean,
 ): Keys | undefined {
   const name = (key: keyof Keys) =>
-    fromInputs ? `tencentcloud-${key === 'secretId' ? 'secret-id' : key === 'secretKey' ? 'secret-key' : 'session-token'}` : KEY_VARIABLES[key];
+    fromInputs
+      ? `tencentcloud-${key === 'secretId' ? 'secret-id' : key === 'secretKey' ? 'secret-key' : 'session-token'}`
+      : KEY_VARIABLES[key];
   if (secretId === '' && secretKey === '') {
     if (sessionToken !== '') {
-      throw new InputError(name('sessionToken'), `goes with a secret id and key, and neither was given`);
+      throw new InputError(
+        name('sessionToken'),
+        `goes with a secret id and key, and neither was given`,
+      );
     }
     return undefined;
   }
-  if (secretId === '') throw new InputError(name('secretId'), `is required with ${name('secretKey')}`);
-  if (secretKey === '') throw new InputError(name('secretKey'), `is required with ${name('secretId')}`);
+  if (secretId === '')
+    throw new InputError(name('secretId'), `is required with ${name('secretKey')}`);
+  if (secretKey === '')
+    throw new InputError(name('secretKey'), `is required with ${name('secretId')}`);
   visibleAscii(name('secretId'), secretId);
   visibleAscii(name('secretKey'), secretKey);
   if (sessionToken !== '') visibleAscii(name('sessionToken'), sessionToken);
@@ -392,13 +404,19 @@ function parseInvoke(
   try {
     event = JSON.parse(text);
   } catch {
-    throw new InputError('invoke', 'must be a JSON object, the event each function is invoked with, e.g. `{"ping": true}`');
+    throw new InputError(
+      'invoke',
+      'must be a JSON object, the event each function is invoked with, e.g. `{"ping": true}`',
+    );
   }
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new InputError('invoke', 'must be a JSON object, e.g. `{"ping": true}`');
   }
   if (Buffer.byteLength(text) > MAX_EVENT_BYTES) {
-    throw new InputError('invoke', `is over ${MAX_EVENT_BYTES / 1024} KiB: a smoke test needs a small event`);
+    throw new InputError(
+      'invoke',
+      `is over ${MAX_EVENT_BYTES / 1024} KiB: a smoke test needs a small event`,
+    );
   }
   if (route.waitTimeoutSeconds === 0) {
     throw new InputError(
@@ -419,7 +437,10 @@ function parseTencentCloud(get: (name: string) => string, api: Api): Inputs['ten
   const runtime = get('runtime');
   const memory = get('memory-mb');
   if (api === 'wechat') {
-    for (const [name, value] of [['runtime', runtime], ['memory-mb', memory]]) {
+    for (const [name, value] of [
+      ['runtime', runtime],
+      ['memory-mb', memory],
+    ]) {
       if (value !== '') {
         throw new InputError(
           name,
@@ -429,11 +450,17 @@ function parseTencentCloud(get: (name: string) => string, api: Api): Inputs['ten
     }
   }
   if (runtime !== '' && !RUNTIME.test(runtime)) {
-    throw new InputError('runtime', `must be a runtime such as \`${DEFAULT_RUNTIME}\`; got ${quote(runtime)}`);
+    throw new InputError(
+      'runtime',
+      `must be a runtime such as \`${DEFAULT_RUNTIME}\`; got ${quote(runtime)}`,
+    );
   }
   const memoryMb = memory === '' ? DEFAULT_MEMORY_MB : integer(get, 'memory-mb', 64, 3072);
   if (memoryMb !== 64 && memoryMb % 128 !== 0) {
-    throw new InputError('memory-mb', `must be 64, or a multiple of 128 up to 3072; got ${memoryMb}`);
+    throw new InputError(
+      'memory-mb',
+      `must be 64, or a multiple of 128 up to 3072; got ${memoryMb}`,
+    );
   }
   return {
     endpoint: parseBaseUrl(get('tencentcloud-endpoint'), 'tencentcloud-endpoint'),
@@ -504,7 +531,10 @@ function parseBaseUrl(text: string, name: 'api-base-url' | 'tencentcloud-endpoin
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(name, `must be an http(s) URL such as ${DEFAULTS[name]}; got ${quote(text)}`);
+    throw new InputError(
+      name,
+      `must be an http(s) URL such as ${DEFAULTS[name]}; got ${quote(text)}`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(name, `must be an http(s) URL; got the scheme ${quote(url.protocol)}`);

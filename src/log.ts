@@ -22,16 +22,20 @@ export function stoppedBecause(stopped: NonNullable<Deployment['stopped']>, env:
 
 export function logAttempt(event: AttemptEvent): void {
   const { call, subject, attempt, maxAttempts, outcome, delayMs } = event;
-  const label = `${subject}: ${call} attempt ${attempt} of ${maxAttempts}`;
-  if (core.isDebug()) {
+  const next = event.then
+    ? `; ${event.then}`
+    : delayMs === undefined
+      ? ''
+      : `; retrying in ${delayMs} ms`;
+  let line = `${subject}: ${call} attempt ${attempt} of ${maxAttempts}: ${describe(outcome)}${next}`;
+  const debug = core.isDebug();
+  if (debug) {
     const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
-    core.debug(`${label}: POST ${event.url} → ${answer} in ${event.latencyMs} ms`);
+    line += ` (POST ${event.url} → ${answer} in ${event.latencyMs} ms)`;
   }
-  const next = delayMs === undefined ? '' : `; retrying in ${delayMs} ms`;
-  const line = `${label}: ${describe(outcome)}${next}`;
   // What succeeded at once is detail; a retry, and what led to it, is news.
-  if (event.ok && attempt === 1) core.debug(line);
-  else core.info(line);
+  if (!(event.ok && attempt === 1)) core.info(line);
+  else if (debug) core.debug(line);
 }
 
 export function logStart({
@@ -66,7 +70,11 @@ export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
   const parts = [dryRun && r.status === 'would-create' ? 'would be created' : r.status];
   if (r.codeSha256 !== null && r.codeBytes !== null) {
     const zip = `${size(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;
-    parts.push(r.code === null ? `code ${zip}${dryRun ? ' (not sent: dry run)' : ''}` : `code ${r.code} ${zip}`);
+    parts.push(
+      r.code === null
+        ? `code ${zip}${dryRun ? ' (not sent: dry run)' : ''}`
+        : `code ${r.code} ${zip}`,
+    );
   } else if (r.code === 'failed') parts.push('code failed');
   if (r.state) parts.push(r.state);
   if (r.runtime) parts.push(r.runtime);
@@ -86,7 +94,11 @@ export function countLine(deployment: Deployment, dryRun: boolean): string {
   const { results } = deployment;
   const count = (test: (r: FunctionResult) => boolean) => results.filter(test).length;
   const failed = count(
-    (r) => r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed',
+    (r) =>
+      r.status === 'failed' ||
+      r.code === 'failed' ||
+      r.config === 'failed' ||
+      r.invoke === 'failed',
   );
   const parts = [
     [count((r) => r.status === 'created'), 'created'],
@@ -105,13 +117,23 @@ export function countLine(deployment: Deployment, dryRun: boolean): string {
   const configured = count((r) => r.config === 'updated');
   const wouldConfigure = count((r) => r.config === 'would-update');
   if (results.some((r) => r.config !== null)) {
-    extra.push(dryRun ? `configuration would change for ${wouldConfigure}` : `configuration updated for ${configured}`);
+    extra.push(
+      dryRun
+        ? `configuration would change for ${wouldConfigure}`
+        : `configuration updated for ${configured}`,
+    );
   }
-  if (results.some((r) => r.invoke !== null)) extra.push(`invoked ${count((r) => r.invoke === 'ok')} ok`);
+  if (results.some((r) => r.invoke !== null))
+    extra.push(`invoked ${count((r) => r.invoke === 'ok')} ok`);
   return `${functions}: ${parts.join(', ')}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}`;
 }
 
-export function logOutcomes(deployment: Deployment, env: string, dryRun: boolean, durationMs: number): void {
+export function logOutcomes(
+  deployment: Deployment,
+  env: string,
+  dryRun: boolean,
+  durationMs: number,
+): void {
   if (dryRun) core.info('Dry run: what a run would do (nothing was created, uploaded or written):');
   for (const r of deployment.results) core.info(outcomeLine(r, dryRun));
   core.info(`${env}: ${countLine(deployment, dryRun)}; ${seconds(durationMs)}.`);

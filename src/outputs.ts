@@ -30,13 +30,22 @@ export interface Outputs {
 
 export function outputsOf(
   { results }: Pick<Deployment, 'results'>,
-  { ifExists, dryRun, withCode, invoked }: { ifExists: IfExists; dryRun: boolean; withCode: boolean; invoked: boolean },
+  {
+    ifExists,
+    dryRun,
+    withCode,
+    invoked,
+  }: { ifExists: IfExists; dryRun: boolean; withCode: boolean; invoked: boolean },
 ): Outputs {
   const decisive = results.find((r) => fails(r, ifExists)) ?? results[0];
   return {
     status: overallStatus(results, ifExists),
     code:
-      !withCode || dryRun ? '' : results.every((r) => r.code === 'deployed') ? 'deployed' : 'failed',
+      !withCode || dryRun
+        ? ''
+        : results.every((r) => r.code === 'deployed')
+          ? 'deployed'
+          : 'failed',
     errcode: decisive?.errcode ?? null,
     errmsg: decisive?.errmsg ?? '',
     attempts: results.reduce((sum, r) => sum + r.attempts, 0),
@@ -46,7 +55,10 @@ export function outputsOf(
 }
 
 /** `failed` exactly when the step fails; else `created`, `would-create` or `exists`. */
-export function overallStatus(results: readonly FunctionResult[], ifExists: IfExists): FunctionStatus {
+export function overallStatus(
+  results: readonly FunctionResult[],
+  ifExists: IfExists,
+): FunctionStatus {
   if (results.some((r) => fails(r, ifExists))) return 'failed';
   for (const status of ['created', 'would-create'] as const) {
     if (results.some((r) => r.status === status)) return status;
@@ -64,7 +76,9 @@ export function setOutputs(outputs: Outputs): void {
     core.setOutput('results', resultsJson(outputs.results));
     core.setOutput('invoke-results', outputs.invoked ? invokeResultsJson(outputs.results) : '');
   } catch (error) {
-    throw new Error(`Could not write the step's outputs (GITHUB_OUTPUT): ${oneLine(messageOf(error))}`);
+    throw new Error(
+      `Could not write the step's outputs (GITHUB_OUTPUT): ${oneLine(messageOf(error))}`,
+    );
   }
 }
 
@@ -94,7 +108,10 @@ function invokeResultsJson(results: readonly FunctionResult[]): string {
       results.map((r) => [
         r.functionName,
         r.invoke === 'ok'
-          ? { invoke: 'ok', response: clip(r.response ?? '', Math.min(MAX_RESPONSE_CHARS, max * 8)) }
+          ? {
+              invoke: 'ok',
+              response: clip(r.response ?? '', Math.min(MAX_RESPONSE_CHARS, max * 8)),
+            }
           : { invoke: r.invoke, errcode: r.errcode, errmsg: oneLine(r.errmsg, max) },
       ]),
     ),

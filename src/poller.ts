@@ -3,7 +3,7 @@
 // per list, with a pause that doubles from the retry delay up to MAX_POLL_MS for each waiter. A
 // listing counts for a waiter only if it was requested after the waiter's mark, so that a list
 // that may predate an upload or a create never decides about it.
-import type { Listing, ListedFunction, Outcome } from './cloud.js';
+import type { ListedFunction, Listing, Outcome } from './cloud.js';
 import type { Sleep } from './retry.js';
 
 export const MAX_POLL_MS = 5_000;
@@ -133,7 +133,8 @@ export class Poller {
         const listing = await this.fresh(Math.max(earliest, this.#lastRound + 1));
         const now = this.clock.now();
         if (!listing.ok) {
-          for (const waiter of this.#waiters) waiter.resolve({ ok: false, outcome: listing.outcome });
+          for (const waiter of this.#waiters)
+            waiter.resolve({ ok: false, outcome: listing.outcome });
           return;
         }
         const numbered = listing as Numbered;
@@ -141,7 +142,10 @@ export class Poller {
         const checked = [...this.#waiters].filter((waiter) => numbered.seq >= waiter.since);
         for (const waiter of checked) this.#check(waiter, numbered, now);
         if (this.#waiters.size === 0) return;
-        this.#report(checked.filter((waiter) => this.#waiters.has(waiter)), now);
+        this.#report(
+          checked.filter((waiter) => this.#waiters.has(waiter)),
+          now,
+        );
         const next = Math.min(...[...this.#waiters].map((w) => w.nextAt));
         this.#wake = new AbortController();
         if (next > now) await this.clock.sleep(next - now, this.#wake.signal);

@@ -75,7 +75,11 @@ function explain(result: Pick<FunctionResult, 'errcode' | 'errmsg' | 'hint'>): s
  */
 function failFunctions(failing: readonly FunctionResult[], total: number, env: string): string {
   const message = (r: FunctionResult) =>
-    r.status === 'exists' && r.errcode === null && r.code === null && r.config === null && r.invoke === null
+    r.status === 'exists' &&
+    r.errcode === null &&
+    r.code === null &&
+    r.config === null &&
+    r.invoke === null
       ? `${r.errmsg}.`
       : `${r.functionName}: ${describe(r)}.`;
   const hints = [...new Set(failing.map((r) => r.hint).filter((hint) => hint !== undefined))];
@@ -87,7 +91,9 @@ function failFunctions(failing: readonly FunctionResult[], total: number, env: s
   if (rest.length > MAX_COMBINED) {
     more.push(`and ${rest.length - MAX_COMBINED} more (see the \`results\` output)`);
   }
-  return [`${failing.length} of ${total} functions failed in ${env}.`, ...more, ...hints].join('\n');
+  return [`${failing.length} of ${total} functions failed in ${env}.`, ...more, ...hints].join(
+    '\n',
+  );
 }
 
 /** Up to GitHub's limit of annotations; the last one carries whatever did not fit. */

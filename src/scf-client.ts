@@ -2,10 +2,10 @@
 // WeChat signed (`tcb/getuploadsignature`). This client builds that body, decides where a
 // signature may be sent, and judges the host's answer. It knows nothing of GitHub Actions.
 import { createHash } from 'node:crypto';
+import type { UploadTry } from './cloud.js';
 import { tencentError, type UploadAction } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
 import { LOOPBACK } from './inputs.js';
-import type { UploadTry } from './cloud.js';
 import type { Secrets } from './secrets.js';
 
 /** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
@@ -78,7 +78,15 @@ export interface SignedRequest {
 
 /** The bytes of a body around its zip, a code secret of up to 256 characters included. */
 export function bodyOverhead(env: string, functionName: string): number {
-  return Buffer.byteLength(uploadBody({ codeSecret: 'x'.repeat(256), env, functionName, zip: Buffer.alloc(0), installDependencies: false }).text);
+  return Buffer.byteLength(
+    uploadBody({
+      codeSecret: 'x'.repeat(256),
+      env,
+      functionName,
+      zip: Buffer.alloc(0),
+      installDependencies: false,
+    }).text,
+  );
 }
 
 /** The largest zip whose upload body fits in MAX_UPLOAD_BYTES, base64 and all. */
@@ -108,7 +116,9 @@ export function signedHeaderSecrets(signature: string): string[] {
 function headerLines(signature: string): [string, string][] {
   return signature.split(/\r?\n/).flatMap((line) => {
     const at = line.indexOf(':');
-    return at <= 0 ? [] : [[line.slice(0, at).trim(), line.slice(at + 1).trim()] as [string, string]];
+    return at <= 0
+      ? []
+      : [[line.slice(0, at).trim(), line.slice(at + 1).trim()] as [string, string]];
   });
 }
 
@@ -149,7 +159,9 @@ export class ScfClient {
       // The same header twice: which one the host checks is not known, so neither is sent.
       const earlier = seen.get(name.toLowerCase());
       if (earlier !== undefined && earlier !== value) {
-        return { refused: `the upload signature gives ${name} twice, with different values: nothing was sent` };
+        return {
+          refused: `the upload signature gives ${name} twice, with different values: nothing was sent`,
+        };
       }
       seen.set(name.toLowerCase(), value);
       headers[name] = value;
@@ -214,7 +226,11 @@ function judge(exchange: Exchange, secrets: Secrets): UploadTry {
   const { status, statusText, body } = exchange;
   if (status < 200 || status > 299) {
     const transient = status >= 500 || status === 429;
-    return refused(`HTTP ${status} ${statusText}`.trim(), transient ? 'retry' : 'fail', status >= 500);
+    return refused(
+      `HTTP ${status} ${statusText}`.trim(),
+      transient ? 'retry' : 'fail',
+      status >= 500,
+    );
   }
   const answer = tencentAnswer(body);
   if (answer.kind === 'unclear') return refused(answer.why, 'retry', true);
@@ -247,7 +263,8 @@ export function tencentAnswer(body: string): TencentAnswer {
   const { RequestId: requestId, Error: error } = response as Record<string, unknown>;
   if (error !== undefined) {
     const { Code: code, Message: message } = (error ?? {}) as Record<string, unknown>;
-    if (typeof code !== 'string') return { kind: 'unclear', why: 'answer has an Error without a Code' };
+    if (typeof code !== 'string')
+      return { kind: 'unclear', why: 'answer has an Error without a Code' };
     return {
       kind: 'error',
       code,

@@ -66,13 +66,23 @@ export function summary(facts: SummaryFacts): string {
     cells.push(cell(seconds(r.durationMs)));
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
-  const notes = ordered
-    .filter((r) => failing(r) || r.note || r.changes.length > 0 || (r.invoke === 'ok' && r.response))
+  // A run stopped before anything was tried has one reason, said once above the table.
+  const notes = (stopped ? [] : ordered)
+    .filter(
+      (r) => failing(r) || r.note || r.changes.length > 0 || (r.invoke === 'ok' && r.response),
+    )
     .map((r) => {
       const parts: string[] = [];
-      if (failing(r)) parts.push(escapeHtml(describe(r)), r.hint ? html(r.hint) : '');
+      if (failing(r)) parts.push(escapeHtml(describe(r)));
       if (r.note && !failing(r)) parts.push(escapeHtml(oneLine(r.note)));
-      if (r.changes.length > 0) parts.push(escapeHtml(oneLine(`${r.config === 'would-update' ? 'would change' : 'changed'}: ${r.changes.join('; ')}`)));
+      if (r.changes.length > 0)
+        parts.push(
+          escapeHtml(
+            oneLine(
+              `${r.config === 'would-update' ? 'would change' : 'changed'}: ${r.changes.join('; ')}`,
+            ),
+          ),
+        );
       if (r.invoke === 'ok' && r.response) {
         parts.push(`answered <code>${escapeHtml(oneLine(r.response, 60))}</code>`);
       }
@@ -89,7 +99,8 @@ export function summary(facts: SummaryFacts): string {
     `<h3>WeChat cloud functions in <code>${cell(env)}</code></h3>`,
     `<p>${escapeHtml(countLine(deployment, dryRun))}. Through ${escapeHtml(API_NAMES[deployment.api])}, ${seconds(durationMs)}${where ? `, ${where}` : ''}.</p>`,
   ];
-  if (dryRun) parts.push('<p><strong>Dry run</strong>: nothing was created, uploaded or written.</p>');
+  if (dryRun)
+    parts.push('<p><strong>Dry run</strong>: nothing was created, uploaded or written.</p>');
   if (stopped) {
     parts.push(
       `<p>${MARK_FAILED} Nothing was tried: ${escapeHtml(stoppedBecause(stopped, env))}: ${escapeHtml(describe(stopped.outcome))}.${stopped.outcome.hint ? ` ${html(stopped.outcome.hint)}` : ''}</p>`,
@@ -106,17 +117,36 @@ export function summary(facts: SummaryFacts): string {
     `<table>\n<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.slice(0, keptRows).join('\n')}\n</tbody>\n</table>`,
   );
   if (keptRows < rows.length) {
-    parts.push(`<p>${rows.length - keptRows} more rows left out: see the <code>results</code> output.</p>`);
+    parts.push(
+      `<p>${rows.length - keptRows} more rows left out: see the <code>results</code> output.</p>`,
+    );
   }
   const keptNotes = Math.max(0, budget - keptRows);
   if (keptNotes > 0) parts.push(`<ul>\n${notes.slice(0, keptNotes).join('\n')}\n</ul>`);
-  if (keptNotes < notes.length) parts.push(`<p>${notes.length - keptNotes} more notes left out.</p>`);
-  for (const warning of deployment.warnings.slice(0, 20)) parts.push(`<p>⚠️ ${html(oneLine(warning, 1000))}</p>`);
+  if (keptNotes < notes.length)
+    parts.push(`<p>${notes.length - keptNotes} more notes left out.</p>`);
+  const hints = stopped
+    ? []
+    : [...new Set(results.filter(failing).flatMap((r) => (r.hint ? [r.hint] : [])))];
+  if (hints.length > 0) {
+    parts.push(
+      `<p>What to do:</p>\n<ul>\n${hints
+        .slice(0, 20)
+        .map((hint) => `<li>${html(hint)}</li>`)
+        .join('\n')}\n</ul>`,
+    );
+  }
+  for (const warning of deployment.warnings.slice(0, 20))
+    parts.push(`<p>⚠️ ${html(oneLine(warning, 1000))}</p>`);
   const hashes = results.filter((r) => r.codeSha256 !== null).slice(0, keptRows);
   if (hashes.length > 0) {
     const width = Math.max(...hashes.map((r) => r.functionName.length));
-    const lines = hashes.map((r) => `${cell(r.functionName.padEnd(width))}  ${r.codeSha256}`);
-    parts.push(`<details><summary>SHA-256 of each zip</summary>\n<pre>\n${lines.join('\n')}\n</pre>\n</details>`);
+    const lines = hashes.map(
+      (r) => `${cell(r.functionName)}${' '.repeat(width - r.functionName.length)}  ${r.codeSha256}`,
+    );
+    parts.push(
+      `<details><summary>SHA-256 of each zip</summary>\n<pre>\n${lines.join('\n')}\n</pre>\n</details>`,
+    );
   }
   return blocks(...parts);
 }

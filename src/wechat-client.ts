@@ -53,6 +53,8 @@ export interface AttemptEvent {
   latencyMs: number;
   /** The wait before the next attempt; undefined when none follows. */
   delayMs?: number;
+  /** What comes next instead of a plain wait, e.g. `waiting for the function to settle`. */
+  then?: string;
 }
 
 export interface ClientOptions {
@@ -146,7 +148,10 @@ export class WeChatClient {
       if (outcome.errcode !== 0) return { ok: false, outcome };
       const entries = readPage(outcome.json ?? {}, this.#options.secrets);
       if (entries === undefined) {
-        return { ok: false, outcome: failure('listfunctions answered errcode 0 with no `functions` list') };
+        return {
+          ok: false,
+          outcome: failure('listfunctions answered errcode 0 with no `functions` list'),
+        };
       }
       const before = functions.size;
       for (const fn of entries) functions.set(fn.name, fn);
@@ -196,7 +201,12 @@ export class WeChatClient {
   }
 
   /** Replaces the configuration of `type` with `config`, a JSON text. */
-  async uploadFunctionConfig(env: string, name: string, type: number, config: string): Promise<Outcome> {
+  async uploadFunctionConfig(
+    env: string,
+    name: string,
+    type: number,
+    config: string,
+  ): Promise<Outcome> {
     const payload = { type, env, function_name: name, config };
     return (await this.#call('uploadfuncconfig', name, payload)).outcome;
   }
@@ -204,7 +214,14 @@ export class WeChatClient {
   /** Invokes `name` with `event` (JSON text); `resp_data`, what it returned. */
   async invoke(env: string, name: string, event: string): Promise<Got<string>> {
     const query = { env, name };
-    const { outcome } = await this.#call('invokecloudfunction', name, event, () => {}, false, query);
+    const { outcome } = await this.#call(
+      'invokecloudfunction',
+      name,
+      event,
+      () => {},
+      false,
+      query,
+    );
     const answer = field(outcome, 'invokecloudfunction', 'resp_data', true);
     return answer.ok ? { ok: true, value: this.#options.secrets.redact(answer.value) } : answer;
   }
@@ -222,7 +239,9 @@ export class WeChatClient {
     if (!text || typeof expires !== 'number') {
       return {
         ok: false,
-        outcome: failure('getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time'),
+        outcome: failure(
+          'getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time',
+        ),
       };
     }
     return {
@@ -288,7 +307,15 @@ export class WeChatClient {
     const { retry: policy, onAttempt } = this.#options;
     return retry(attempt, policy, (n, sent, delayMs) => {
       const ok = sent.outcome.errcode === 0;
-      onAttempt?.({ call, subject, ok, attempt: n, maxAttempts: policy.maxAttempts, ...sent, delayMs });
+      onAttempt?.({
+        call,
+        subject,
+        ok,
+        attempt: n,
+        maxAttempts: policy.maxAttempts,
+        ...sent,
+        delayMs,
+      });
     });
   }
 
@@ -343,7 +370,9 @@ function variableValues(config: string): string[] {
   try {
     const { environment } = JSON.parse(config) as { environment?: unknown };
     return Array.isArray(environment)
-      ? environment.map((v) => (v as { value?: unknown })?.value).filter((v) => typeof v === 'string')
+      ? environment
+          .map((v) => (v as { value?: unknown })?.value)
+          .filter((v) => typeof v === 'string')
       : [];
   } catch {
     return [];

@@ -13,7 +13,12 @@ import type {
   Settings,
 } from './cloud.js';
 import { MAX_UPLOAD_BYTES, type ScfClient, type Uploaded, uploadBody } from './scf-client.js';
+import { size } from './text.js';
 import { CONFIG_TYPE, readSettings, settingsConfig, type WeChatClient } from './wechat-client.js';
+
+/** What to do about code too large for one signed request. */
+export const TOO_LARGE_HINT =
+  'Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
 
 export class WeChatCloud implements Cloud {
   readonly api = 'wechat';
@@ -67,8 +72,8 @@ export class WeChatCloud implements Cloud {
       this.#bodies.set(code, body);
     }
     if (body.bytes > MAX_UPLOAD_BYTES) {
-      const errmsg = `the upload body is ${body.bytes} bytes, over the ${MAX_UPLOAD_BYTES} a signed request may carry`;
-      return refused({ errcode: null, errmsg, retry: false, unclear: false });
+      const errmsg = `the upload body is ${size(body.bytes)} (${body.bytes} bytes), over the 10 MiB a signed request may carry`;
+      return refused({ errcode: null, errmsg, retry: false, unclear: false, hint: TOO_LARGE_HINT });
     }
     // Signed right before each send: a signature is good for five minutes.
     const signature = await this.wechat.uploadSignature(name, body.sha256);
@@ -86,7 +91,9 @@ export class WeChatCloud implements Cloud {
     const json = parseJson<{ permissions?: { openapi?: unknown } }>(config.value);
     const openapi = json?.permissions?.openapi;
     if (json === undefined || (openapi !== undefined && !isStrings(openapi))) {
-      return unreadable('getfuncconfig answered a cloud-call configuration without an openapi list');
+      return unreadable(
+        'getfuncconfig answered a cloud-call configuration without an openapi list',
+      );
     }
     return { ok: true, value: openapi ?? [] };
   }

@@ -125,7 +125,8 @@ function parseFault(text: string): ScriptedFaults {
 function reason(option: string, text: string): [string, Reason] {
   const [name, value] = pair(option, text);
   const at = value.indexOf(':');
-  if (at <= 0) throw new UsageError(`--${option} takes NAME=CODE:MESSAGE; got ${JSON.stringify(text)}`);
+  if (at <= 0)
+    throw new UsageError(`--${option} takes NAME=CODE:MESSAGE; got ${JSON.stringify(text)}`);
   return [name, { errcode: value.slice(0, at), errmsg: value.slice(at + 1) }];
 }
 
@@ -209,7 +210,9 @@ function parseCli(args: string[]): Cli {
       const [name, value] = pair('invoke', text);
       return [name, object('invoke', value) as Invocation];
     }),
-    ...(values['read-slowly'] ? { readSlowly: object('read-slowly', values['read-slowly']) as SlowReading } : {}),
+    ...(values['read-slowly']
+      ? { readSlowly: object('read-slowly', values['read-slowly']) as SlowReading }
+      : {}),
   };
 }
 

@@ -266,8 +266,13 @@ export class StandIn {
 
   /** Makes a function exist (as another run would), `Active` unless said otherwise. */
   put(env: string, name: string, placed: string | Placed = {}): this {
-    const { status = 'Active', reason, runtime = DEFAULT_RUNTIME, settles, configs = {} } =
-      typeof placed === 'string' ? { status: placed } : placed;
+    const {
+      status = 'Active',
+      reason,
+      runtime = DEFAULT_RUNTIME,
+      settles,
+      configs = {},
+    } = typeof placed === 'string' ? { status: placed } : placed;
     const time = now();
     this.#held(env).set(name, {
       status,
@@ -275,7 +280,11 @@ export class StandIn {
       runtime,
       addTime: time,
       modTime: time,
-      settles: settles && { at: Date.now() + settles.ms, status: settles.status, reason: settles.reason },
+      settles: settles && {
+        at: Date.now() + settles.ms,
+        status: settles.status,
+        reason: settles.reason,
+      },
       configs: new Map(Object.entries(configs).map(([type, text]) => [Number(type), text])),
     });
     return this;
@@ -368,7 +377,8 @@ export class StandIn {
     const read = await readBody(req, MAX_REQUEST_BYTES);
     if (!(read instanceof Buffer)) return void req.socket.destroy();
     const body = this.#record(route, req, url, read.toString());
-    const name = (body as { function_name?: unknown })?.function_name ?? url.searchParams.get('name');
+    const name =
+      (body as { function_name?: unknown })?.function_name ?? url.searchParams.get('name');
     const fault = this.#nextFault(route, name);
     const answer = () => this.#answer(url, route, req.method ?? '', body);
     await this.#respond(req, res, fault, answer, WECHAT_OK);
@@ -617,7 +627,10 @@ export class StandIn {
       fields as Record<string, string | undefined> as Record<string, string>;
     // SCF documents both names for the environment; WeChat's page sends one, its CI the other.
     const env = EnvId ?? Namespace;
-    if (env === undefined || (Namespace !== undefined && EnvId !== undefined && Namespace !== EnvId)) {
+    if (
+      env === undefined ||
+      (Namespace !== undefined && EnvId !== undefined && Namespace !== EnvId)
+    ) {
       return {
         code: 'InvalidParameter',
         message: 'EnvId or Namespace must name the environment, the same one if both are given.',
@@ -717,7 +730,10 @@ export class StandIn {
     if (!this.#envs.has(env)) return envNotExists(env);
     const fn = this.#held(env).get(name);
     if (!fn) {
-      return { errcode: -501000, errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.` };
+      return {
+        errcode: -501000,
+        errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.`,
+      };
     }
     return { fn: settle(fn), type: type as number };
   }
@@ -733,7 +749,10 @@ export class StandIn {
     if (!this.#envs.has(env)) return envNotExists(env);
     const fn = this.#held(env).get(name);
     if (!fn) {
-      return { errcode: -501000, errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.` };
+      return {
+        errcode: -501000,
+        errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.`,
+      };
     }
     if (settle(fn).status !== 'Active') {
       return { errcode: -504001, errmsg: `function ${name} is ${fn.status}, not Active` };
@@ -847,7 +866,10 @@ function envNotExists(env: string): { errcode: number; errmsg: string } {
  * Reads a request as a thin link would: `bytesPerSecond`, with a pause of `stallMs` after
  * `stallAfterBytes`.
  */
-function throttle(req: IncomingMessage, { bytesPerSecond, stallAfterBytes, stallMs = 0 }: SlowReading): void {
+function throttle(
+  req: IncomingMessage,
+  { bytesPerSecond, stallAfterBytes, stallMs = 0 }: SlowReading,
+): void {
   let read = 0;
   let stalled = false;
   req.on('data', (chunk: Buffer) => {

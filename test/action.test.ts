@@ -34,10 +34,10 @@ describe('dist/index.js', () => {
       attempts: '2',
     });
     expect(result.stdout).toMatch(
-      /login: attempt 1 of 5: errcode -1 \(system busy\).*retrying in \d+ ms/,
+      /login: createfunction attempt 1 of 5: errcode -1 \(system busy\).*retrying in \d+ ms/,
     );
     expect(result.summary).toMatch(
-      /<td>test-777bb9<\/td><td>login<\/td><td>created<\/td><td>Active<\/td><td>0<\/td><td>2<\/td>/,
+      /<tr><td><code>login<\/code><\/td><td>created<\/td><td>Active<\/td><td>Nodejs8\.9<\/td>/,
     );
     expect(standIn.functions(ENV)).toContain('login');
     expect(standIn.requests[0].headers['user-agent']).toMatch(

@@ -41,7 +41,11 @@ describe('a minted token', () => {
     expect(result.stderr).toBe('');
     expect(result.outputs).toMatchObject({ status: 'failed', errcode: '' });
     expect(errors(result)).toEqual([
-      expect.stringMatching(new RegExp(`^::error::Could not get an access token.*${said}`)),
+      expect.stringMatching(
+        new RegExp(
+          `^::error::Nothing was tried: could not get an access token from cgi-bin/stable_token: .*${said}`,
+        ),
+      ),
     ]);
     expect(errors(result)[0]).not.toMatch(/errcode 0 \(ok\)/);
     expect(standIn.calls('listfunctions')).toEqual([]);

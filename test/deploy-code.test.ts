@@ -84,10 +84,13 @@ describe('deploying the code of several functions', () => {
     expect(entries(standIn.code(ENV, 'login'))).toEqual(['index.js', 'package.json']);
     expect(standIn.installDependency(ENV, 'login')).toBe('TRUE');
     expect(standIn.calls('getcodesecret')).toHaveLength(1);
-    expect(commands(result.stdout)).toContain(
-      `::notice::pay already exists in ${ENV}: not created again, code uploaded.`,
+    const pay = sha256(standIn.code(ENV, 'pay'));
+    expect(result.stdout).toMatch(
+      new RegExp(`^pay: exists · code deployed \\d+ B sha256 ${pay.slice(0, 12)} · Active · `, 'm'),
     );
-    expect(result.summary).toContain(`<code>${sha256(standIn.code(ENV, 'pay'))}</code>`);
+    // Cut to 12 characters in the table, whole where it can be copied.
+    expect(result.summary).toContain(`<code>${pay.slice(0, 12)}</code>`);
+    expect(result.summary).toMatch(new RegExp(`<pre>\n[^<]*pay    ${pay}\n`));
     expect(result.summary).toMatch(/<td>deployed<\/td><td>\d+ B<\/td>/);
   });
 
@@ -186,7 +189,7 @@ describe('a function that cannot get its code', () => {
       status: 'created',
       state: 'UpdateFailed',
       code: 'failed',
-      errmsg: 'UpdateFailed: InstallDependencyFailed: npm install failed',
+      errmsg: 'code upload: UpdateFailed: InstallDependencyFailed: npm install failed',
     });
     expect(results(result)[0]).toMatchObject({ state: 'Active', code: 'deployed' });
   });
@@ -222,7 +225,7 @@ describe('a function that cannot get its code', () => {
     expect(results(result)[0]).toMatchObject({ code: 'deployed', state: 'Active' });
     expect(standIn.calls('scf')).toHaveLength(2);
     expect(result.stdout).toMatch(
-      /upload login: attempt 1 of 5: FailedOperation\.UpdateFunctionCode: busy/,
+      /^login: upload attempt 1 of 5: FailedOperation\.UpdateFunctionCode: busy \(RequestId [^)]+\); waiting for the function to settle, then sending again$/m,
     );
   });
 

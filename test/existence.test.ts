@@ -36,11 +36,14 @@ describe('a function listed before the run', () => {
         function_name: 'login',
         status: 'exists',
         state: 'Active',
+        runtime: 'Nodejs8.9',
         errcode: 0,
         errmsg: 'ok',
         attempts: 0,
         code: null,
         code_sha256: null,
+        config: null,
+        invoke: null,
       },
     ]);
     expect(standIn.calls('createfunction')).toEqual([]);
@@ -117,10 +120,15 @@ describe('a create that may have worked without saying so', () => {
     standIn.script('createfunction', [{ ...fault, apply: true }]);
     const result = await run({ 'if-exists': 'fail', 'max-attempts': '1' });
     expect(result.code).toBe(0);
-    expect(results(result)[0]).toMatchObject({ status: 'created', state: 'Active', attempts: 1 });
-    expect(result.summary).toMatch(
-      /attempt 1 got no clear answer; the list shows the function now/,
-    );
+    // The list decided, so its answer is the one the result carries.
+    expect(results(result)[0]).toMatchObject({
+      status: 'created',
+      state: 'Active',
+      attempts: 1,
+      errcode: 0,
+      errmsg: 'listed after attempt 1, whose answer was lost: that attempt created it',
+    });
+    expect(result.summary).toMatch(/listed after attempt 1, whose answer was lost/);
   });
 
   it.each(unclear)('%s, and the list does not show it: `failed`', async (_name, fault) => {
@@ -202,12 +210,17 @@ describe('waiting until Active', () => {
     expect(errors(result).join('\n')).toMatch(/login: still Creating[\s\S]*pay: still Creating/);
   });
 
-  it('does not wait with wait-timeout-seconds: 0', async () => {
+  it('does not wait with wait-timeout-seconds: 0, and says what is not Active yet', async () => {
     await standIn.close();
     standIn = await startStandIn({ createMs: 60_000 });
     const result = await run({ 'wait-timeout-seconds': '0' });
     expect(result.code).toBe(0);
-    expect(standIn.calls('listfunctions')).toHaveLength(1);
+    // The list before, and one after to tell the state as it is: no wait between.
+    expect(standIn.calls('listfunctions')).toHaveLength(2);
+    expect(results(result)[0]).toMatchObject({ status: 'created', state: 'Creating' });
+    expect(commands(result.stdout)).toContain(
+      '::warning::Not Active, and not waited for (wait-timeout-seconds is 0): login (Creating).',
+    );
   });
 });
 
@@ -238,7 +251,9 @@ describe('dry run', () => {
     const result = await run({ 'dry-run': 'true' });
     expect(result.code).toBe(1);
     expect(errors(result)).toEqual([
-      expect.stringMatching(/^::error::Could not list the functions of test-777bb9: errcode 48001/),
+      expect.stringMatching(
+        /^::error::Nothing was tried: the list of the functions in test-777bb9 was refused: errcode 48001/,
+      ),
     ]);
     expect(standIn.calls('createfunction')).toEqual([]);
   });
@@ -253,9 +268,11 @@ describe('when the list is refused', () => {
     standIn.put(ENV, 'pay');
     const result = await run({ 'function-name': 'login\npay', 'max-attempts': '2' });
     expect(result.code).toBe(0);
-    const warnings = commands(result.stdout).filter((c) => c.startsWith('::warning'));
+    const warnings = commands(result.stdout).filter((c) => c.startsWith('::warning::Could not'));
     expect(warnings).toEqual([
-      expect.stringMatching(/^::warning::Could not list the functions of test-777bb9: errcode/),
+      expect.stringMatching(
+        /^::warning::Could not list the functions of test-777bb9: errcode .*The run went on without the list: .*checked no state and awaited nothing\.$/,
+      ),
     ]);
     expect(results(result).map((r: { status: string }) => r.status)).toEqual(['created', 'exists']);
     expect(result.summary).toMatch(/existence was inferred/);

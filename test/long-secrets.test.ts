@@ -28,7 +28,7 @@ function expectFailedRun(result: RunResult, secrets: string[]): void {
   expect(result.code).toBe(1);
   expect(commands(result.stdout).filter((c) => c.startsWith('::error'))).toHaveLength(1);
   expect(result.outputs.status).toBe('failed');
-  expect(result.summary).toMatch(/<td>login<\/td>/);
+  expect(result.summary).toMatch(/<code>login<\/code>/);
   expectNoLeak(result, secrets);
 }
 

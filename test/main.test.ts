@@ -180,7 +180,9 @@ describe('run', () => {
       ),
       expect.stringMatching(/^::error title=refund in test-777bb9::refund: errcode 40001/),
       expect.stringMatching(
-        new RegExp(`^::error::2 of 4 functions failed in ${ENV}\\.%0ARetry tomorrow, or raise the quota\\.%0A`),
+        new RegExp(
+          `^::error::2 of 4 functions failed in ${ENV}\\.%0ARetry tomorrow, or raise the quota\\.%0A`,
+        ),
       ),
     ]);
     expect(step.summary.match(/<tr><td>/g)).toHaveLength(4);
@@ -290,9 +292,9 @@ describe('run', () => {
       ]);
       const step = await runStep(withToken());
       expect(step.stdout).not.toMatch(/^::error::pwned|^::add-mask::x|^::set-output/m);
-      expect(commands(step.stdout).every((c) => /^::(add-mask|debug|error|warning)::/.test(c))).toBe(
-        true,
-      );
+      expect(
+        commands(step.stdout).every((c) => /^::(add-mask|debug|error|warning)::/.test(c)),
+      ).toBe(true);
       expect(step.outputs.status).toBe('failed');
       expect(step.outputs.errmsg).toBe(
         'x status<<EOF created EOF ::set-output name=status::created',

@@ -117,13 +117,13 @@ it('stops at once when the proxy asks for credentials, naming it but never them'
     env: { HTTPS_PROXY: `http://${login}:${password}@127.0.0.1:${proxy.port}` },
   });
   expectOneError(result);
-  expect(result.outputs).toMatchObject({ status: 'failed', attempts: '1' });
+  expect(result.outputs).toMatchObject({ status: 'failed', attempts: '0' });
   expect(result.outputs.errmsg).toMatch(
     new RegExp(`the proxy 127\\.0\\.0\\.1:${proxy.port} asks for credentials.*proxy URL`),
   );
   expect(result.stdout).not.toMatch(/attempt 2 of 5/);
-  // The listing and the creation each asked the proxy once, with the credentials.
-  expect(proxy.requests).toEqual(Array(2).fill({ target: `${HOST}:443`, auth: `Basic ${basic}` }));
+  // The listing asked the proxy once, with the credentials; refused for good, nothing followed.
+  expect(proxy.requests).toEqual([{ target: `${HOST}:443`, auth: `Basic ${basic}` }]);
   expect(standIn.requests).toEqual([]);
   expectNoLeak(result, [standIn.accessToken, login, password, basic, `${login}:${password}`]);
 });

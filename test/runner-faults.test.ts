@@ -60,7 +60,9 @@ describe('outputs that cannot be written', () => {
       result,
       /^::error::login: errcode 45009 .*%0ACould not write the step's outputs/,
     );
-    expect(result.summary).toMatch(/<td>login<\/td><td>failed<\/td>/);
+    expect(result.summary).toMatch(
+      /<td>❌ <code>login<\/code><\/td><td><strong>failed<\/strong><\/td>/,
+    );
   });
 
   it('still say why the step failed before it had outputs', async () => {

@@ -49,13 +49,14 @@ describe('1000 functions, every one failing with a 600-character errmsg', () => 
     expect(result.summary).not.toMatch(/<b>/);
   });
 
-  it('combines notices beyond 10 into the last', async () => {
-    for (let i = 0; i < 25; i++) standIn.put(ENV, `fn${i}`);
+  it('combines warnings beyond 10 into the last', async () => {
+    for (let i = 0; i < 25; i++) standIn.put(ENV, `fn${i}`, { runtime: 'Nodejs10.15' });
     const result = await runAction({ inputs: withToken(standIn, { 'function-name': names(25) }) });
     expect(result.code).toBe(0);
-    const notices = commands(result.stdout).filter((c) => c.startsWith('::notice'));
-    expect(notices).toHaveLength(10);
-    expect(notices[9]).toMatch(/^::notice::16 more: fn9 already exists/);
+    const warnings = commands(result.stdout).filter((c) => c.startsWith('::warning'));
+    expect(warnings).toHaveLength(10);
+    expect(warnings[0]).toMatch(/^::warning::fn0 runs on Nodejs10\.15, past its end of life/);
+    expect(warnings[9]).toMatch(/^::warning::16 more:%0Afn9 runs on Nodejs10\.15/);
   });
 });
 
@@ -68,19 +69,20 @@ describe('debug logging', () => {
     });
     expect(result.code).toBe(0);
     const debug = commands(result.stdout).filter((c) => c.startsWith('::debug::'));
+    // What succeeded at once is a debug line; with debug on, every attempt says its request.
     expect(debug).toEqual([
       expect.stringMatching(
-        /^::debug::stable_token access token: attempt 1 of 5: POST http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/stable_token → HTTP 200 in \d+ ms$/,
+        /^::debug::access token: stable_token attempt 1 of 5: errcode 0 \(ok\): "ok" \(POST http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/stable_token → HTTP 200 in \d+ ms\)$/,
       ),
       expect.stringMatching(
-        /^::debug::listfunctions test-777bb9: attempt 1 of 5: POST .*\/tcb\/listfunctions\?access_token=\*\*\* → HTTP 200 in \d+ ms$/,
+        /^::debug::test-777bb9: listfunctions attempt 1 of 5: errcode 0 \(ok\): "ok" \(POST .*\/tcb\/listfunctions\?access_token=\*\*\* → HTTP 200 in \d+ ms\)$/,
       ),
-      expect.stringMatching(
-        /^::debug::login: attempt 1 of 5: POST .*\/tcb\/createfunction\?access_token=\*\*\* → HTTP 200/,
-      ),
-      expect.stringMatching(/^::debug::login: attempt 2 of 5: POST .*\/tcb\/createfunction/),
-      expect.stringMatching(/^::debug::listfunctions test-777bb9: attempt 1 of 5/),
+      expect.stringMatching(/^::debug::test-777bb9: listfunctions attempt 1 of 5/),
     ]);
+    expect(result.stdout).toMatch(
+      /^login: createfunction attempt 1 of 5: errcode -1 \(system busy\): "system busy"; retrying in \d+ ms \(POST .*\/tcb\/createfunction\?access_token=\*\*\* → HTTP 200 in \d+ ms\)$/m,
+    );
+    expect(result.stdout).toMatch(/^login: createfunction attempt 2 of 5: errcode 0 \(ok\)/m);
     expectNoLeak(result, [standIn.appSecret, standIn.mintedToken]);
   });
 

@@ -78,7 +78,9 @@ describe('sign', () => {
     ].join('\r\n');
     const { scf, masked } = client();
     scf.sign(signature);
-    expect(masked).toEqual(expect.arrayContaining(['tok', '0123456789abcdef0123', 'AKIDk', 'abc123']));
+    expect(masked).toEqual(
+      expect.arrayContaining(['tok', '0123456789abcdef0123', 'AKIDk', 'abc123']),
+    );
     for (const value of ['10', 'close', 'chunked', 'ok', 'e', 'scf.tencentcloudapi.com']) {
       expect(masked).not.toContain(value);
     }

@@ -489,9 +489,10 @@ describe('dist/index.js over TLS and IPv6', () => {
         env: trust ? { NODE_EXTRA_CA_CERTS: certs.ca } : {},
       });
       expect(result.code).toBe(1);
-      expect(result.outputs).toMatchObject({ status: 'failed', attempts: '1' });
+      // Refused on the first call, the list: nothing else is tried.
+      expect(result.outputs).toMatchObject({ status: 'failed', attempts: '0' });
       expect(result.outputs.errmsg).toMatch(says);
-      expect(result.stdout).toMatch(/login: attempt 1 of 3: /);
+      expect(result.stdout).toMatch(/test-777bb9: listfunctions attempt 1 of 3: /);
       expect(result.stdout).not.toMatch(/attempt 2 of 3/);
       expect(commands(result.stdout).filter((c) => c.startsWith('::error::'))).toHaveLength(1);
       expect(standIn.requests).toEqual([]);

@@ -31,14 +31,16 @@ afterEach(() => standIn.close());
 
 interface Options extends Partial<Omit<ClientOptions, 'transport'>> {
   timeoutMs?: number;
+  maxAttemptMs?: number;
 }
 
 /** A client against the stand-in, with instant recorded sleeps; closed when the test ends. */
-function client({ timeoutMs = 2000, ...options }: Options = {}): WeChatClient {
+function client({ timeoutMs = 2000, maxAttemptMs, ...options }: Options = {}): WeChatClient {
   const transport = new Transport({
     userAgent: 'test-agent/1.0',
     timeoutMs,
     maxAnswerBytes: MAX_ANSWER_BYTES,
+    ...(maxAttemptMs ? { maxAttemptMs } : {}),
   });
   onTestFinished(() => transport.close());
   return new WeChatClient({
@@ -132,7 +134,9 @@ describe('createFunction', () => {
     expect((await wrong.createFunction(ENV, 'login')).outcome.errcode).toBe(40014);
     expect((await client().createFunction('nope-1', 'login')).outcome).toMatchObject({
       errcode: -501000,
-      errmsg: expect.stringMatching(/^\[100003\] env not exists \(nope-1\) TcbCode: \[INVALID_ENV\]/),
+      errmsg: expect.stringMatching(
+        /^\[100003\] env not exists \(nope-1\) TcbCode: \[INVALID_ENV\]/,
+      ),
       refusesAll: true,
       hint: expect.stringMatching(/`env` names no cloud environment/),
     });
@@ -241,11 +245,18 @@ describe('createFunction', () => {
       expect(result.outcome.errmsg).toMatch(/no answer within 150 ms/);
     });
 
-    it('bounds an answer that trickles in slower than the timeout', async () => {
+    it('bounds an answer that trickles in, never quite stalling, by the limit per attempt', async () => {
       const url = await tricklingServer();
-      const c = client({ baseUrl: url, timeoutMs: 300, retry: { maxAttempts: 1, baseDelayMs: 0 } });
+      const c = client({
+        baseUrl: url,
+        timeoutMs: 300,
+        maxAttemptMs: 600,
+        retry: { maxAttempts: 1, baseDelayMs: 0 },
+      });
       const result = await c.createFunction(ENV, 'login');
-      expect(result.outcome).toMatchObject({ errmsg: 'ETIMEDOUT: no answer within 300 ms' });
+      expect(result.outcome.errmsg).toMatch(
+        /^ETIMEDOUT: gave up after the 600 ms limit per attempt, with \d+ B of the answer read$/,
+      );
     });
 
     it('waits for a slow answer within the timeout', async () => {
@@ -329,7 +340,10 @@ describe('listFunctions', () => {
 
   it(`fails clearly after ${MAX_LIST_PAGES} full pages of new names`, async () => {
     const pages = Array.from({ length: MAX_LIST_PAGES + 5 }, (_, i) =>
-      page(names(20).map((name) => `${name}p${i}`), 1e9),
+      page(
+        names(20).map((name) => `${name}p${i}`),
+        1e9,
+      ),
     );
     standIn.script('listfunctions', pages);
     expect(await client().listFunctions(ENV)).toMatchObject({
