@@ -236,6 +236,7 @@ class Run {
         code: 'failed',
         errcode: null,
         errmsg: `code: ${prepared.failure}`,
+        hint: prepared.hint,
         note: listedFn ? undefined : 'not created: its code could not be prepared',
       });
       return;

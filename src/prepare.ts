@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { PreparedCode } from './cloud.js';
 import { mapLimit } from './map-limit.js';
 import { maxZipBytes } from './scf-client.js';
+import { size } from './text.js';
+import { TOO_LARGE_HINT } from './wechat-cloud.js';
 
 export interface CodePlan {
   dir: string;
@@ -18,7 +20,7 @@ export type Prepared =
       /** `engines.node` of the folder's package.json: the runtime it needs. */
       engines?: string;
     })
-  | { failure: string };
+  | { failure: string; hint?: string };
 
 /** Folders zipped at once: the zip spreads its work over the cores itself. */
 const ZIPS_AT_ONCE = 4;
@@ -39,6 +41,12 @@ export async function prepareCode(
     };
     try {
       const zip = await zipFunction(folder, options);
+      if (zip.zip.length > options.maxZipBytes) {
+        return {
+          failure: `the zip of ${folder} is ${size(zip.zip.length)}: in base64, in the upload body, it would pass the 10 MiB a signed request may carry`,
+          hint: TOO_LARGE_HINT,
+        };
+      }
       const engines = enginesOf(folder);
       return {
         zip: zip.zip,

@@ -127,17 +127,17 @@ describe('deploying the code of several functions', () => {
 });
 
 describe('a function that cannot get its code', () => {
-  it('has a body over 10 MiB: fails alone, naming its size, with no signature asked', async () => {
+  it('has a body over 10 MiB: fails alone, naming its size, and is never created without code', async () => {
     folder('pay', { 'big.bin': randomBytes(8 * 1024 * 1024) });
     const result = await deploy({ 'install-dependencies': 'false' });
     expect(result.code).toBe(1);
     const [login, pay] = results(result);
     expect(login).toMatchObject({ code: 'deployed' });
-    expect(pay).toMatchObject({ status: 'created', code: 'failed' });
-    expect(pay.errmsg).toMatch(
-      /^code upload: the upload body is 1\d\.\d MiB \(\d+ bytes\), over the 10 MiB/,
-    );
+    expect(pay).toMatchObject({ status: 'failed', code: 'failed', errcode: null });
+    expect(pay.errmsg).toMatch(/^code: the zip of .*pay is \d\.\d MiB: .*10 MiB/);
     expect(commands(result.stdout).join('\n')).toMatch(/install-dependencies: true/);
+    // Prepared before the first request: it was neither created nor signed for.
+    expect(standIn.functions(ENV)).toEqual(['login']);
     expect(standIn.calls('getuploadsignature')).toHaveLength(1);
   });
 
