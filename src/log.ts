@@ -83,49 +83,50 @@ export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
   }
   if (r.invoke) parts.push(`invoke ${r.invoke}`);
   parts.push(seconds(r.durationMs));
-  const failed =
-    r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed';
-  const why = failed || (r.status === 'exists' && r.errcode === null) ? ` — ${describe(r)}` : '';
+  const why =
+    failedPart(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${describe(r)}` : '';
   return oneLine(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
 }
 
-/** The closing line: what the step did, in counts. */
+/** Whether a function failed the step in any part. */
+function failedPart(r: FunctionResult): boolean {
+  return (
+    r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed'
+  );
+}
+
+/** The count line: `3 functions: 2 created, 1 existed; code deployed to 2; 1 failed`. */
 export function countLine(deployment: Deployment, dryRun: boolean): string {
   const { results } = deployment;
   const count = (test: (r: FunctionResult) => boolean) => results.filter(test).length;
-  const failed = count(
-    (r) =>
-      r.status === 'failed' ||
-      r.code === 'failed' ||
-      r.config === 'failed' ||
-      r.invoke === 'failed',
-  );
-  const parts = [
-    [count((r) => r.status === 'created'), 'created'],
-    [count((r) => r.status === 'would-create'), 'would be created'],
-    [count((r) => r.status === 'exists'), 'existed'],
-    [failed, 'failed'],
-  ]
+  const statuses = (
+    [
+      [count((r) => r.status === 'created'), 'created'],
+      [count((r) => r.status === 'would-create'), 'would be created'],
+      [count((r) => r.status === 'exists'), 'existed'],
+    ] as const
+  )
     .filter(([n]) => n !== 0)
     .map(([n, what]) => `${n} ${what}`);
-  const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
-  const extra: string[] = [];
-  const deployed = count((r) => r.code === 'deployed');
+  const segments = [statuses.join(', ')];
   if (results.some((r) => r.codeSha256 !== null || r.code !== null)) {
-    extra.push(dryRun ? 'code zipped, not sent' : `code deployed to ${deployed}`);
+    segments.push(
+      dryRun ? 'code zipped, not sent' : `code deployed to ${count((r) => r.code === 'deployed')}`,
+    );
   }
-  const configured = count((r) => r.config === 'updated');
-  const wouldConfigure = count((r) => r.config === 'would-update');
   if (results.some((r) => r.config !== null)) {
-    extra.push(
+    segments.push(
       dryRun
-        ? `configuration would change for ${wouldConfigure}`
-        : `configuration updated for ${configured}`,
+        ? `configuration would change for ${count((r) => r.config === 'would-update')}`
+        : `configuration updated for ${count((r) => r.config === 'updated')}`,
     );
   }
   if (results.some((r) => r.invoke !== null))
-    extra.push(`invoked ${count((r) => r.invoke === 'ok')} ok`);
-  return `${functions}: ${parts.join(', ')}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}`;
+    segments.push(`${count((r) => r.invoke === 'ok')} answered when invoked`);
+  const failed = count(failedPart);
+  if (failed > 0) segments.push(`${failed} failed`);
+  const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
+  return `${functions}: ${segments.filter(Boolean).join('; ')}`;
 }
 
 export function logOutcomes(

@@ -40,7 +40,8 @@ async function run(inputs: Record<string, string> = {}): Promise<RunResult> {
 
 const results = (result: RunResult) => JSON.parse(result.outputs.results);
 const config = (name: string, type: number) => standIn.held(ENV, name)?.configs.get(type);
-const writes = () => standIn.calls('uploadfuncconfig').map((c) => (c.body as { type: number }).type);
+const writes = () =>
+  standIn.calls('uploadfuncconfig').map((c) => (c.body as { type: number }).type);
 
 describe('cloud-call permissions from config.json', () => {
   it('are written as type 1, and a re-run that changes nothing writes nothing', async () => {
@@ -82,7 +83,9 @@ describe('cloud-call permissions from config.json', () => {
     const result = await run();
     expect(result.code).toBe(1);
     expect(commands(result.stdout).filter((c) => c.startsWith('::error'))).toEqual([
-      expect.stringMatching(/^::error::Input `code-dir` has a config\.json that cannot be deployed: .*config\.json/),
+      expect.stringMatching(
+        /^::error::Input `code-dir` has a config\.json that cannot be deployed: .*config\.json/,
+      ),
     ]);
     expect(standIn.requests).toEqual([]);
   });
@@ -279,7 +282,9 @@ describe('the smoke test', () => {
       errcode: -504002,
     });
     expect(commands(result.stdout).filter((c) => c.startsWith('::error'))).toEqual([
-      expect.stringMatching(/^::error::login: errcode -504002 \(cloud function execution failed\).*5 s to answer/),
+      expect.stringMatching(
+        /^::error::login: errcode -504002 \(cloud function execution failed\).*5 s to answer/,
+      ),
     ]);
   });
 

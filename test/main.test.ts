@@ -188,7 +188,7 @@ describe('run', () => {
     expect(step.summary.match(/<tr><td>/g)).toHaveLength(4);
     // Failed rows first.
     expect(step.summary).toMatch(
-      /^<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n\n<p>4 functions: 2 created, 2 failed\..*<tr><td>❌ <code>pay<\/code>.*<tr><td>❌ <code>refund<\/code>.*<tr><td><code>login<\/code>.*<li><code>pay<\/code>: errcode 45009/s,
+      /^<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n\n<p>4 functions: 2 created; 2 failed\..*<tr><td>❌ <code>pay<\/code>.*<tr><td>❌ <code>refund<\/code>.*<tr><td><code>login<\/code>.*<li><code>pay<\/code>: errcode 45009/s,
     );
   });
 

@@ -52,11 +52,18 @@ describe('a function the list shows before the run, with if-exists: skip', () =>
   it.each(['Creating', 'Updating'])(
     '%s: waited for like a function this run created, then `exists` when Active',
     async (status) => {
-      place(status, { settles: { ms: 150, status: 'Active' } });
+      place('Active');
+      // Listed settling before the run and at the first look; Active from then on.
+      const settling: Fault = {
+        json: { errcode: 0, errmsg: 'ok', functions: [{ name: 'login', status, mod_time: 't' }] },
+      };
+      standIn.script('listfunctions', [settling, settling]);
       const result = await run({ 'retry-delay-ms': '20' });
       expect(result.code).toBe(0);
       expect(results(result)[0]).toMatchObject({ status: 'exists', state: 'Active' });
-      expect(result.stdout).toMatch(new RegExp(`^waiting for login \\(${status}\\): \\d+ s of 60$`, 'm'));
+      expect(result.stdout).toMatch(
+        new RegExp(`^waiting for login \\(${status}\\): \\d+ s of 60$`, 'm'),
+      );
       expect(standIn.calls('createfunction')).toEqual([]);
     },
   );
@@ -144,7 +151,9 @@ describe('a function the list shows before the run, with if-exists: skip', () =>
     standIn.put(ENV, 'pay', { status: 'Creating', settles: { ms: 60_000, status: 'Active' } });
     const result = await run({ 'function-name': 'login\npay', 'wait-timeout-seconds': '0' });
     expect(result.code).toBe(0);
-    expect(results(result).map((r: { status: string; state: string }) => [r.status, r.state])).toEqual([
+    expect(
+      results(result).map((r: { status: string; state: string }) => [r.status, r.state]),
+    ).toEqual([
       ['exists', 'Updating'],
       ['exists', 'Creating'],
     ]);
@@ -181,7 +190,9 @@ describe('a dry run', () => {
     expect(result.stdout).toMatch(
       /^login: would be created · code \d+ B sha256 [0-9a-f]{12} \(not sent: dry run\) · \d+\.\d s$/m,
     );
-    expect(result.stdout).toMatch(/^pay: exists · code \d+ B sha256 [0-9a-f]{12} \(not sent: dry run\) · Active/m);
+    expect(result.stdout).toMatch(
+      /^pay: exists · code \d+ B sha256 [0-9a-f]{12} \(not sent: dry run\) · Active/m,
+    );
     expect(result.outputs).toMatchObject({ status: 'would-create', code: '', errcode: '' });
   });
 
@@ -265,17 +276,20 @@ describe('a list that failed, and the run going on without it', () => {
     ['a 502 until every attempt is spent', Array(2).fill({ status: 502 })],
     ['48001', [{ errcode: 48001, errmsg: 'api unauthorized' }]],
     ['61007', [{ errcode: 61007, errmsg: 'api is unauthorized to component' }]],
-  ])('%s: creates by the answers, and one warning says what was and was not done', async (_name, faults) => {
-    standIn.script('listfunctions', faults);
-    const result = await run({ 'max-attempts': '2' });
-    expect(result.code).toBe(0);
-    expect(standIn.calls('createfunction')).toHaveLength(1);
-    expect(annotations(result, 'warning::Could not')).toEqual([
-      expect.stringMatching(
-        /^::warning::Could not list the functions of test-777bb9: .*The run went on without the list: it created what was missing by createfunction's answers, inferred existence from their wording, and checked no state and awaited nothing\.$/,
-      ),
-    ]);
-  });
+  ])(
+    '%s: creates by the answers, and one warning says what was and was not done',
+    async (_name, faults) => {
+      standIn.script('listfunctions', faults);
+      const result = await run({ 'max-attempts': '2' });
+      expect(result.code).toBe(0);
+      expect(standIn.calls('createfunction')).toHaveLength(1);
+      expect(annotations(result, 'warning::Could not')).toEqual([
+        expect.stringMatching(
+          /^::warning::Could not list the functions of test-777bb9: .*The run went on without the list: it created what was missing by createfunction's answers, inferred existence from their wording, and checked no state and awaited nothing\.$/,
+        ),
+      ]);
+    },
+  );
 });
 
 describe('the outputs', () => {
@@ -338,7 +352,10 @@ describe('code sent to a function', () => {
     ['a lost answer', { hang: true, apply: true }],
     ['a reset', { reset: true, apply: true }],
     ['a 5xx', { status: 503, apply: true }],
-    ['a rate limit', { tencentError: { code: 'RequestLimitExceeded', message: 'slow down' }, apply: true }],
+    [
+      'a rate limit',
+      { tencentError: { code: 'RequestLimitExceeded', message: 'slow down' }, apply: true },
+    ],
     ['an answer that is neither a success nor an error', { json: { Response: {} }, apply: true }],
   ])('is not sent again after %s, when the list shows it took', async (_name, fault) => {
     standIn.script('scf', [fault], 'login');
@@ -362,7 +379,11 @@ describe('code sent to a function', () => {
     standIn.put(ENV, 'login');
     standIn.script('scf', [{ apply: true }], 'login');
     const odd: Fault = {
-      json: { errcode: 0, errmsg: 'ok', functions: [{ name: 'login', status: 'Frozen', mod_time: 'x' }] },
+      json: {
+        errcode: 0,
+        errmsg: 'ok',
+        functions: [{ name: 'login', status: 'Frozen', mod_time: 'x' }],
+      },
     };
     standIn.script('listfunctions', [{}, odd]);
     const result = await run(withCode());
@@ -373,20 +394,18 @@ describe('code sent to a function', () => {
 });
 
 describe('uploads over slow links', () => {
-  it(
-    'a 2 MiB upload read at 200 KiB/s is not cut by a request-timeout-ms of 3000',
-    { timeout: 60_000 },
-    async () => {
-      // Random bytes do not deflate: in base64, the body is 2 MiB.
-      writeFileSync(join(codeDir, 'login', 'data.bin'), randomBytes(1536 * 1024));
-      standIn.put(ENV, 'login');
-      standIn.readSlowly({ bytesPerSecond: 200 * 1024 });
-      const result = await run(withCode({ 'request-timeout-ms': '3000' }));
-      expect(result.code).toBe(0);
-      expect(results(result)[0]).toMatchObject({ code: 'deployed' });
-      expect(standIn.calls('scf')).toHaveLength(1);
-    },
-  );
+  it('a 2 MiB upload read at 200 KiB/s is not cut by a request-timeout-ms of 3000', {
+    timeout: 60_000,
+  }, async () => {
+    // Random bytes do not deflate: in base64, the body is 2 MiB.
+    writeFileSync(join(codeDir, 'login', 'data.bin'), randomBytes(1536 * 1024));
+    standIn.put(ENV, 'login');
+    standIn.readSlowly({ bytesPerSecond: 200 * 1024 });
+    const result = await run(withCode({ 'request-timeout-ms': '3000' }));
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ code: 'deployed' });
+    expect(standIn.calls('scf')).toHaveLength(1);
+  });
 
   it('an upload that stops moving for longer fails that attempt as stalled; the next goes through', async () => {
     // A body larger than the socket buffers of both ends take, so that the stall shows while

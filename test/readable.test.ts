@@ -1,0 +1,146 @@
+// What a person reads of a run: its log, and its job summary as GitHub renders it (a
+// GitHub-flavoured Markdown renderer, with HTML let through as GitHub lets it through). Through
+// dist/index.js as the runner starts it, against the stand-in.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunResult, runAction } from '../stand-in/runner.js';
+import { type StandIn, startStandIn } from '../stand-in/server.js';
+import { withToken } from './steps.js';
+
+let standIn: StandIn;
+let codeDir: string;
+
+beforeEach(async () => {
+  standIn = await startStandIn({ createMs: 30, updateMs: 30 });
+  codeDir = mkdtempSync(join(tmpdir(), 'readable-'));
+  for (const name of ['login', 'pay', 'notify']) {
+    mkdirSync(join(codeDir, name));
+    writeFileSync(join(codeDir, name, 'index.js'), `exports.main = async () => '${name}';\n`);
+  }
+});
+afterEach(() => standIn.close());
+
+const render = (markdown: string) =>
+  micromark(markdown, {
+    allowDangerousHtml: true,
+    extensions: [gfm()],
+    htmlExtensions: [gfmHtml()],
+  });
+
+async function run(inputs: Record<string, string>): Promise<RunResult> {
+  const result = await runAction({
+    inputs: withToken(standIn, { 'retry-delay-ms': '10', ...inputs }),
+  });
+  expect(result.stderr).toBe('');
+  return result;
+}
+
+/** The log as a person sees it: no debug lines, no masks. */
+const visible = (stdout: string) =>
+  stdout.split('\n').filter((line) => line !== '' && !/^::(debug|add-mask)::/.test(line));
+
+describe('the log of a three-function deploy', () => {
+  it('says what the run will do, what it waits for, how each function ended, and the whole', async () => {
+    standIn.put('test-777bb9', 'pay');
+    const result = await run({ 'function-name': 'login\npay\nnotify', 'code-dir': codeDir });
+    expect(result.code).toBe(0);
+    const lines = visible(result.stdout);
+    expect(lines[0]).toBe(
+      "test-777bb9: 3 functions through WeChat's API; the list shows 1 already (pay).",
+    );
+    expect(lines.some((l) => /^waiting for (\w+ \(\w+\)(, )?)+: \d+ s of 60$/.test(l))).toBe(true);
+    const outcome =
+      /^(\w+): (created|exists) · code deployed \d+ B sha256 [0-9a-f]{12} · Active · Nodejs8\.9 · \d+\.\d s$/;
+    const ends = lines.filter((l) => outcome.test(l)).map((l) => l.split(':')[0]);
+    expect(ends).toEqual(['login', 'pay', 'notify']);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^test-777bb9: 3 functions: 2 created, 1 existed; code deployed to 3; \d+\.\d s\.$/,
+      ),
+    );
+    // Attempts that succeeded at once are debug detail.
+    expect(lines.filter((l) => /attempt 1 of/.test(l))).toEqual([]);
+  });
+
+  it('shows a retry where it happens, and a hint once per cause', async () => {
+    standIn.script('createfunction', [{ errcode: -1, errmsg: 'system busy' }], 'login');
+    standIn.script('createfunction', [{ errcode: 45009, errmsg: 'quota' }], 'pay');
+    standIn.script('createfunction', [{ errcode: 45009, errmsg: 'quota' }], 'notify');
+    const result = await run({ 'function-name': 'login\npay\nnotify' });
+    expect(result.code).toBe(1);
+    const lines = visible(result.stdout);
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^login: createfunction attempt 1 of 5: errcode -1 \(system busy\): "system busy"; retrying in \d+ ms$/,
+      ),
+    );
+    expect(result.stdout.split('Retry tomorrow, or raise the quota.').length - 1).toBe(1);
+  });
+});
+
+describe('the log of a dry run', () => {
+  it('prints the plan per function', async () => {
+    standIn.put('test-777bb9', 'pay');
+    const result = await run({
+      'function-name': 'login\npay',
+      'code-dir': codeDir,
+      'dry-run': 'true',
+    });
+    expect(result.code).toBe(0);
+    const lines = visible(result.stdout);
+    expect(lines).toEqual([
+      "test-777bb9: 2 functions through WeChat's API; the list shows 1 already (pay).",
+      'Dry run: what a run would do (nothing was created, uploaded or written):',
+      expect.stringMatching(
+        /^login: would be created · code \d+ B sha256 [0-9a-f]{12} \(not sent: dry run\) · \d+\.\d s$/,
+      ),
+      expect.stringMatching(
+        /^pay: exists · code \d+ B sha256 [0-9a-f]{12} \(not sent: dry run\) · Active · Nodejs8\.9 · \d+\.\d s$/,
+      ),
+      expect.stringMatching(
+        /^test-777bb9: 2 functions: 1 would be created, 1 existed; code zipped, not sent; \d+\.\d s\.$/,
+      ),
+      expect.stringMatching(/^::warning::pay runs on Nodejs8\.9/),
+    ]);
+  });
+});
+
+describe('the job summary, rendered as GitHub renders it', () => {
+  it('of a mixed run: one table, the count line, failed rows first and marked, no literal Markdown', async () => {
+    standIn.put('test-777bb9', 'pay');
+    standIn.script(
+      'scf',
+      [{ tencentError: { code: 'AuthFailure.SignatureFailure', message: 'bad' } }],
+      'notify',
+    );
+    const result = await run({ 'function-name': 'login\npay\nnotify', 'code-dir': codeDir });
+    expect(result.code).toBe(1);
+    const html = render(result.summary);
+    expect(html).not.toContain('`');
+    expect(html.match(/<table>/g)).toHaveLength(1);
+    expect(html).toMatch(
+      /<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n<p>3 functions: 2 created, 1 existed; code deployed to 2; 1 failed\. Through WeChat&#39;s API, \d+\.\d s\.<\/p>/,
+    );
+    const rows = [...html.matchAll(/<tr><td>(.*?)<\/td>/g)].map((m) => m[1]);
+    expect(rows).toEqual(['❌ <code>notify</code>', '<code>login</code>', '<code>pay</code>']);
+    // The hint of the failure, in HTML, as it was written with code spans.
+    expect(html).toMatch(/<li>The upload host refused the signature/);
+    // Each zip's SHA-256 whole, where it can be copied; cut in the table.
+    expect(html).toMatch(/<pre>\n(login|pay|notify) +[0-9a-f]{64}\n/);
+    expect(html).toMatch(/<td><code>[0-9a-f]{12}<\/code><\/td>/);
+  });
+
+  it('of an input error: a line saying which input was wrong', async () => {
+    const result = await run({ env: 'Not An Env' });
+    expect(result.code).toBe(1);
+    const html = render(result.summary);
+    expect(html).not.toContain('`');
+    expect(html).toBe(
+      '<h3>WeChat cloud functions</h3>\n<p>❌ Input <code>env</code> must be a cloud environment id such as <code>test-777bb9</code>: a lowercase letter, then lowercase letters, digits and <code>-</code>, at most 64 characters; got &quot;Not An Env&quot; Nothing was sent.</p>\n',
+    );
+  });
+});
