@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { Transport } from '../src/http-transport.js';
 import type { WeChatCredentials as Credentials } from '../src/inputs.js';
@@ -496,5 +498,85 @@ describe('the token', () => {
     standIn.script('createfunction', [{ errcode: 42001, errmsg: 'expired' }]);
     expect(await create()).toMatchObject({ outcome: { errcode: 42001 }, attempts: 1 });
     expect(standIn.calls('stable_token')).toEqual([]);
+  });
+});
+
+describe('the configuration and invocation calls', () => {
+  it('reads a configuration as the JSON text WeChat holds, or null when none was written', async () => {
+    standIn.put(ENV, 'login', { configs: { 1: '{"permissions":{"openapi":["a"]}}' } });
+    const c = client();
+    expect(await c.functionConfig(ENV, 'login', 1)).toEqual({
+      ok: true,
+      value: '{"permissions":{"openapi":["a"]}}',
+    });
+    expect(await c.functionConfig(ENV, 'login', 3)).toEqual({ ok: true, value: null });
+    expect(standIn.calls('getfuncconfig').map((r) => r.body)).toEqual([
+      { type: 1, env: ENV, function_name: 'login' },
+      { type: 3, env: ENV, function_name: 'login' },
+    ]);
+  });
+
+  it("registers a configuration's variable values before anything of the answer is told", async () => {
+    const config = JSON.stringify({
+      timeout: 3,
+      environment: [{ key: 'K', value: 'v4lue-s3cret' }],
+    });
+    standIn.put(ENV, 'login', { configs: { 3: config } });
+    standIn.script('getfuncconfig', [{ json: { errcode: 0, errmsg: 'v4lue-s3cret', config } }]);
+    const seen: string[] = [];
+    const c = client({ onAttempt: (event) => seen.push(event.outcome.errmsg) });
+    await c.functionConfig(ENV, 'login', 3);
+    expect(masked).toContain('v4lue-s3cret');
+    expect(seen).toEqual(['***']);
+  });
+
+  it('writes a configuration as a JSON string in `config`', async () => {
+    standIn.put(ENV, 'login');
+    const outcome = await client().uploadFunctionConfig(ENV, 'login', 3, '{"timeout":5}');
+    expect(outcome.errcode).toBe(0);
+    expect(standIn.calls('uploadfuncconfig')[0].body).toEqual({
+      type: 3,
+      env: ENV,
+      function_name: 'login',
+      config: '{"timeout":5}',
+    });
+  });
+
+  it('invokes with env and name in the query and the event as the body', async () => {
+    standIn.put(ENV, 'login');
+    const answer = await client().invoke(ENV, 'login', '{"ping":true}');
+    expect(answer).toEqual({
+      ok: true,
+      value: JSON.stringify({ event: { ping: true }, function: 'login' }),
+    });
+    const [call] = standIn.calls('invokecloudfunction');
+    expect(call.query).toMatchObject({ env: ENV, name: 'login' });
+    expect(call.body).toEqual({ ping: true });
+  });
+
+  it('hands out Tencent Cloud keys, masked the moment they arrive', async () => {
+    const keys = { secretid: 'AKIDtemp', secretkey: 'sk-temp-0123', token: 'tok-temp-4567' };
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errcode: 0, errmsg: 'ok sk-temp-0123', ...keys, expired_time: 1 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void server.close());
+    const seen: string[] = [];
+    const c = client({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      onAttempt: (event) => seen.push(event.outcome.errmsg),
+    });
+    expect(await c.qcloudKeys()).toEqual({
+      ok: true,
+      value: {
+        secretId: 'AKIDtemp',
+        secretKey: 'sk-temp-0123',
+        token: 'tok-temp-4567',
+        expiresAt: 1,
+      },
+    });
+    expect(masked).toEqual(expect.arrayContaining(Object.values(keys)));
+    expect(seen).toEqual(['ok ***']);
   });
 });

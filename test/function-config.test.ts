@@ -1,0 +1,114 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  canonicalOpenapi,
+  environmentBytes,
+  mergeSettings,
+  readFolderConfig,
+  sameOpenapi,
+} from '../src/function-config.js';
+
+const folderWith = (text?: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'config-json-'));
+  if (text !== undefined) writeFileSync(join(dir, 'config.json'), text);
+  return dir;
+};
+
+describe('readFolderConfig', () => {
+  it('is undefined without a config.json', () => {
+    expect(readFolderConfig(folderWith())).toBeUndefined();
+  });
+
+  it('reads the permissions as a set, and whether there are triggers', () => {
+    const config = readFolderConfig(
+      folderWith(
+        JSON.stringify({
+          permissions: { openapi: ['wxacode.get', 'subscribeMessage.send', 'wxacode.get'] },
+          triggers: [{ name: 't', type: 'timer', config: '0 0 * * * * *' }],
+        }),
+      ),
+    );
+    expect(config).toEqual({ openapi: ['subscribeMessage.send', 'wxacode.get'], triggers: true });
+  });
+
+  it('takes `permissions: {}` as no cloud calls at all', () => {
+    expect(readFolderConfig(folderWith('{"permissions": {}}'))).toEqual({
+      openapi: [],
+      triggers: false,
+    });
+  });
+
+  it.each([
+    ['{', /is not JSON/],
+    ['null', /a JSON object/],
+    ['{"permissions": []}', /must be \{"openapi"/],
+    ['{"permissions": {"openapi": [1]}}', /a list of API names/],
+    ['{"permissions": {"openapi": [""]}}', /a list of API names/],
+    ['{"permissions": {"openapi": [], "x": 1}}', /also has \["x"\]/],
+    ['{"triggers": "daily"}', /`triggers` must be a list/],
+  ])('refuses %s', (text, says) => {
+    expect(() => readFolderConfig(folderWith(text))).toThrow(says);
+  });
+});
+
+describe('openapi lists', () => {
+  it('compare as sets', () => {
+    expect(canonicalOpenapi(['b', 'a', 'b'])).toEqual(['a', 'b']);
+    expect(sameOpenapi(['a', 'b'], ['b', 'a', 'a'])).toBe(true);
+    expect(sameOpenapi(['a'], ['a', 'b'])).toBe(false);
+  });
+});
+
+describe('mergeSettings', () => {
+  const current = {
+    timeout: 5,
+    environment: new Map([
+      ['KEEP', '1'],
+      ['CHANGE', 'old'],
+    ]),
+  };
+
+  it('merge: sets the named variables, keeps the others and the timeout', () => {
+    const { settings, change } = mergeSettings(current, {
+      mode: 'merge',
+      environment: new Map([
+        ['CHANGE', 'new'],
+        ['ADD', 'x'],
+      ]),
+    });
+    expect(Object.fromEntries(settings.environment)).toEqual({
+      KEEP: '1',
+      CHANGE: 'new',
+      ADD: 'x',
+    });
+    expect(settings.timeout).toBe(5);
+    expect(change).toEqual({ added: ['ADD'], changed: ['CHANGE'], removed: [] });
+  });
+
+  it('replace: exactly the named variables; the others are removed, by name', () => {
+    const { settings, change } = mergeSettings(current, {
+      mode: 'replace',
+      timeout: 10,
+      environment: new Map([['CHANGE', 'old']]),
+    });
+    expect(Object.fromEntries(settings.environment)).toEqual({ CHANGE: 'old' });
+    expect(change).toEqual({
+      added: [],
+      changed: [],
+      removed: ['KEEP'],
+      timeout: { from: 5, to: 10 },
+    });
+  });
+
+  it('says nothing changes when nothing does', () => {
+    expect(
+      mergeSettings(current, { mode: 'merge', environment: new Map([['KEEP', '1']]) }).change,
+    ).toBeUndefined();
+  });
+
+  it('counts names and values in bytes', () => {
+    expect(environmentBytes(new Map([['AB', 'é']]))).toBe(4);
+  });
+});
