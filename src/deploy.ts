@@ -8,8 +8,8 @@ import type { Api, Cloud, ListedFunction, Listing, Outcome, PreparedCode } from 
 import { changedSince, uploadCode } from './code-upload.js';
 import { type ConfigAsk, type ConfigStatus, configure, NO_SETTINGS } from './configure.js';
 import { errcodeInfo, HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
-import { type FolderConfig, mergeSettings, type SettingsAsk } from './function-config.js';
-import type { IfExists } from './inputs.js';
+import { mergeSettings, type SettingsAsk } from './function-config.js';
+import type { IfExists, Inputs } from './inputs.js';
 import { isSettling, judge } from './judge.js';
 import { Limiter } from './limiter.js';
 import { type Clock, Poller, type WaitEnd, type WaitRound } from './poller.js';
@@ -66,12 +66,7 @@ export interface Plan {
   /** The retry rule of uploads; its base delay is also the first pause between two lists. */
   retry: RetryPolicy;
   /** Deploy each function's code from `dir/<name>/`. */
-  code?: {
-    dir: string;
-    installDependencies: boolean;
-    root: string;
-    folders: ReadonlyMap<string, FolderConfig | undefined>;
-  };
+  code?: Inputs['code'];
   settings?: SettingsAsk;
   /** Invoke every function with this event (JSON text) once all are `Active`. */
   invoke?: string;

@@ -729,6 +729,12 @@ export class StandIn {
       return { errcode: 40101, errmsg: 'missing parameter' };
     }
     if (![1, 2, 3].includes(type as number)) return { errcode: 40097, errmsg: 'invalid args' };
+    const fn = this.#found(env, name);
+    return 'errcode' in fn ? fn : { fn, type: type as number };
+  }
+
+  /** A function of an environment, settled as listed now, or WeChat's error for its absence. */
+  #found(env: string, name: string): HeldFunction | { errcode: number; errmsg: string } {
     if (!this.#envs.has(env)) return envNotExists(env);
     const fn = this.#held(env).get(name);
     if (!fn) {
@@ -737,7 +743,7 @@ export class StandIn {
         errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.`,
       };
     }
-    return { fn: settle(fn), type: type as number };
+    return settle(fn);
   }
 
   /** invokecloudfunction: the scripted answer, or the event echoed, as resp_data. */
@@ -748,15 +754,9 @@ export class StandIn {
     const name = url.searchParams.get('name');
     if (!env || !name) return { errcode: 40101, errmsg: 'missing parameter' };
     if (body === undefined) return { errcode: 44002, errmsg: 'empty post body' };
-    if (!this.#envs.has(env)) return envNotExists(env);
-    const fn = this.#held(env).get(name);
-    if (!fn) {
-      return {
-        errcode: -501000,
-        errmsg: `[ResourceNotFound.Function] Function ${name} does not exist.`,
-      };
-    }
-    if (settle(fn).status !== 'Active') {
+    const fn = this.#found(env, name);
+    if ('errcode' in fn) return fn;
+    if (fn.status !== 'Active') {
       return { errcode: -504001, errmsg: `function ${name} is ${fn.status}, not Active` };
     }
     const scripted = this.#invocations.get(name)?.shift();
