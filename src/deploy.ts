@@ -311,7 +311,7 @@ class Run {
         Object.assign(r, answer(configured.failure), { config: 'failed' });
         return;
       }
-      if (configured.status === 'updated' && plan.waitTimeoutMs > 0) {
+      if (configured.status === 'updated' && plan.waitTimeoutMs > 0 && this.before.ok) {
         await this.#wait(r, (f) => !isSettling(f?.status), mark, 'after the configuration write');
       }
     }

@@ -19,6 +19,8 @@ export interface Errcode {
   refusesAll?: boolean;
   /** Met on the list, the run goes on without one: the token may create but not list. */
   listFallback?: boolean;
+  /** An answer the call expects, not a failure (a configuration never written). */
+  expected?: boolean;
   /** What the user should do; shown with the failure. Some depend on where the token came from. */
   hint?: string | Record<TokenOrigin, string>;
   /** Causes told apart by the errmsg, as for -501000, which wraps the layer underneath. */
@@ -145,7 +147,7 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
     refusesAll: true,
     hint: 'Open cloud development for this mini program first.',
   },
-  85089: { meaning: 'configuration does not exist' },
+  85089: { meaning: 'configuration does not exist', expected: true },
   [-504001]: {
     meaning: 'cloud function call failed',
     hint: "Check the function's logs in the cloud development console.",

@@ -306,7 +306,9 @@ export class WeChatClient {
   #retry(call: Call, subject: string, attempt: () => Promise<{ value: Sent; retry: boolean }>) {
     const { retry: policy, onAttempt } = this.#options;
     return retry(attempt, policy, (n, sent, delayMs) => {
-      const ok = sent.outcome.errcode === 0;
+      const { errcode, errmsg } = sent.outcome;
+      const ok =
+        errcode === 0 || (errcode !== null && !!errcodeInfo(errcode, errmsg, call).expected);
       onAttempt?.({
         call,
         subject,
