@@ -1,43 +1,77 @@
-// `npm start`: runs the bundled action against the stand-in server on loopback: it lists, creates
-// the example function of examples/cloudfunctions/ (after one transient `-1 system busy`, so the
-// retry shows), deploys its code, and waits until it is Active; then prints what the runner
-// would see.
+// `npm start`: runs the bundled action against the stand-in server on loopback, once through each
+// API. Through WeChat's, with an access token: it lists, creates the example function of
+// examples/cloudfunctions/ (after one transient `-1 system busy`, so the retry shows), deploys
+// its code, and waits until it is Active. Through Tencent Cloud's, with the app id and secret:
+// the minted token is exchanged for temporary keys, and one signed CreateFunction carries the
+// code (after one `RequestLimitExceeded`). Each time it prints what the runner would see.
 import { join } from 'node:path';
 import { ROOT, runAction } from '../stand-in/runner.js';
-import { startStandIn } from '../stand-in/server.js';
+import { type StandIn, startStandIn } from '../stand-in/server.js';
 
-const standIn = await startStandIn({ createMs: 300, updateMs: 300 });
-standIn.script('createfunction', [{ errcode: -1, errmsg: 'system busy' }]);
 const env = 'test-777bb9';
-const inputs = {
+const shared = {
   env,
   'function-name': 'hello',
   'code-dir': join(ROOT, 'examples', 'cloudfunctions'),
-  'access-token': standIn.accessToken,
-  'api-base-url': standIn.url,
   'retry-delay-ms': '200',
 };
-console.log(`Stand-in WeChat API at ${standIn.url}; running dist/index.js with:`);
-console.log(
-  Object.entries(inputs)
-    .map(([name, value]) => `  ${name}: ${name === 'access-token' ? '***' : value}`)
-    .join('\n'),
-);
 
-const result = await runAction({ inputs });
-await standIn.close();
-console.log('\n--- log (stdout) ---');
-process.stdout.write(result.stdout.replaceAll(standIn.accessToken, '***'));
-console.log('--- requests the stand-in received ---');
-for (const request of standIn.requests) console.log(`  ${request.route}`);
-console.log('--- outputs ---');
-for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name}: ${value}`);
-console.log('--- job summary ---');
-console.log(result.summary);
-console.log(
-  `exit code ${result.code}; functions now in ${env}: ${standIn
-    .functions(env)
-    .map((name) => `${name} (${standIn.status(env, name)})`)
-    .join(', ')}`,
-);
-process.exitCode = result.code ?? 1;
+async function demo(
+  title: string,
+  prepare: (standIn: StandIn) => Record<string, string>,
+): Promise<number> {
+  const standIn = await startStandIn({ createMs: 300, updateMs: 300 });
+  const inputs = { ...shared, 'api-base-url': standIn.url, ...prepare(standIn) };
+  // The keys getqcloudtoken hands out are known once it has.
+  const secrets = () => [
+    standIn.accessToken,
+    standIn.appSecret,
+    standIn.mintedToken,
+    ...standIn.tcb.issued.flatMap((keys) => [keys.secretId, keys.secretKey, keys.token]),
+  ];
+  const hide = (text: string) => secrets().reduce((t, secret) => t.replaceAll(secret, '***'), text);
+  console.log(`\n=== ${title} ===`);
+  console.log(`Stand-in WeChat API at ${standIn.url}; running dist/index.js with:`);
+  console.log(
+    Object.entries(inputs)
+      .map(([name, value]) => `  ${name}: ${hide(value)}`)
+      .join('\n'),
+  );
+
+  const result = await runAction({ inputs });
+  await standIn.close();
+  console.log('\n--- log (stdout) ---');
+  process.stdout.write(hide(result.stdout));
+  console.log('--- requests the stand-in received ---');
+  for (const request of standIn.requests) console.log(`  ${request.route}`);
+  console.log('--- outputs ---');
+  for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name}: ${value}`);
+  console.log('--- job summary ---');
+  console.log(result.summary);
+  console.log(
+    `exit code ${result.code}; functions now in ${env}: ${standIn
+      .functions(env)
+      .map((name) => `${name} (${standIn.status(env, name)})`)
+      .join(', ')}`,
+  );
+  return result.code ?? 1;
+}
+
+const codes = [
+  await demo("Through WeChat's API, with an access token", (standIn) => {
+    standIn.script('createfunction', [{ errcode: -1, errmsg: 'system busy' }]);
+    return { 'access-token': standIn.accessToken };
+  }),
+  await demo("Through Tencent Cloud's API, with the app id and secret", (standIn) => {
+    standIn.script('CreateFunction', [
+      { tencentError: { code: 'RequestLimitExceeded', message: 'too many requests' } },
+    ]);
+    return {
+      api: 'tencentcloud',
+      'app-id': standIn.appId,
+      'app-secret': standIn.appSecret,
+      'tencentcloud-endpoint': standIn.tcbUrl,
+    };
+  }),
+];
+process.exitCode = Math.max(...codes);

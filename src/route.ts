@@ -1,11 +1,12 @@
 // Which cloud API the run goes through, built from the inputs: WeChat's, with a token, or
-// Tencent Cloud's, with keys.
+// Tencent Cloud's, with keys (given, or exchanged for the WeChat token).
 import type { Cloud } from './cloud.js';
 import type { Transport } from './http-transport.js';
 import type { Inputs } from './inputs.js';
 import type { RetryPolicy } from './retry.js';
 import { ScfClient } from './scf-client.js';
 import type { Secrets } from './secrets.js';
+import { TencentCloud } from './tencent-cloud.js';
 import { type AttemptEvent, WeChatClient } from './wechat-client.js';
 import { WeChatCloud } from './wechat-cloud.js';
 
@@ -16,16 +17,29 @@ export interface Remotes {
   onAttempt: (event: AttemptEvent) => void;
 }
 
-export function cloudFor(inputs: Inputs, { transport, secrets, retry, onAttempt }: Remotes): Cloud {
-  if (!inputs.wechat) throw new Error('the Tencent Cloud route is not built yet');
-  const wechat = new WeChatClient({
-    baseUrl: inputs.apiBaseUrl,
-    transport,
-    credentials: inputs.wechat,
-    retry,
-    secrets,
-    onAttempt,
-  });
+export function cloudFor(inputs: Inputs, remotes: Remotes): Cloud {
+  const { transport, secrets, retry, onAttempt } = remotes;
+  const wechat =
+    inputs.wechat &&
+    new WeChatClient({
+      baseUrl: inputs.apiBaseUrl,
+      transport,
+      credentials: inputs.wechat,
+      retry,
+      secrets,
+      onAttempt,
+    });
+  if (inputs.api === 'tencentcloud') {
+    return new TencentCloud({
+      ...remotes,
+      ...inputs.tencentcloud,
+      env: inputs.env,
+      ...(inputs.keys ? { keys: inputs.keys } : {}),
+      ...(wechat ? { wechat } : {}),
+    });
+  }
+  // The inputs give the WeChat route its credentials.
+  if (!wechat) throw new Error('the WeChat route needs a WeChat token');
   const scf = new ScfClient({ transport, secrets, apiBaseUrl: inputs.apiBaseUrl });
   return new WeChatCloud(wechat, scf, inputs.env);
 }

@@ -1,9 +1,10 @@
 // The WeChat API client: the endpoints, the errcode table, the retry rule and the token. It knows
 // nothing of GitHub Actions and reports every attempt through `onAttempt`, so it runs anywhere.
-import type { CreateAttempts, Got, ListedFunction, Listing, Outcome, Settings } from './cloud.js';
+import type { CreateAttempts, Got, Listing, Outcome, Settings } from './cloud.js';
 import { errcodeInfo, hintOf } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
 import { CREDENTIAL, type WeChatCredentials } from './inputs.js';
+import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
 import { type RetryPolicy, retry } from './retry.js';
 import { signedHeaderSecrets } from './scf-client.js';
 import type { Secrets } from './secrets.js';
@@ -11,11 +12,7 @@ import type { Secrets } from './secrets.js';
 /** WeChat's answers are small; anything near this is not WeChat. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
 
-/** listfunctions pages with this many entries, as WeChat's example and Tencent's CLI do. */
-export const PAGE_SIZE = 20;
-
-/** A list longer than this many pages (2,000 functions) is not believed, and fails. */
-export const MAX_LIST_PAGES = 100;
+export { MAX_LIST_PAGES, PAGE_SIZE } from './listing.js';
 
 /** How long the Tencent Cloud keys of getqcloudtoken live: WeChat's most, 2 hours. */
 export const KEYS_LIFESPAN_S = 7200;
@@ -78,6 +75,17 @@ export interface QcloudKeys {
   expiresAt: number;
 }
 
+/** Where listfunctions keeps each field of a function [doc, batch variant for the reasons]. */
+const ENTRY_FIELDS: EntryFields = {
+  name: 'name',
+  status: 'status',
+  reasons: 'status_reason',
+  reasonCode: 'errcode',
+  reasonMessage: 'errmsg',
+  runtime: 'runtime',
+  modTime: 'mod_time',
+};
+
 /** Token errcodes after which a minted token is minted again, once. */
 const STALE_TOKEN = new Set([42001, 40001]);
 
@@ -133,31 +141,19 @@ export class WeChatClient {
     return token === undefined ? { ok: false, outcome: value.outcome } : { ok: true, value: token };
   }
 
-  /**
-   * Reads every function of `env`, page by page, until a page comes back short or adds no name
-   * it has not seen: `total_count` is not trusted to say when to stop.
-   */
-  async listFunctions(env: string): Promise<Listing> {
-    const functions = new Map<string, ListedFunction>();
-    for (let page = 0, offset = 0; ; page++) {
-      if (page === MAX_LIST_PAGES) {
-        const errmsg = `listfunctions kept answering full pages: more than ${MAX_LIST_PAGES * PAGE_SIZE} functions, more than an environment holds`;
-        return { ok: false, outcome: failure(errmsg) };
-      }
+  /** Every function of `env`, page by page (see listAll). */
+  listFunctions(env: string): Promise<Listing> {
+    return listAll('listfunctions', async (offset) => {
       const { outcome } = await this.#call('listfunctions', env, { env, limit: PAGE_SIZE, offset });
       if (outcome.errcode !== 0) return { ok: false, outcome };
-      const entries = readPage(outcome.json ?? {}, this.#options.secrets);
-      if (entries === undefined) {
-        return {
-          ok: false,
-          outcome: failure('listfunctions answered errcode 0 with no `functions` list'),
-        };
-      }
-      const before = functions.size;
-      for (const fn of entries) functions.set(fn.name, fn);
-      offset += entries.length;
-      if (entries.length < PAGE_SIZE || functions.size === before) return { ok: true, functions };
-    }
+      const entries = readEntries(outcome.json?.functions, ENTRY_FIELDS, this.#options.secrets);
+      return entries
+        ? { ok: true, value: entries }
+        : {
+            ok: false,
+            outcome: failure('listfunctions answered errcode 0 with no `functions` list'),
+          };
+    });
   }
 
   /** Creates one function, retrying what is transient. Never throws: every ending is a value. */
@@ -410,42 +406,6 @@ export function settingsConfig(settings: Settings): string {
     timeout: settings.timeout,
     environment: [...settings.environment].map(([key, value]) => ({ key, value })),
   });
-}
-
-function readPage(json: Record<string, unknown>, secrets: Secrets): ListedFunction[] | undefined {
-  const { functions } = json;
-  if (!Array.isArray(functions)) return undefined;
-  const listed: ListedFunction[] = [];
-  for (const entry of functions) {
-    if (typeof entry !== 'object' || entry === null) continue;
-    const {
-      name,
-      status,
-      status_reason: reasons,
-      runtime,
-      mod_time: modTime,
-    } = entry as Record<string, unknown>;
-    if (typeof name !== 'string') continue;
-    const reason = Array.isArray(reasons)
-      ? reasons
-          .map((r) => {
-            const { errcode, errmsg } = (r ?? {}) as Record<string, unknown>;
-            return [errcode, errmsg]
-              .filter((part) => typeof part === 'string' || typeof part === 'number')
-              .join(': ');
-          })
-          .filter(Boolean)
-          .join('; ')
-      : '';
-    listed.push({
-      name,
-      status: typeof status === 'string' ? status : 'unknown',
-      ...(reason ? { reason: secrets.redact(reason) } : {}),
-      ...(typeof runtime === 'string' ? { runtime: secrets.redact(runtime) } : {}),
-      ...(typeof modTime === 'string' ? { modTime } : {}),
-    });
-  }
-  return listed;
 }
 
 /** Every way an exchange can end, as an Outcome: what WeChat said, or what kept it from saying. */

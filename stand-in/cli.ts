@@ -1,7 +1,7 @@
 // `npm run stand-in -- [options]`: serves the stand-in WeChat API on 127.0.0.1 until SIGINT or
 // SIGTERM, for `npm run local-action`, for the workflow that runs the action in CI, and for
-// trying the action by hand. It prints the URLs and the credentials it accepts (not the code
-// secret: the action fetches it).
+// trying the action by hand. It prints the URLs and the credentials it accepts, Tencent Cloud
+// keys included (not the code secret: the action fetches it).
 import { parseArgs } from 'node:util';
 import {
   type Fault,
@@ -13,6 +13,7 @@ import {
   type StandInOptions,
   startStandIn,
 } from './server.js';
+import { TCB_ACTIONS } from './tencentcloud.js';
 
 const ROUTES: readonly Route[] = [
   'createfunction',
@@ -23,7 +24,9 @@ const ROUTES: readonly Route[] = [
   'getfuncconfig',
   'uploadfuncconfig',
   'invokecloudfunction',
+  'getqcloudtoken',
   'scf',
+  ...TCB_ACTIONS,
 ];
 /** Routes whose faults can be for one function. */
 const PER_FUNCTION: readonly Route[] = [
@@ -32,6 +35,7 @@ const PER_FUNCTION: readonly Route[] = [
   'uploadfuncconfig',
   'invokecloudfunction',
   'scf',
+  ...TCB_ACTIONS.filter((action) => action !== 'ListFunctions'),
 ];
 
 const ROUTES_TEXT = ROUTES.join(', ');
@@ -39,12 +43,18 @@ const PER_FUNCTION_TEXT = PER_FUNCTION.join(', ');
 
 const USAGE = `Usage: npm run stand-in -- [options]
 
-Serves a stand-in for api.weixin.qq.com on 127.0.0.1 until Ctrl-C, and one for the SCF endpoint
-that code uploads go to (scf.tencentcloudapi.com).
+Serves a stand-in for api.weixin.qq.com on 127.0.0.1 until Ctrl-C, one for the SCF endpoint
+that code uploads go to (scf.tencentcloudapi.com), and one for CloudBase's Tencent Cloud API
+(tcb.tencentcloudapi.com, for \`api: tencentcloud\`), all on the same functions.
 
 Options:
   --port N              Port to listen on (default 8787; 0 picks a free one).
   --scf-port N          Port of the SCF endpoint (default 8788; 0 picks a free one).
+  --tcb-port N          Port of CloudBase's Tencent Cloud API, the \`tencentcloud-endpoint\`
+                        (default 8789; 0 picks a free one).
+  --secret-id ID, --secret-key K
+                        The Tencent Cloud key that API accepts (default: random), besides
+                        the temporary keys getqcloudtoken hands out (10 an hour).
   --access-token T      Access token that createfunction accepts (default: random).
   --app-id ID           App id that stable_token accepts (default wx0123456789abcdef).
   --app-secret S        App secret that stable_token accepts (default: random).
@@ -164,6 +174,9 @@ function parseCli(args: string[]): Cli {
     options: {
       port: { type: 'string', default: '8787' },
       'scf-port': { type: 'string', default: '8788' },
+      'tcb-port': { type: 'string', default: '8789' },
+      'secret-id': { type: 'string' },
+      'secret-key': { type: 'string' },
       'access-token': { type: 'string' },
       'app-id': { type: 'string' },
       'app-secret': { type: 'string' },
@@ -194,6 +207,9 @@ function parseCli(args: string[]): Cli {
     options: {
       port: wholeNumber('port', values.port, 65_535),
       scfPort: wholeNumber('scf-port', values['scf-port'], 65_535),
+      tcbPort: wholeNumber('tcb-port', values['tcb-port'], 65_535),
+      secretId: values['secret-id'],
+      secretKey: values['secret-key'],
       accessToken: values['access-token'],
       appId: values['app-id'],
       appSecret: values['app-secret'],
@@ -244,9 +260,12 @@ async function main(): Promise<void> {
   if (cli.readSlowly) standIn.readSlowly(cli.readSlowly);
   console.log(`Stand-in WeChat API listening on ${standIn.url}`);
   console.log(`  SCF endpoint: ${standIn.scfUrl}`);
+  console.log(`  Tencent Cloud API: ${standIn.tcbUrl} (tencentcloud-endpoint)`);
   console.log(`  access token: ${standIn.accessToken}`);
   console.log(`  app id:       ${standIn.appId}`);
   console.log(`  app secret:   ${standIn.appSecret}`);
+  console.log(`  secret id:    ${standIn.tcb.secretId}`);
+  console.log(`  secret key:   ${standIn.tcb.secretKey}`);
   console.log(`  environments: ${standIn.envs.join(', ')}`);
   if (cli.faults.length > 0) {
     const count = cli.faults.reduce((sum, f) => sum + f.faults.length, 0);

@@ -8,10 +8,20 @@
 //   Signature = hex(HMAC-SHA256(key, `${hashed_payload}\n${X-TC-Timestamp}\n${Host}`))
 // in TC3's Authorization form, so a client is held to TC3's rules (the body, the host and the time
 // are what was signed; the Content-Type is application/json) without Tencent's secret keys.
+//
+// A third server stands in for CloudBase's Tencent Cloud API (tencentcloud.ts), on the same
+// functions: what one route creates or changes, the others see.
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { unzipSync } from 'fflate';
+import {
+  type CodeSent,
+  type FunctionStore,
+  type Settings,
+  type TcbAction,
+  TcbStandIn,
+} from './tencentcloud.js';
 
 /** How to answer one request instead of (or before) the real answer. */
 export interface Fault {
@@ -54,7 +64,10 @@ export type Route =
   | 'getfuncconfig'
   | 'uploadfuncconfig'
   | 'invokecloudfunction'
-  | 'scf';
+  | 'getqcloudtoken'
+  | 'scf'
+  /** CloudBase's Tencent Cloud API, by action. */
+  | TcbAction;
 
 /** A status reason, as listfunctions shows it. */
 export interface Reason {
@@ -134,6 +147,11 @@ export interface StandInOptions {
   updateMs?: number;
   /** Port of the SCF endpoint (default 0: a free one). */
   scfPort?: number;
+  /** Port of CloudBase's Tencent Cloud API (default 0: a free one). */
+  tcbPort?: number;
+  /** The account's key that CloudBase's Tencent Cloud API accepts (default: random). */
+  secretId?: string;
+  secretKey?: string;
 }
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -170,6 +188,9 @@ export class StandIn {
   /** The SCF endpoint, `http://127.0.0.1:PORT`, and the Host its signatures are for. */
   scfUrl = '';
   scfHost = '';
+  /** CloudBase's Tencent Cloud API, `http://127.0.0.1:PORT`: its keys, and those it handed out. */
+  tcbUrl = '';
+  readonly tcb: TcbStandIn;
   /** Connections accepted so far by the WeChat API: with keep-alive, fewer than requests. */
   connections = 0;
   /** Connections accepted so far by the SCF endpoint. */
@@ -180,6 +201,7 @@ export class StandIn {
 
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #scfServer = createServer((req, res) => void this.#handleScf(req, res));
+  readonly #tcbServer = createServer((req, res) => void this.#handleTcb(req, res));
   readonly #envs: Set<string>;
   readonly #functions = new Map<string, Map<string, HeldFunction>>();
   /** Reasons the next creation (`create:NAME`) or code update (`update:NAME`) fails with. */
@@ -187,6 +209,7 @@ export class StandIn {
   readonly #createMs: number;
   readonly #updateMs: number;
   readonly #scfPort: number;
+  readonly #tcbPort: number;
   readonly #signingKey = randomBytes(32);
   #staleSignatures = { ageMs: 0, left: 0 };
   readonly #scripts = new Map<string, Fault[]>();
@@ -205,6 +228,8 @@ export class StandIn {
     this.#createMs = options.createMs ?? 0;
     this.#updateMs = options.updateMs ?? 0;
     this.#scfPort = options.scfPort ?? 0;
+    this.#tcbPort = options.tcbPort ?? 0;
+    this.tcb = new TcbStandIn(this.#store(), options);
     for (const [env, functions] of Object.entries(options.existing ?? {})) {
       for (const fn of functions) {
         if (typeof fn === 'string') this.put(env, fn);
@@ -213,6 +238,7 @@ export class StandIn {
     }
     this.#track(this.#server, () => this.connections++);
     this.#track(this.#scfServer, () => this.scfConnections++);
+    this.#track(this.#tcbServer, () => {});
   }
 
   /** Counts a server's connections and keeps them, for close() to end. */
@@ -228,13 +254,15 @@ export class StandIn {
     this.url = `http://${await listenOn(this.#server, port)}`;
     this.scfHost = await listenOn(this.#scfServer, this.#scfPort);
     this.scfUrl = `http://${this.scfHost}`;
+    this.tcb.host = await listenOn(this.#tcbServer, this.#tcbPort);
+    this.tcbUrl = `http://${this.tcb.host}`;
     return this;
   }
 
   async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
     await Promise.all(
-      [this.#server, this.#scfServer].map(
+      [this.#server, this.#scfServer, this.#tcbServer].map(
         (server) => new Promise<void>((resolve) => server.close(() => resolve())),
       ),
     );
@@ -242,7 +270,7 @@ export class StandIn {
 
   /**
    * Queues faults for the next requests to `route`, or for one function's: createfunction's
-   * `function_name`, the SCF endpoint's `FunctionName`.
+   * `function_name`, the SCF endpoint's and Tencent Cloud actions' `FunctionName`.
    */
   script(route: Route, faults: Fault[], functionName?: string): this {
     const key = functionName ? `${route}:${functionName}` : route;
@@ -404,6 +432,60 @@ export class StandIn {
     await this.#respond(req, res, fault, answer, tencentAnswer());
   }
 
+  /** CloudBase's Tencent Cloud API: the action named by X-TC-Action, recorded under its name. */
+  async #handleTcb(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const read = await readBody(req, MAX_SCF_BODY_BYTES);
+    if (read === undefined) return void req.socket.destroy();
+    const action = String(req.headers['x-tc-action'] ?? '');
+    const body = this.#record(action, req, url, read === TOO_LARGE ? undefined : read.toString());
+    const fault = this.#nextFault(action, (body as { FunctionName?: unknown })?.FunctionName);
+    const answer = () => {
+      if (read === TOO_LARGE) return tencentAnswer(TOO_LARGE_ERROR);
+      const answered = this.tcb.answer(req, read, body);
+      return 'error' in answered
+        ? tencentAnswer(answered.error)
+        : tencentAnswer(undefined, answered.data);
+    };
+    await this.#respond(req, res, fault, answer, tencentAnswer());
+  }
+
+  /** What the Tencent Cloud API sees of the functions WeChat's routes hold. */
+  #store(): FunctionStore {
+    return {
+      hasEnv: (env) => this.#envs.has(env),
+      listed: (env) => this.#listed(env),
+      held: (env, name) => this.held(env, name),
+      create: (env, name, runtime, code, settings) => {
+        const zip = zipOf(code.ZipFile);
+        if (!zip) return NOT_A_ZIP;
+        const fn = this.#create(
+          env,
+          name,
+          runtime,
+          zip.root.has('index.js') ? undefined : NO_INDEX,
+        );
+        fn.code = { zip: zip.zip, installDependency: code.InstallDependency, envId: code.EnvId };
+        if (settings.timeout !== undefined || settings.environment !== undefined) {
+          fn.configs.set(
+            3,
+            JSON.stringify({
+              timeout: settings.timeout ?? 3,
+              environment: settings.environment ?? [],
+            }),
+          );
+        }
+        return undefined;
+      },
+      takeCode: (env, name, code) => this.#takeCode(env, name, code),
+      settings: (fn) => configSettings(fn.configs.get(3)),
+      configure: (fn, settings) => {
+        fn.configs.set(3, JSON.stringify(settings));
+        this.#update(fn);
+      },
+    };
+  }
+
   /** Records a request; returns its body as JSON, or undefined when it is not JSON. */
   #record(route: string, req: IncomingMessage, url: URL, text: string | undefined): unknown {
     const body = text === undefined ? undefined : parseJson(text);
@@ -468,6 +550,8 @@ export class StandIn {
         return this.#uploadFunctionConfig(url.searchParams.get('access_token'), body);
       case 'invokecloudfunction':
         return this.#invoke(url, body);
+      case 'getqcloudtoken':
+        return this.#qcloudToken(url.searchParams.get('access_token'), body);
       case 'stable_token':
         return this.#stableToken(body);
       case 'token':
@@ -506,28 +590,46 @@ export class StandIn {
     }
     if (Object.keys(rest).length > 0) return { errcode: -501007, errmsg: 'parameter error' };
     if (!this.#envs.has(env)) return envNotExists(env);
-    const functions = this.#held(env);
-    if (functions.has(name)) {
+    if (this.#held(env).has(name)) {
       return {
         errcode: -501000,
         errmsg: `[ResourceInUse.Function] Function ${name} already exists.`,
       };
     }
-    const failure = this.#nextFailure('create', name);
+    this.#create(env, name, DEFAULT_RUNTIME);
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  /**
+   * A new function, `Creating` until `createMs` passed, then `Active`, or `CreateFailed` with
+   * the failure scripted for it, else with `failure`.
+   */
+  #create(env: string, name: string, runtime: string, failure?: Reason): HeldFunction {
+    const reason = this.#nextFailure('create', name) ?? failure;
     const time = now();
-    functions.set(name, {
+    const fn: HeldFunction = {
       status: 'Creating',
-      runtime: DEFAULT_RUNTIME,
+      runtime,
       addTime: time,
       modTime: time,
       configs: new Map(),
       settles: {
         at: Date.now() + this.#createMs,
-        status: failure ? 'CreateFailed' : 'Active',
-        reason: failure,
+        status: reason ? 'CreateFailed' : 'Active',
+        reason,
       },
+    };
+    this.#held(env).set(name, fn);
+    return fn;
+  }
+
+  /** The functions of `env` as a list shows them now, each marked as listed. */
+  #listed(env: string): [string, HeldFunction][] {
+    return [...this.#held(env)].map(([name, held]) => {
+      const fn = settle(held);
+      if (fn.settles) fn.settles.listed = true;
+      return [name, fn];
     });
-    return { errcode: 0, errmsg: 'ok' };
   }
 
   #listFunctions(token: string | null, body: unknown): object {
@@ -541,18 +643,14 @@ export class StandIn {
       return { errcode: -501007, errmsg: 'parameter error' };
     }
     if (!this.#envs.has(env)) return envNotExists(env);
-    const all = [...this.#held(env)].map(([name, held]) => {
-      const fn = settle(held);
-      if (fn.settles) fn.settles.listed = true;
-      return {
-        name,
-        runtime: fn.runtime,
-        status: fn.status,
-        add_time: fn.addTime,
-        mod_time: fn.modTime,
-        status_reason: fn.reason ? [fn.reason] : [],
-      };
-    });
+    const all = this.#listed(env).map(([name, fn]) => ({
+      name,
+      runtime: fn.runtime,
+      status: fn.status,
+      add_time: fn.addTime,
+      mod_time: fn.modTime,
+      status_reason: fn.reason ? [fn.reason] : [],
+    }));
     const start = offset as number;
     return {
       errcode: 0,
@@ -600,12 +698,7 @@ export class StandIn {
     read: Buffer | typeof TOO_LARGE,
     body: unknown,
   ): TencentError | undefined {
-    if (read === TOO_LARGE) {
-      return {
-        code: 'RequestSizeLimitExceeded',
-        message: `The request body exceeds ${MAX_SCF_BODY_BYTES} bytes.`,
-      };
-    }
+    if (read === TOO_LARGE) return TOO_LARGE_ERROR;
     const unsigned = this.#refuseSignature(req, read);
     if (unsigned) return unsigned;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -647,8 +740,7 @@ export class StandIn {
     if (!this.#envs.has(env)) {
       return { code: 'ResourceNotFound.Namespace', message: `Namespace ${env} does not exist.` };
     }
-    const held = this.#held(env).get(FunctionName);
-    if (!held) {
+    if (!this.#held(env).has(FunctionName)) {
       return {
         code: 'ResourceNotFound.Function',
         message: `Function ${FunctionName} does not exist.`,
@@ -663,22 +755,27 @@ export class StandIn {
         message: 'InstallDependency must be TRUE or FALSE.',
       };
     }
-    const zip = isBase64(ZipFile) ? Buffer.from(ZipFile, 'base64') : undefined;
-    const root = zip && rootFiles(zip);
-    if (!zip || !root) {
-      return { code: 'InvalidParameterValue.ZipFile', message: 'ZipFile is not a base64 zip.' };
-    }
-    const fn = settle(held);
+    return this.#takeCode(env, FunctionName, { ZipFile, InstallDependency, EnvId, Namespace });
+  }
+
+  /** New code for a function that exists: refused while it is busy, else it goes updating. */
+  #takeCode(env: string, name: string, code: CodeSent): TencentError | undefined {
+    const zip = zipOf(code.ZipFile);
+    if (!zip) return NOT_A_ZIP;
+    const fn = this.held(env, name) as HeldFunction;
     if (fn.status === 'Creating' || fn.status === 'Updating') {
       return {
         code: 'FailedOperation.UpdateFunctionCode',
         message: 'the function is updating, retry later',
       };
     }
-    const reason = root.has('index.js')
-      ? this.#nextFailure('update', FunctionName)
-      : { errcode: 'ResourceNotFound.File', errmsg: 'index.js not found at the root of the zip' };
-    fn.code = { zip, installDependency: InstallDependency, envId: EnvId, namespace: Namespace };
+    const reason = zip.root.has('index.js') ? this.#nextFailure('update', name) : NO_INDEX;
+    fn.code = {
+      zip: zip.zip,
+      installDependency: code.InstallDependency,
+      envId: code.EnvId,
+      namespace: code.Namespace,
+    };
     this.#update(fn, reason);
     return undefined;
   }
@@ -804,6 +901,25 @@ export class StandIn {
     return undefined;
   }
 
+  /** getqcloudtoken: temporary keys for CloudBase's Tencent Cloud API, 10 an hour. */
+  #qcloudToken(token: string | null, body: unknown): object {
+    const refused = this.#refuseRequest(token, body);
+    if (refused) return refused;
+    const { lifespan } = body as Record<string, unknown>;
+    if (!Number.isInteger(lifespan) || (lifespan as number) < 1 || (lifespan as number) > 7200) {
+      return { errcode: 40097, errmsg: 'invalid args: lifespan is 1 to 7200' };
+    }
+    const keys = this.tcb.issue(lifespan as number);
+    if (!keys) return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
+    return {
+      ...WECHAT_OK,
+      secretid: keys.secretId,
+      secretkey: keys.secretKey,
+      token: keys.token,
+      expired_time: keys.expiresAt,
+    };
+  }
+
   #stableToken(body: unknown): object {
     const { grant_type, appid, secret } = (body ?? {}) as Record<string, unknown>;
     if (grant_type !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' };
@@ -823,14 +939,40 @@ async function listenOn(server: Server, port: number): Promise<string> {
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Tencent Cloud API 3.0's answer: a success, or an error; always HTTP 200. */
-function tencentAnswer(error?: TencentError): object {
+/** Tencent Cloud API 3.0's answer: a success with its data, or an error; always HTTP 200. */
+function tencentAnswer(error?: TencentError, data: object = {}): object {
   const RequestId = randomUUID();
   return {
     Response: error
       ? { Error: { Code: error.code, Message: error.message }, RequestId }
-      : { RequestId },
+      : { ...data, RequestId },
   };
+}
+
+const TOO_LARGE_ERROR: TencentError = {
+  code: 'RequestSizeLimitExceeded',
+  message: `The request body exceeds ${MAX_SCF_BODY_BYTES} bytes.`,
+};
+const NOT_A_ZIP: TencentError = {
+  code: 'InvalidParameterValue.ZipFile',
+  message: 'ZipFile is not a base64 zip.',
+};
+const NO_INDEX: Reason = {
+  errcode: 'ResourceNotFound.File',
+  errmsg: 'index.js not found at the root of the zip',
+};
+
+/** A base64 zip and the names at its root; undefined when it is not one. */
+function zipOf(base64: string): { zip: Buffer; root: Set<string> } | undefined {
+  const zip = isBase64(base64) ? Buffer.from(base64, 'base64') : undefined;
+  const root = zip && rootFiles(zip);
+  return zip && root ? { zip, root } : undefined;
+}
+
+/** A type 3 configuration as settings; WeChat's defaults where none was written. */
+function configSettings(config: string | undefined): Required<Settings> {
+  const { timeout = 3, environment = [] } = (config && (parseJson(config) as Settings)) || {};
+  return { timeout, environment };
 }
 
 /** The names of a zip's files, decompressing only `index.js`; undefined when it is no zip. */

@@ -1,5 +1,5 @@
-// The `with:` block of a step against the stand-in, with fast retries: the two kinds of
-// credentials, and whatever a test adds.
+// The `with:` block of a step against the stand-in, with fast retries: each kind of credentials,
+// on either route, and whatever a test adds.
 import type { StandIn } from '../stand-in/server.js';
 
 export const ENV = 'test-777bb9';
@@ -22,4 +22,27 @@ export function withToken(standIn: StandIn, inputs: Record<string, string> = {})
 
 export function withApp(standIn: StandIn, inputs: Record<string, string> = {}) {
   return step(standIn, { 'app-id': standIn.appId, 'app-secret': standIn.appSecret }, inputs);
+}
+
+/** `api: tencentcloud` with the stand-in's Tencent Cloud keys and its API as the endpoint. */
+export function withKeys(standIn: StandIn, inputs: Record<string, string> = {}) {
+  return step(
+    standIn,
+    {
+      api: 'tencentcloud',
+      'tencentcloud-secret-id': standIn.tcb.secretId,
+      'tencentcloud-secret-key': standIn.tcb.secretKey,
+      'tencentcloud-endpoint': standIn.tcbUrl,
+    },
+    inputs,
+  );
+}
+
+/** `api: tencentcloud` with the app id and secret: keys exchanged for the minted token. */
+export function withAppKeys(standIn: StandIn, inputs: Record<string, string> = {}) {
+  return withApp(standIn, {
+    api: 'tencentcloud',
+    'tencentcloud-endpoint': standIn.tcbUrl,
+    ...inputs,
+  });
 }

@@ -1,0 +1,179 @@
+// CloudBase's Tencent Cloud API (tcb.tencentcloudapi.com, version 2018-06-08): every call a POST
+// of a JSON body, signed with TC3 right before it is sent (a signature is good for five minutes),
+// and answered as Tencent Cloud API 3.0 answers. It knows nothing of GitHub Actions and reports
+// every attempt through `onAttempt`, as the WeChat client does.
+import type { Outcome } from './cloud.js';
+import type { UploadAction } from './errcodes.js';
+import type { Exchange, Transport } from './http-transport.js';
+import type { Keys } from './inputs.js';
+import { type RetryPolicy, retry } from './retry.js';
+import { MAX_UPLOAD_BYTES, tencentAnswer } from './scf-client.js';
+import { Secrets } from './secrets.js';
+import { type Signed, tc3Sign } from './tc3.js';
+import { tcbError } from './tcb-errors.js';
+import { size } from './text.js';
+import type { AttemptEvent } from './wechat-client.js';
+
+export const TCB_SERVICE = 'tcb';
+export const TCB_VERSION = '2018-06-08';
+
+export interface TcbClientOptions {
+  /** `https://tcb.tencentcloudapi.com`, or a loopback stand-in (checked by the inputs). */
+  endpoint: string;
+  transport: Transport;
+  keys: Keys;
+  retry: RetryPolicy;
+  secrets: Secrets;
+  onAttempt?: (event: AttemptEvent) => void;
+  /** The clock the signatures' timestamps are read from, in ms. */
+  now?: () => number;
+}
+
+/** One request as it went: judged, with what the debug log shows of it. */
+export interface TcbSent {
+  outcome: Outcome;
+  /** A success answer: its `Response` is `outcome.json`. */
+  ok: boolean;
+  /** What a code upload does after this answer. */
+  next: UploadAction;
+  url: string;
+  httpStatus?: number;
+  latencyMs: number;
+}
+
+/**
+ * The secrets an answer carries, by action: registered the moment the answer is read, before
+ * anything of it is redacted, logged or returned.
+ */
+const ANSWER_SECRETS: Readonly<Record<string, (response: Record<string, unknown>) => unknown[]>> = {
+  GetFunction: (response) => {
+    const variables = (response.Environment as { Variables?: unknown } | null)?.Variables;
+    return Array.isArray(variables) ? variables.map((v) => (v as { Value?: unknown })?.Value) : [];
+  },
+};
+
+/** Why a body cannot be sent at all: over the 10 MB of a signed request. */
+export function oversized(body: string, hint?: string): Outcome | undefined {
+  const bytes = Buffer.byteLength(body);
+  if (bytes <= MAX_UPLOAD_BYTES) return undefined;
+  const errmsg = `the request body is ${size(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`;
+  return { errcode: null, errmsg, retry: false, unclear: false, ...(hint ? { hint } : {}) };
+}
+
+export class TcbClient {
+  readonly #options: TcbClientOptions;
+  readonly #url: string;
+
+  constructor(options: TcbClientOptions) {
+    this.#options = options;
+    this.#url = `${options.endpoint}/`;
+  }
+
+  /** One send of `body` (JSON text) to `action`, signed now. Never retried, never reported. */
+  async send(action: string, body: string): Promise<TcbSent> {
+    const { transport, keys, secrets, now = Date.now } = this.#options;
+    const signed = tc3Sign({
+      url: this.#url,
+      service: TCB_SERVICE,
+      action,
+      version: TCB_VERSION,
+      body,
+      timestamp: Math.floor(now() / 1000),
+      keys,
+    });
+    const exchange = await transport.post(this.#url, body, signed.headers);
+    return {
+      ...judge(exchange, secrets, action, signed),
+      url: this.#url,
+      ...(exchange.answered ? { httpStatus: exchange.status } : {}),
+      latencyMs: exchange.latencyMs,
+    };
+  }
+
+  /**
+   * `action` with `params`, retried while the answer is transient, each attempt signed anew and
+   * reported; `onSent` hears of every attempt's outcome. Never throws.
+   */
+  async call(
+    action: string,
+    subject: string,
+    params: object | string,
+    onSent: (sent: TcbSent) => void = () => {},
+  ): Promise<{ sent: TcbSent; attempts: number }> {
+    const { retry: policy, onAttempt } = this.#options;
+    const body = typeof params === 'string' ? params : JSON.stringify(params);
+    const { value, attempts } = await retry(
+      async () => {
+        const sent = await this.send(action, body);
+        onSent(sent);
+        return { value: sent, retry: sent.outcome.retry };
+      },
+      policy,
+      (n, sent, delayMs) =>
+        onAttempt?.({
+          call: `tencentcloud ${action}`,
+          subject,
+          ok: sent.ok,
+          attempt: n,
+          maxAttempts: policy.maxAttempts,
+          outcome: sent.outcome,
+          url: sent.url,
+          httpStatus: sent.httpStatus,
+          latencyMs: sent.latencyMs,
+          delayMs,
+        }),
+    );
+    return { sent: value, attempts };
+  }
+}
+
+/** Every way an exchange can end: what Tencent Cloud said, or what kept it from saying. */
+function judge(
+  exchange: Exchange,
+  secrets: Secrets,
+  action: string,
+  signed: Signed,
+): Pick<TcbSent, 'outcome' | 'ok' | 'next'> {
+  const failed = (errmsg: string, next: UploadAction, unclear: boolean, error?: object) => ({
+    ok: false,
+    next,
+    outcome: { errcode: null, errmsg, retry: next === 'retry', unclear, ...error },
+  });
+  if (!exchange.answered) {
+    const next = exchange.permanent ? 'fail' : 'retry';
+    return failed(secrets.redact(exchange.error), next, exchange.sent);
+  }
+  const { status, statusText, body } = exchange;
+  if (status < 200 || status > 299) {
+    // A 5xx may come from a gateway that passed the request on; a 4xx or 3xx refused it.
+    const transient = status >= 500 || status === 429;
+    return failed(
+      secrets.redact(`HTTP ${status} ${statusText}`.trim()),
+      transient ? 'retry' : 'fail',
+      status >= 500,
+    );
+  }
+  const answer = tencentAnswer(body);
+  if (answer.kind === 'unclear') return failed(answer.why, 'retry', true);
+  if (answer.kind === 'ok') {
+    for (const secret of ANSWER_SECRETS[action]?.(answer.response) ?? []) {
+      if (typeof secret === 'string') secrets.add(secret);
+    }
+    return {
+      ok: true,
+      next: 'fail',
+      outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: answer.response },
+    };
+  }
+  const info = tcbError(answer.code);
+  const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
+  // A server may quote what it was sent: this request's signature is a credential too.
+  const own = new Secrets();
+  own.add(signed.authorization);
+  own.add(signed.signature);
+  const errmsg = own.redact(secrets.redact(`${answer.code}: ${answer.message}${requestId}`));
+  return failed(errmsg, info.next, false, {
+    ...(info.hint ? { hint: info.hint } : {}),
+    ...(info.refusesAll ? { refusesAll: true } : {}),
+  });
+}

@@ -1,0 +1,103 @@
+// What CloudBase's Tencent Cloud API (tcb.tencentcloudapi.com) means by each error code, and what
+// the action does with it: data, not branches. Sources: Tencent Cloud API 3.0's common error codes
+// and SCF's error codes (the function actions of CloudBase wrap SCF's), see
+// ../shared/wechat-api.md ("The Tencent Cloud route").
+import type { UploadAction } from './errcodes.js';
+import { TOO_LARGE_HINT } from './wechat-cloud.js';
+
+export interface TcbError {
+  code: RegExp;
+  /**
+   * What comes next: `retry` (transient: the same request may succeed later, whatever the
+   * call), `wait` for a busy function, `sign-again` (a code upload, once), or `fail`.
+   */
+  next: UploadAction;
+  /** Refuses every call for these keys or this environment. */
+  refusesAll?: boolean;
+  hint?: string;
+}
+
+const POLICY =
+  'The keys lack CloudBase’s permission for this action on this environment. A sub-account (CAM user or role) needs the preset policy `QcloudTCBFullAccess`, or a policy allowing `tcb:*` on this environment; keys WeChat hands out for a token serve this mini program’s environments only.';
+
+/** Tencent Cloud's error codes, most specific first; any other code fails at once. */
+export const TCB_ERRORS: readonly TcbError[] = [
+  {
+    code: /^AuthFailure\.SignatureExpire$/,
+    next: 'sign-again',
+    hint: "The signature was more than five minutes off Tencent Cloud's clock when it arrived: check the runner's clock (NTP).",
+  },
+  {
+    code: /^AuthFailure\.SecretIdNotFound$/,
+    next: 'fail',
+    refusesAll: true,
+    hint: 'No Tencent Cloud key has this secret id: check `tencentcloud-secret-id` (or TENCENTCLOUD_SECRET_ID), and that the key was not deleted or disabled in the API key console (CAM).',
+  },
+  {
+    code: /^AuthFailure\.TokenFailure$/,
+    next: 'fail',
+    refusesAll: true,
+    hint: 'The session token was refused: temporary keys expire (those WeChat hands out live 2 hours), and a token goes only with the secret id and key it was issued with. Get fresh ones in the same job.',
+  },
+  {
+    code: /^AuthFailure\.SignatureFailure$/,
+    next: 'fail',
+    refusesAll: true,
+    hint: 'The signature did not match: the secret key is not the one of this secret id, or something between changed the request (a proxy rewriting the body or the Host).',
+  },
+  {
+    code: /^(AuthFailure\.)?UnauthorizedOperation/,
+    next: 'fail',
+    refusesAll: true,
+    hint: POLICY,
+  },
+  {
+    code: /^AuthFailure\./,
+    next: 'fail',
+    refusesAll: true,
+    hint: 'Tencent Cloud refused the keys: check the secret id, the secret key and, for temporary keys, the session token.',
+  },
+  {
+    code: /^RequestSizeLimitExceeded/,
+    next: 'fail',
+    hint: `The request body is over the 10 MB a signed request may carry. ${TOO_LARGE_HINT}`,
+  },
+  {
+    code: /^InvalidParameterValue\.Runtime/,
+    next: 'fail',
+    hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, e.g. `Nodejs18.15` or `Nodejs16.13`.',
+  },
+  {
+    code: /^(InvalidParameter|UnknownParameter|MissingParameter)/,
+    next: 'fail',
+    hint: 'A field of the request was refused: check `env`, `function-name`, `runtime`, `memory-mb`, `timeout-seconds` and `environment`.',
+  },
+  {
+    code: /^ResourceNotFound/,
+    next: 'fail',
+    hint: '`env` or the function does not exist for these keys: copy the environment id, with its suffix, from the CloudBase console, and check that the keys belong to the account that owns it.',
+  },
+  {
+    code: /^LimitExceeded/,
+    next: 'fail',
+    hint: "A quota of the environment is reached (functions, code size, …): see the environment's quotas in the CloudBase console.",
+  },
+  {
+    code: /^RequestLimitExceeded/,
+    next: 'retry',
+    hint: 'Tencent Cloud takes 20 requests a second per action: lower `parallel`.',
+  },
+  { code: /^InternalError/, next: 'retry' },
+  // Often the function is still being created or updated: wait for it, if the list says so.
+  {
+    code: /^(ResourceInUse|FailedOperation)/,
+    next: 'wait',
+    hint: 'The function is busy, being created or updated, or exists already.',
+  },
+];
+
+const UNKNOWN: TcbError = { code: /(?:)/, next: 'fail' };
+
+export function tcbError(code: string): TcbError {
+  return TCB_ERRORS.find((e) => e.code.test(code)) ?? UNKNOWN;
+}

@@ -1,0 +1,279 @@
+// Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
+// keys given, or temporary ones that WeChat hands out for the mini program's token
+// (`tcb/getqcloudtoken`, once per step). CreateFunction takes the code and the settings along;
+// the cloud-call permissions of config.json are WeChat's alone, and so is invocation.
+import type {
+  Cloud,
+  CreateAttempts,
+  CreateSpec,
+  Got,
+  Invoked,
+  Listing,
+  Outcome,
+  PreparedCode,
+  Refusal,
+  Settings,
+} from './cloud.js';
+import { DEFAULT_TIMEOUT } from './function-config.js';
+import type { Keys } from './inputs.js';
+import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
+import type { Remotes } from './route.js';
+import type { Uploaded } from './scf-client.js';
+import { oversized, TcbClient, type TcbSent } from './tcb-client.js';
+import type { WeChatClient } from './wechat-client.js';
+import { TOO_LARGE_HINT } from './wechat-cloud.js';
+
+/** The handler every function of this action has: `main` of the folder's index.js. */
+const HANDLER = 'index.main';
+
+export interface TencentCloudOptions extends Remotes {
+  env: string;
+  /** CloudBase's API, `https://tcb.tencentcloudapi.com`. */
+  endpoint: string;
+  /** What a new function is created with. */
+  runtime: string;
+  memoryMb: number;
+  /** The keys given; without them, keys are asked of WeChat for its token. */
+  keys?: Keys;
+  /** WeChat's API, with the token: for the keys when none are given, and for invocations. */
+  wechat?: WeChatClient;
+}
+
+export class TencentCloud implements Cloud {
+  readonly api = 'tencentcloud';
+  readonly createCarries = true;
+  readonly setsPermissions = false;
+  readonly #options: TencentCloudOptions;
+  #client: Promise<TcbClient | Refusal> | undefined;
+  /** Each function's upload body, built once: retries send the very same bytes. */
+  readonly #bodies = new WeakMap<PreparedCode, string>();
+
+  constructor(options: TencentCloudOptions) {
+    this.#options = options;
+  }
+
+  async connect(): Promise<Refusal | undefined> {
+    const client = await this.#tcb();
+    return client instanceof TcbClient ? undefined : client;
+  }
+
+  /** The client, with its keys, had once per step whoever asks first. */
+  #tcb(): Promise<TcbClient | Refusal> {
+    this.#client ??= this.#connect();
+    return this.#client;
+  }
+
+  async #connect(): Promise<TcbClient | Refusal> {
+    const { keys, wechat, endpoint, transport, secrets, retry, onAttempt } = this.#options;
+    const client = (signing: Keys) =>
+      new TcbClient({ endpoint, transport, keys: signing, retry, secrets, onAttempt });
+    if (keys) return client(keys);
+    if (!wechat) {
+      const errmsg = 'neither Tencent Cloud keys nor a WeChat token to exchange for them';
+      return { outcome: failure(errmsg), from: 'Tencent Cloud keys' };
+    }
+    const token = await wechat.token();
+    if (!token.ok) {
+      return { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
+    }
+    // Masked by the WeChat client the moment they arrive, before anything of the answer is read.
+    const exchanged = await wechat.qcloudKeys();
+    if (!exchanged.ok) {
+      return { outcome: exchanged.outcome, from: 'Tencent Cloud keys from tcb/getqcloudtoken' };
+    }
+    const { secretId, secretKey, token: sessionToken } = exchanged.value;
+    return client({ secretId, secretKey, sessionToken });
+  }
+
+  /**
+   * Every function of the environment, page by page (see listAll). CloudBase's page for
+   * ListFunctions could not be read beyond `Functions`: the fields of each entry are SCF's
+   * documented ones (ENTRY_FIELDS).
+   */
+  async list(): Promise<Listing> {
+    const tcb = await this.#tcb();
+    if (!(tcb instanceof TcbClient)) return { ok: false, outcome: tcb.outcome };
+    const { env, secrets } = this.#options;
+    return listAll('ListFunctions', async (offset) => {
+      const params = { EnvId: env, Offset: offset, Limit: PAGE_SIZE };
+      const { sent } = await tcb.call('ListFunctions', env, params);
+      if (!sent.ok) return { ok: false, outcome: sent.outcome };
+      const entries = readEntries(sent.outcome.json?.Functions, ENTRY_FIELDS, secrets);
+      return entries
+        ? { ok: true, value: entries }
+        : { ok: false, outcome: failure('ListFunctions answered with no `Functions` list') };
+    });
+  }
+
+  /** One CreateFunction with the code and the settings; a lost answer may have created it. */
+  async create(name: string, { code, settings }: CreateSpec): Promise<CreateAttempts> {
+    const refused = (outcome: Outcome) => ({ ok: false, outcome, attempts: 0, unclear: [] });
+    const tcb = await this.#tcb();
+    if (!(tcb instanceof TcbClient)) return refused(tcb.outcome);
+    if (!code) return refused(failure("Tencent Cloud's CreateFunction takes the code along"));
+    const { env, runtime, memoryMb } = this.#options;
+    const body = JSON.stringify({
+      EnvId: env,
+      FunctionName: name,
+      Handler: HANDLER,
+      Runtime: runtime,
+      MemorySize: memoryMb,
+      Timeout: settings?.timeout ?? DEFAULT_TIMEOUT,
+      InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
+      ...(settings ? { Environment: environment(settings) } : {}),
+      Code: { ZipFile: code.zip.toString('base64') },
+      CodeSource: 'ZipFile',
+    });
+    const tooLarge = oversized(body, TOO_LARGE_HINT);
+    if (tooLarge) return refused(tooLarge);
+    const unclear: number[] = [];
+    let count = 0;
+    const { sent, attempts } = await tcb.call('CreateFunction', name, body, (s) => {
+      count++;
+      if (s.outcome.unclear) unclear.push(count);
+    });
+    return { ok: sent.ok, outcome: sent.outcome, attempts, unclear };
+  }
+
+  /** One UpdateFunctionCode, judged: an `SCFErrorCode` in a success answer is a failure. */
+  async upload(name: string, code: PreparedCode): Promise<Uploaded> {
+    const refused = (outcome: Outcome, sent?: TcbSent): Uploaded => ({
+      kind: 'refused',
+      outcome,
+      next: sent?.next ?? 'fail',
+      url: sent?.url ?? '',
+      latencyMs: sent?.latencyMs ?? 0,
+      ...(sent?.httpStatus ? { httpStatus: sent.httpStatus } : {}),
+    });
+    const tcb = await this.#tcb();
+    if (!(tcb instanceof TcbClient)) return refused(tcb.outcome);
+    let body = this.#bodies.get(code);
+    if (body === undefined) {
+      body = JSON.stringify({
+        EnvId: this.#options.env,
+        FunctionName: name,
+        Handler: HANDLER,
+        InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
+        Code: { ZipFile: code.zip.toString('base64') },
+        CodeSource: 'ZipFile',
+      });
+      this.#bodies.set(code, body);
+    }
+    const tooLarge = oversized(body, TOO_LARGE_HINT);
+    if (tooLarge) return refused(tooLarge);
+    const sent = await tcb.send('UpdateFunctionCode', body);
+    if (!sent.ok) return refused(sent.outcome, sent);
+    const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage, RequestId } = sent.outcome.json ?? {};
+    if (
+      (typeof scfCode === 'string' && scfCode !== '') ||
+      (typeof scfCode === 'number' && scfCode !== 0)
+    ) {
+      const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
+      const errmsg = this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`);
+      return refused(failure(errmsg), sent);
+    }
+    return {
+      kind: 'accepted',
+      detail: `ok (RequestId ${RequestId})`,
+      url: sent.url,
+      latencyMs: sent.latencyMs,
+      ...(sent.httpStatus ? { httpStatus: sent.httpStatus } : {}),
+    };
+  }
+
+  async readPermissions(): Promise<Got<string[] | null>> {
+    return { ok: false, outcome: failure(NO_PERMISSIONS) };
+  }
+
+  async writePermissions(): Promise<Outcome | undefined> {
+    return failure(NO_PERMISSIONS);
+  }
+
+  /** GetFunction's timeout and variables; their values were masked as the answer was read. */
+  async readSettings(name: string): Promise<Got<Settings>> {
+    const answer = await this.#callFor(name, 'GetFunction', {});
+    if (!answer.ok) return answer;
+    const { Timeout: timeout, Environment: env } = answer.value;
+    const environment = readVariables(env);
+    if (!Number.isInteger(timeout) || !environment) {
+      return {
+        ok: false,
+        outcome: failure('GetFunction answered a timeout or variables it could not read'),
+      };
+    }
+    return { ok: true, value: { timeout: timeout as number, environment } };
+  }
+
+  /** UpdateFunctionConfiguration: the timeout and every variable, replacing those held. */
+  async writeSettings(name: string, settings: Settings): Promise<Outcome | undefined> {
+    const answer = await this.#callFor(name, 'UpdateFunctionConfiguration', {
+      Timeout: settings.timeout,
+      Environment: environment(settings),
+    });
+    return answer.ok ? undefined : answer.outcome;
+  }
+
+  /** CloudBase's Tencent Cloud API documents no invocation: WeChat's, with its token. */
+  async invoke(name: string, event: string): Promise<Invoked> {
+    const { wechat, env } = this.#options;
+    if (!wechat) return { ok: false, outcome: failure('invoking takes a WeChat token') };
+    const answer = await wechat.invoke(env, name, event);
+    return answer.ok ? { ok: true, response: answer.value } : answer;
+  }
+
+  /** `action` for one function of the environment: its answer's `Response`. */
+  async #callFor(
+    name: string,
+    action: string,
+    params: object,
+  ): Promise<Got<Record<string, unknown>>> {
+    const tcb = await this.#tcb();
+    if (!(tcb instanceof TcbClient)) return { ok: false, outcome: tcb.outcome };
+    const { sent } = await tcb.call(action, name, {
+      EnvId: this.#options.env,
+      FunctionName: name,
+      ...params,
+    });
+    return sent.ok
+      ? { ok: true, value: sent.outcome.json ?? {} }
+      : { ok: false, outcome: sent.outcome };
+  }
+}
+
+/** Where ListFunctions keeps each field of a function, as SCF documents it. */
+const ENTRY_FIELDS: EntryFields = {
+  name: 'FunctionName',
+  status: 'Status',
+  reasons: 'StatusReasons',
+  reasonCode: 'ErrorCode',
+  reasonMessage: 'ErrorMessage',
+  runtime: 'Runtime',
+  modTime: 'ModTime',
+};
+
+const NO_PERMISSIONS =
+  "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
+
+function failure(errmsg: string): Outcome {
+  return { errcode: null, errmsg, retry: false, unclear: false };
+}
+
+/** The variables as SCF takes them. */
+function environment(settings: Settings): { Variables: { Key: string; Value: string }[] } {
+  return {
+    Variables: [...settings.environment].map(([Key, Value]) => ({ Key, Value })),
+  };
+}
+
+/** SCF's `Environment`: absent or without `Variables` when there are none. */
+function readVariables(env: unknown): Map<string, string> | undefined {
+  const variables = (env as { Variables?: unknown } | null | undefined)?.Variables ?? [];
+  if (!Array.isArray(variables)) return undefined;
+  const environment = new Map<string, string>();
+  for (const entry of variables) {
+    const { Key: key, Value: value } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof key !== 'string' || typeof value !== 'string') return undefined;
+    environment.set(key, value);
+  }
+  return environment;
+}

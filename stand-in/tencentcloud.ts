@@ -1,0 +1,372 @@
+// A stand-in for CloudBase's Tencent Cloud API (tcb.tencentcloudapi.com, version 2018-06-08): it
+// checks TC3 signatures against keys of its own (an account's, and the temporary ones that
+// getqcloudtoken hands out) and carries out the function actions the action uses on the same
+// functions as the stand-in WeChat API, through FunctionStore. Its expected Authorization is
+// computed with src/tc3.ts, which test/tc3.test.ts holds to the official SDK's signer.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { tc3Sign } from '../src/tc3.js';
+import type { QcloudKeys } from '../src/wechat-client.js';
+import type { HeldFunction, TencentError } from './server.js';
+
+export const TCB_ACTIONS = [
+  'ListFunctions',
+  'GetFunction',
+  'CreateFunction',
+  'UpdateFunctionCode',
+  'UpdateFunctionConfiguration',
+] as const;
+export type TcbAction = (typeof TCB_ACTIONS)[number];
+
+/** The runtimes a function may be created with; others get InvalidParameterValue.Runtime. */
+export const RUNTIMES = [
+  'Nodejs8.9',
+  'Nodejs10.15',
+  'Nodejs12.16',
+  'Nodejs14.18',
+  'Nodejs16.13',
+  'Nodejs18.15',
+  'Nodejs24.11',
+];
+
+/** The code a request brings, as UpdateFunctionCode and CreateFunction take it. */
+export interface CodeSent {
+  ZipFile: string;
+  InstallDependency?: string;
+  EnvId?: string;
+  Namespace?: string;
+}
+
+/** What the stand-in's functions offer this API: the same functions WeChat's routes see. */
+export interface FunctionStore {
+  hasEnv(env: string): boolean;
+  /** The functions of `env` as a list shows them now, each marked as listed. */
+  listed(env: string): [string, HeldFunction][];
+  /** A function as it is now; undefined when there is none. */
+  held(env: string, name: string): HeldFunction | undefined;
+  /**
+   * Creates a function with its code and settings, `Creating` until it settles: the error, or
+   * undefined.
+   */
+  create(
+    env: string,
+    name: string,
+    runtime: string,
+    code: CodeSent,
+    settings: Settings,
+  ): TencentError | undefined;
+  /** Takes new code for a function, as the upload endpoint does: the error, or undefined. */
+  takeCode(env: string, name: string, code: CodeSent): TencentError | undefined;
+  /** The timeout and variables, as WeChat's getfuncconfig type 3 holds them. */
+  settings(fn: HeldFunction): Required<Settings>;
+  /** Replaces the timeout and variables, and sets the function updating. */
+  configure(fn: HeldFunction, settings: Required<Settings>): void;
+}
+
+/** A function's timeout and variables, in the shape of WeChat's type 3 configuration. */
+export interface Settings {
+  timeout?: number;
+  environment?: { key: string; value: string }[];
+}
+
+const VERSION = '2018-06-08';
+/** A signature whose timestamp is further than this from the clock is refused. */
+const SIGNATURE_WINDOW_S = 300;
+/** getqcloudtoken hands out keys this many times an hour, then answers 45009. */
+export const KEYS_PER_HOUR = 10;
+const HOUR_MS = 3_600_000;
+const CREDENTIAL =
+  /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/tcb\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/;
+
+/** The parameters each action takes, the required ones first. */
+const PARAMETERS: Record<TcbAction, { required: string[]; optional: string[] }> = {
+  ListFunctions: { required: ['EnvId'], optional: ['Offset', 'Limit'] },
+  GetFunction: { required: ['EnvId', 'FunctionName'], optional: ['CodeSecret'] },
+  CreateFunction: {
+    required: ['EnvId', 'FunctionName', 'Handler', 'Runtime', 'Code'],
+    optional: [
+      'MemorySize',
+      'Timeout',
+      'InstallDependency',
+      'Environment',
+      'CodeSource',
+      'Type',
+      'InitTimeout',
+      'Description',
+    ],
+  },
+  UpdateFunctionCode: {
+    required: ['EnvId', 'FunctionName', 'Handler', 'Code'],
+    optional: ['InstallDependency', 'CodeSource', 'Publish'],
+  },
+  UpdateFunctionConfiguration: {
+    required: ['EnvId', 'FunctionName'],
+    optional: ['Timeout', 'Environment', 'MemorySize', 'Description'],
+  },
+};
+
+type Answer = { error: TencentError } | { data: object };
+
+const error = (code: string, message: string): Answer => ({ error: { code, message } });
+
+export class TcbStandIn {
+  /** The account's key the stand-in accepts, besides the temporary ones it hands out. */
+  readonly secretId: string;
+  readonly secretKey: string;
+  /** Every temporary key handed out so far, newest last. */
+  readonly issued: QcloudKeys[] = [];
+  /** When each was handed out, in ms. */
+  readonly #issuedAt: number[] = [];
+  /** The Host every signature must be for: `127.0.0.1:PORT`. */
+  host = '';
+  readonly #store: FunctionStore;
+
+  constructor(store: FunctionStore, keys: { secretId?: string; secretKey?: string } = {}) {
+    this.#store = store;
+    this.secretId = keys.secretId ?? `AKID${randomBytes(16).toString('hex')}`;
+    this.secretKey = keys.secretKey ?? randomBytes(16).toString('hex');
+  }
+
+  /** Temporary keys for `lifespanS` seconds; undefined once the hour's share is handed out. */
+  issue(lifespanS: number): QcloudKeys | undefined {
+    const now = Date.now();
+    if (this.#issuedAt.filter((at) => at > now - HOUR_MS).length >= KEYS_PER_HOUR) return undefined;
+    const keys = {
+      secretId: `AKIDtmp${randomBytes(16).toString('hex')}`,
+      secretKey: randomBytes(20).toString('base64url'),
+      token: randomBytes(300).toString('base64url'),
+      expiresAt: Math.floor(now / 1000) + lifespanS,
+    };
+    this.issued.push(keys);
+    this.#issuedAt.push(now);
+    return keys;
+  }
+
+  /** Every temporary key handed out so far expires now. */
+  expireTemporaryKeys(): this {
+    for (const keys of this.issued) keys.expiresAt = Math.floor(Date.now() / 1000) - 1;
+    return this;
+  }
+
+  /** Checks the signature, then carries out the action the request names. */
+  answer(req: IncomingMessage, bytes: Buffer, body: unknown): Answer {
+    const refused = this.#refuseSignature(req, bytes);
+    if (refused) return { error: refused };
+    const action = req.headers['x-tc-action'] as TcbAction;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return error('InvalidParameter', 'The request body is not a JSON object.');
+    }
+    const params = body as Record<string, unknown>;
+    const { required, optional } = PARAMETERS[action];
+    const missing = required.find((name) => params[name] === undefined);
+    if (missing) return error('MissingParameter', `The parameter \`${missing}\` is missing.`);
+    const unknown = Object.keys(params).find((n) => !required.includes(n) && !optional.includes(n));
+    if (unknown)
+      return error('UnknownParameter', `The parameter \`${unknown}\` is not recognized.`);
+    const env = params.EnvId;
+    if (typeof env !== 'string' || !this.#store.hasEnv(env)) {
+      return error('ResourceNotFound', `The environment ${String(env)} does not exist.`);
+    }
+    if (action === 'ListFunctions') return this.#list(env, params);
+    const name = params.FunctionName;
+    if (typeof name !== 'string') return error('InvalidParameter.FunctionName', 'Not a name.');
+    if (action === 'CreateFunction') return this.#create(env, name, params);
+    const fn = this.#store.held(env, name);
+    if (!fn) return error('ResourceNotFound.Function', `Function ${name} does not exist.`);
+    if (action === 'GetFunction') return this.#get(name, fn);
+    if (action === 'UpdateFunctionCode') return this.#updateCode(env, name, params);
+    return this.#configure(fn, params);
+  }
+
+  #list(env: string, { Offset: offset = 0, Limit: limit = 20 }: Record<string, unknown>): Answer {
+    if (!Number.isInteger(offset) || !Number.isInteger(limit) || (limit as number) > 100) {
+      return error('InvalidParameterValue', 'Offset and Limit must be whole numbers, Limit ≤ 100.');
+    }
+    const all = this.#store.listed(env).map(([name, fn]) => ({
+      FunctionName: name,
+      Status: fn.status,
+      StatusReasons: fn.reason
+        ? [{ ErrorCode: fn.reason.errcode, ErrorMessage: fn.reason.errmsg }]
+        : [],
+      Runtime: fn.runtime,
+      AddTime: fn.addTime,
+      ModTime: fn.modTime,
+    }));
+    const start = offset as number;
+    return {
+      data: { Functions: all.slice(start, start + (limit as number)), TotalCount: all.length },
+    };
+  }
+
+  #get(name: string, fn: HeldFunction): Answer {
+    const { timeout, environment } = this.#store.settings(fn);
+    return {
+      data: {
+        FunctionName: name,
+        Status: fn.status,
+        Runtime: fn.runtime,
+        Handler: 'index.main',
+        Timeout: timeout,
+        MemorySize: 256,
+        ModTime: fn.modTime,
+        Environment: {
+          Variables: environment.map(({ key, value }) => ({ Key: key, Value: value })),
+        },
+      },
+    };
+  }
+
+  #create(env: string, name: string, params: Record<string, unknown>): Answer {
+    if (params.Handler !== 'index.main') {
+      return error('InvalidParameterValue.Handler', 'The Handler must be index.main.');
+    }
+    const runtime = params.Runtime;
+    if (typeof runtime !== 'string' || !RUNTIMES.includes(runtime)) {
+      return error(
+        'InvalidParameterValue.Runtime',
+        `The runtime ${String(runtime)} is not offered.`,
+      );
+    }
+    const settings = readSettings(params);
+    if ('error' in settings) return settings;
+    const code = readCode(params);
+    if ('error' in code) return code;
+    if (this.#store.held(env, name)) {
+      return error('ResourceInUse.Function', `Function ${name} already exists.`);
+    }
+    const refused = this.#store.create(env, name, runtime, code, settings);
+    return refused ? { error: refused } : { data: {} };
+  }
+
+  #updateCode(env: string, name: string, params: Record<string, unknown>): Answer {
+    if (params.Handler !== 'index.main') {
+      return error('InvalidParameterValue.Handler', 'The Handler must be index.main.');
+    }
+    const code = readCode(params);
+    if ('error' in code) return code;
+    const refused = this.#store.takeCode(env, name, code);
+    return refused ? { error: refused } : { data: {} };
+  }
+
+  #configure(fn: HeldFunction, params: Record<string, unknown>): Answer {
+    const settings = readSettings(params);
+    if ('error' in settings) return settings;
+    const held = this.#store.settings(fn);
+    this.#store.configure(fn, {
+      timeout: settings.timeout ?? held.timeout,
+      environment: settings.environment ?? held.environment,
+    });
+    return { data: {} };
+  }
+
+  /** TC3's checks: an error, or undefined when the request is signed with a key held here. */
+  #refuseSignature(req: IncomingMessage, bytes: Buffer): TencentError | undefined {
+    const failure = (code: string, why: string) => ({ code, message: why });
+    if (req.method !== 'POST' || req.url !== '/') {
+      return failure('AuthFailure.SignatureFailure', 'Only POST / is signed.');
+    }
+    const authorization = req.headers.authorization ?? '';
+    const credential = CREDENTIAL.exec(authorization);
+    if (!credential) {
+      return failure('AuthFailure.InvalidAuthorization', 'The Authorization is not TC3 for tcb.');
+    }
+    if (req.headers['content-type'] !== 'application/json') {
+      return failure('AuthFailure.SignatureFailure', 'The Content-Type is not application/json.');
+    }
+    if (req.headers.host !== this.host) {
+      return failure('AuthFailure.SignatureFailure', 'The Host is not the signed host.');
+    }
+    const stamp = req.headers['x-tc-timestamp'];
+    if (typeof stamp !== 'string' || !/^\d{1,12}$/.test(stamp)) {
+      return failure('AuthFailure.SignatureFailure', 'X-TC-Timestamp is missing.');
+    }
+    const timestamp = Number(stamp);
+    if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
+      return failure('AuthFailure.SignatureExpire', 'Signature expired.');
+    }
+    const [, secretId] = credential;
+    const temporary = this.issued.find((k) => k.secretId === secretId);
+    const secretKey = secretId === this.secretId ? this.secretKey : temporary?.secretKey;
+    if (secretKey === undefined) {
+      return failure('AuthFailure.SecretIdNotFound', 'The SecretId is not found.');
+    }
+    const token = req.headers['x-tc-token'];
+    if (temporary && (token !== temporary.token || temporary.expiresAt * 1000 < Date.now())) {
+      return failure('AuthFailure.TokenFailure', 'The token is invalid or expired.');
+    }
+    if (!temporary && token !== undefined) {
+      return failure('AuthFailure.TokenFailure', 'A token goes only with temporary keys.');
+    }
+    const action = String(req.headers['x-tc-action'] ?? '');
+    const version = String(req.headers['x-tc-version'] ?? '');
+    const expected = tc3Sign({
+      url: `http://${this.host}/`,
+      service: 'tcb',
+      action,
+      version,
+      body: bytes,
+      timestamp,
+      keys: { secretId, secretKey },
+    });
+    if (authorization !== expected.authorization) {
+      return failure('AuthFailure.SignatureFailure', 'The signature does not match the request.');
+    }
+    if (version !== VERSION || !(TCB_ACTIONS as readonly string[]).includes(action)) {
+      return failure('InvalidAction', `The action ${action} does not exist in version ${version}.`);
+    }
+    return undefined;
+  }
+}
+
+/** `Code.ZipFile` with `InstallDependency`, checked; `CodeSource` must be ZipFile if given. */
+function readCode(params: Record<string, unknown>): CodeSent | { error: TencentError } {
+  const { Code: code, CodeSource: source, InstallDependency: install, EnvId } = params;
+  const zipFile = (code as { ZipFile?: unknown } | null)?.ZipFile;
+  if (typeof zipFile !== 'string' || (source !== undefined && source !== 'ZipFile')) {
+    return { error: { code: 'InvalidParameterValue.Code', message: 'Code.ZipFile is missing.' } };
+  }
+  if (install !== undefined && install !== 'TRUE' && install !== 'FALSE') {
+    return {
+      error: {
+        code: 'InvalidParameterValue.InstallDependency',
+        message: 'InstallDependency must be TRUE or FALSE.',
+      },
+    };
+  }
+  return {
+    ZipFile: zipFile,
+    ...(typeof install === 'string' ? { InstallDependency: install } : {}),
+    EnvId: EnvId as string,
+  };
+}
+
+/** `Timeout` and `Environment.Variables`, checked, as the settings hold them. */
+function readSettings(params: Record<string, unknown>): Settings | { error: TencentError } {
+  const { Timeout: timeout, Environment: env } = params;
+  if (
+    timeout !== undefined &&
+    !(Number.isInteger(timeout) && (timeout as number) >= 1 && (timeout as number) <= 900)
+  ) {
+    return { error: { code: 'InvalidParameterValue.Timeout', message: 'Timeout is 1 to 900.' } };
+  }
+  if (env === undefined) return timeout === undefined ? {} : { timeout: timeout as number };
+  const variables = (env as { Variables?: unknown } | null)?.Variables;
+  const valid =
+    Array.isArray(variables) &&
+    variables.every((v) => typeof v?.Key === 'string' && typeof v?.Value === 'string');
+  if (!valid) {
+    return {
+      error: {
+        code: 'InvalidParameterValue.Environment',
+        message: 'Environment.Variables must be a list of {Key, Value}.',
+      },
+    };
+  }
+  return {
+    ...(timeout === undefined ? {} : { timeout: timeout as number }),
+    environment: (variables as { Key: string; Value: string }[]).map((v) => ({
+      key: v.Key,
+      value: v.Value,
+    })),
+  };
+}

@@ -1,0 +1,388 @@
+// The bundled action on `api: tencentcloud`, as the runner starts it, against the stand-in's
+// CloudBase Tencent Cloud API, which checks every TC3 signature, on the same functions as the
+// stand-in WeChat API. No run may show a key, a session token or a signature.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RunResult, runAction } from '../stand-in/runner.js';
+import { type StandIn, startStandIn } from '../stand-in/server.js';
+import { TCB_ACTIONS } from '../stand-in/tencentcloud.js';
+import { commands, expectNoLeak } from './leaks.js';
+import { ENV, withAppKeys, withKeys, withToken } from './steps.js';
+
+let standIn: StandIn;
+/** A folder per function, each with its index.js. */
+let codeDir: string;
+
+beforeEach(async () => {
+  standIn = await startStandIn();
+  codeDir = mkdtempSync(join(tmpdir(), 'code-'));
+  for (const name of ['login', 'pay']) {
+    mkdirSync(join(codeDir, name));
+    writeFileSync(join(codeDir, name, 'index.js'), `exports.main = async () => '${name}';\n`);
+  }
+});
+afterEach(() => standIn.close());
+
+const tcbRequests = () =>
+  standIn.requests.filter((r) => (TCB_ACTIONS as readonly string[]).includes(r.route));
+const routes = () => standIn.requests.map((r) => r.route);
+const results = (result: RunResult) => JSON.parse(result.outputs.results);
+const errors = (result: RunResult) =>
+  commands(result.stdout).filter((c) => c.startsWith('::error'));
+
+/** Runs the action; no key, token, signature or variable value may show. */
+async function run(inputs: Record<string, string>, secrets: string[] = []): Promise<RunResult> {
+  const result = await runAction({ inputs });
+  const signed = tcbRequests().flatMap((r) => {
+    const authorization = String(r.headers.authorization);
+    const signature = /Signature=(\w+)/.exec(authorization)?.[1] ?? authorization;
+    const token = r.headers['x-tc-token'];
+    return [authorization, signature, ...(typeof token === 'string' ? [token] : [])];
+  });
+  const issued = standIn.tcb.issued.flatMap((k) => [k.secretId, k.secretKey, k.token]);
+  expectNoLeak(result, [
+    standIn.tcb.secretId,
+    standIn.tcb.secretKey,
+    standIn.appSecret,
+    standIn.mintedToken,
+    ...issued,
+    ...signed,
+    ...secrets,
+  ]);
+  expect(result.stderr).toBe('');
+  return result;
+}
+
+describe('a function that does not exist', () => {
+  it('is created with its code, timeout and variables in one CreateFunction', async () => {
+    const result = await run(
+      withKeys(standIn, {
+        'code-dir': codeDir,
+        'timeout-seconds': '20',
+        environment: 'MODE=prod\nTOKEN=s3cr3t-value',
+      }),
+      ['s3cr3t-value'],
+    );
+    expect(result.code).toBe(0);
+    expect(results(result)).toEqual([
+      expect.objectContaining({
+        status: 'created',
+        state: 'Active',
+        runtime: 'Nodejs24.11',
+        code: 'deployed',
+        config: 'updated',
+      }),
+    ]);
+    expect(new Set(routes())).toEqual(new Set(['ListFunctions', 'CreateFunction']));
+    expect(standIn.calls('CreateFunction')[0].body).toMatchObject({
+      Runtime: 'Nodejs24.11',
+      MemorySize: 256,
+      Timeout: 20,
+      InstallDependency: 'TRUE',
+    });
+    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual({
+      timeout: 20,
+      environment: [
+        { key: 'MODE', value: 'prod' },
+        { key: 'TOKEN', value: 's3cr3t-value' },
+      ],
+    });
+    expect(result.stdout).toContain("test-777bb9: 1 function through Tencent Cloud's API");
+    expect(result.summary).toContain('Through Tencent Cloud&#39;s API');
+  });
+
+  it('fails without `code-dir`: CreateFunction takes the code along', async () => {
+    const result = await run(withKeys(standIn));
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({
+      status: 'failed',
+      errmsg: "login does not exist, and Tencent Cloud's CreateFunction takes the code along",
+    });
+    expect(errors(result).join('\n')).toMatch(/Set `code-dir`/);
+    expect(standIn.calls('CreateFunction')).toEqual([]);
+  });
+
+  it('fails alone when its body is over 10 MiB, with nothing sent for it', async () => {
+    writeFileSync(join(codeDir, 'pay', 'big.bin'), randomBytes(8 * 1024 * 1024));
+    const result = await run(
+      withKeys(standIn, {
+        'function-name': 'login\npay',
+        'code-dir': codeDir,
+        'install-dependencies': 'false',
+      }),
+    );
+    expect(result.code).toBe(1);
+    const [login, pay] = results(result);
+    expect(login).toMatchObject({ status: 'created', code: 'deployed' });
+    expect(pay).toMatchObject({ status: 'failed' });
+    expect(pay.errmsg).toMatch(/over the 10 MiB a signed request may carry/);
+    expect(
+      standIn.calls('CreateFunction').map((r) => (r.body as { FunctionName: string }).FunctionName),
+    ).toEqual(['login']);
+  });
+
+  it('is created after a busy and a lost answer, the list deciding', async () => {
+    standIn.script('CreateFunction', [
+      { tencentError: { code: 'RequestLimitExceeded', message: 'slow down' } },
+      { reset: true, apply: true },
+    ]);
+    const result = await run(withKeys(standIn, { 'code-dir': codeDir, 'if-exists': 'fail' }));
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ status: 'created', attempts: 3, state: 'Active' });
+  });
+});
+
+describe('a function that exists', () => {
+  const configured = JSON.stringify({
+    timeout: 5,
+    environment: [
+      { key: 'KEEP', value: 'k' },
+      { key: 'MODE', value: 'dev' },
+    ],
+  });
+
+  it('gets its code, and variables merged into those it has', async () => {
+    standIn.put(ENV, 'login', { configs: { 3: configured } });
+    const result = await run(
+      withKeys(standIn, { 'code-dir': codeDir, environment: 'MODE=prod\nNEW=n' }),
+    );
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({
+      status: 'exists',
+      state: 'Active',
+      code: 'deployed',
+      config: 'updated',
+    });
+    expect(result.stdout).toMatch(
+      /^login: exists · .*config updated \(variables: added NEW; changed MODE\)/m,
+    );
+    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual({
+      timeout: 5,
+      environment: [
+        { key: 'KEEP', value: 'k' },
+        { key: 'MODE', value: 'prod' },
+        { key: 'NEW', value: 'n' },
+      ],
+    });
+    expect(new Set(routes())).toEqual(
+      new Set([
+        'ListFunctions',
+        'UpdateFunctionCode',
+        'GetFunction',
+        'UpdateFunctionConfiguration',
+      ]),
+    );
+  });
+
+  it('gets its variables replaced and its timeout changed', async () => {
+    standIn.put(ENV, 'login', { configs: { 3: configured } });
+    const result = await run(
+      withKeys(standIn, {
+        environment: 'MODE=prod',
+        'environment-mode': 'replace',
+        'timeout-seconds': '9',
+      }),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/variables: changed MODE; removed KEEP; timeout: 5 s → 9 s/);
+    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual({
+      timeout: 9,
+      environment: [{ key: 'MODE', value: 'prod' }],
+    });
+  });
+
+  it('gets its code again after a stale signature, signed anew', async () => {
+    standIn.put(ENV, 'login');
+    standIn.script('UpdateFunctionCode', [
+      { tencentError: { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' } },
+    ]);
+    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ code: 'deployed' });
+    expect(standIn.calls('UpdateFunctionCode')).toHaveLength(2);
+    expect(result.stdout).toMatch(
+      /login: upload attempt 1 of 5: AuthFailure\.SignatureExpire.*signing again/,
+    );
+  });
+});
+
+describe('the state a re-run finds', () => {
+  const reason = { errcode: 'ResourceNotFound.File', errmsg: 'no index.js' };
+
+  it('CreateFailed: fails, sending nothing to it', async () => {
+    standIn.put(ENV, 'login', { status: 'CreateFailed', reason });
+    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({
+      status: 'failed',
+      state: 'CreateFailed',
+      errmsg: 'CreateFailed: ResourceNotFound.File: no index.js',
+    });
+    expect(errors(result).join('\n')).toMatch(/delete it in the cloud development console/);
+    expect(new Set(routes())).toEqual(new Set(['ListFunctions']));
+  });
+
+  it('UpdateFailed with code: repaired by the upload', async () => {
+    standIn.put(ENV, 'login', { status: 'UpdateFailed', reason });
+    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({
+      status: 'exists',
+      state: 'Active',
+      code: 'deployed',
+    });
+  });
+
+  it('UpdateFailed without code: fails, saying to deploy the code', async () => {
+    standIn.put(ENV, 'login', { status: 'UpdateFailed', reason });
+    const result = await run(withKeys(standIn));
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({ status: 'failed', state: 'UpdateFailed' });
+    expect(errors(result).join('\n')).toMatch(/deploy the code again \(`code-dir`\)/);
+  });
+
+  it('Updating: waited for until Active', async () => {
+    standIn.put(ENV, 'login', { status: 'Updating', settles: { ms: 100, status: 'Active' } });
+    const result = await run(withKeys(standIn, { 'retry-delay-ms': '20' }));
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ status: 'exists', state: 'Active' });
+    expect(standIn.calls('ListFunctions').length).toBeGreaterThan(1);
+  });
+
+  it('a state it does not know: fails, naming it', async () => {
+    standIn.put(ENV, 'login', 'Frozen');
+    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({ status: 'failed', state: 'Frozen' });
+    expect(errors(result).join('\n')).toMatch(/The state "Frozen" is not one the action knows/);
+    expect(standIn.calls('UpdateFunctionCode')).toEqual([]);
+  });
+
+  it('wait-timeout-seconds: 0: created, not waited for, and said so', async () => {
+    await standIn.close();
+    standIn = await startStandIn({ createMs: 60_000 });
+    const result = await run(
+      withKeys(standIn, { 'code-dir': codeDir, 'wait-timeout-seconds': '0' }),
+    );
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ status: 'created', state: 'Creating' });
+    expect(commands(result.stdout)).toContain(
+      '::warning::Not Active, and not waited for (wait-timeout-seconds is 0): login (Creating).',
+    );
+  });
+});
+
+describe('credentials', () => {
+  it('refused (AuthFailure.SecretIdNotFound): nothing tried, saying which key', async () => {
+    const result = await run(withKeys(standIn, { 'tencentcloud-secret-id': 'AKIDnobody' }));
+    expect(result.code).toBe(1);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(
+        /^::error::Nothing was tried: the list of the functions in test-777bb9 was refused: AuthFailure\.SecretIdNotFound: .*check `tencentcloud-secret-id`/,
+      ),
+    ]);
+    expect(routes()).toEqual(['ListFunctions']);
+  });
+
+  it('a signature expired on arrival (AuthFailure.SignatureExpire): check the clock', async () => {
+    standIn.script('ListFunctions', [
+      { tencentError: { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' } },
+    ]);
+    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    expect(result.code).toBe(1);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(/AuthFailure\.SignatureExpire: Signature expired\..*runner's clock/),
+    ]);
+    expect(standIn.calls('CreateFunction')).toEqual([]);
+  });
+
+  it('exchanged for the token from the app id and secret: once, and invoked through WeChat', async () => {
+    const result = await run(
+      withAppKeys(standIn, { 'code-dir': codeDir, invoke: '{"ping":true}' }),
+    );
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ status: 'created', code: 'deployed', invoke: 'ok' });
+    expect(standIn.calls('stable_token')).toHaveLength(1);
+    expect(standIn.calls('getqcloudtoken')).toHaveLength(1);
+    expect(standIn.calls('invokecloudfunction')).toHaveLength(1);
+    const [keys] = standIn.tcb.issued;
+    for (const request of tcbRequests()) expect(request.headers['x-tc-token']).toBe(keys.token);
+    expect(JSON.parse(result.outputs['invoke-results']).login.response).toContain('"ping":true');
+  });
+
+  it('45009 from getqcloudtoken: nothing tried, naming the hourly limit', async () => {
+    for (let i = 0; i < 10; i++) standIn.tcb.issue(60);
+    const result = await run(withAppKeys(standIn, { 'code-dir': codeDir }));
+    expect(result.code).toBe(1);
+    expect(errors(result)).toEqual([
+      expect.stringMatching(
+        /^::error::Nothing was tried: could not get Tencent Cloud keys from tcb\/getqcloudtoken: errcode 45009 .*10 times an hour/,
+      ),
+    ]);
+    expect(tcbRequests()).toEqual([]);
+  });
+
+  it.each<[string, Record<string, string>, Record<string, string>, RegExp]>([
+    [
+      'a secret id without its key',
+      { 'tencentcloud-secret-key': '' },
+      {},
+      /^Input `tencentcloud-secret-key` is required with tencentcloud-secret-id/,
+    ],
+    [
+      'a session token alone',
+      {
+        'tencentcloud-secret-id': '',
+        'tencentcloud-secret-key': '',
+        'tencentcloud-session-token': 'a-session-token',
+      },
+      {},
+      /^Input `tencentcloud-session-token` goes with a secret id and key/,
+    ],
+    [
+      'a key pasted with a space',
+      { 'tencentcloud-secret-key': 'two words' },
+      {},
+      /^Input `tencentcloud-secret-key` contains spaces/,
+    ],
+    [
+      'a variable with its key missing',
+      { 'tencentcloud-secret-id': '', 'tencentcloud-secret-key': '' },
+      { TENCENTCLOUD_SECRET_ID: 'AKIDx' },
+      /^Input `TENCENTCLOUD_SECRET_KEY` is required with TENCENTCLOUD_SECRET_ID/,
+    ],
+    [
+      'a plain-http endpoint off loopback',
+      { 'tencentcloud-endpoint': 'http://tcb.tencentcloudapi.com' },
+      {},
+      /^Input `tencentcloud-endpoint` uses plain http to "tcb\.tencentcloudapi\.com"/,
+    ],
+  ])('%s: an input error, nothing sent', async (_what, inputs, env, message) => {
+    const result = await runAction({ inputs: withKeys(standIn, inputs), env });
+    expect(result.code).toBe(1);
+    expect(result.outputs.errmsg).toMatch(message);
+    expect(standIn.requests).toEqual([]);
+    expectNoLeak(result, [standIn.tcb.secretKey, 'two words']);
+  });
+});
+
+describe('one set of functions for both routes', () => {
+  it('a function created through Tencent Cloud exists for WeChat, and the reverse', async () => {
+    expect((await run(withKeys(standIn, { 'code-dir': codeDir }))).code).toBe(0);
+    const wechat = await run(withToken(standIn, { 'code-dir': codeDir }));
+    expect(results(wechat)[0]).toMatchObject({ status: 'exists', code: 'deployed' });
+
+    const pay = await run(withToken(standIn, { 'function-name': 'pay' }));
+    expect(results(pay)[0]).toMatchObject({ status: 'created' });
+    const tencent = await run(withKeys(standIn, { 'function-name': 'pay', 'code-dir': codeDir }));
+    expect(results(tencent)[0]).toMatchObject({
+      status: 'exists',
+      runtime: 'Nodejs8.9',
+      code: 'deployed',
+    });
+    expect(standIn.calls('UpdateFunctionCode')).toHaveLength(1);
+  });
+});
