@@ -90,6 +90,12 @@ export const MAX_FUNCTIONS = 1000;
 /** An invocation's event: WeChat documents no limit; a smoke test needs far less. */
 export const MAX_EVENT_BYTES = 64 * 1024;
 
+/**
+ * Variable values shorter than this are not masked: `1` or `on` carry no secret, and masking
+ * them would turn every `1` of the log into `***`.
+ */
+export const MIN_MASKED_VALUE = 4;
+
 /** The variables Tencent Cloud keys are read from when the inputs are empty. */
 export const KEY_VARIABLES = {
   secretId: 'TENCENTCLOUD_SECRET_ID',
@@ -340,8 +346,8 @@ export function parseEnvironment(
 ): Map<string, string> | undefined {
   const lines = text.split(/\r?\n/);
   for (const line of lines) {
-    const at = line.indexOf('=');
-    if (at > 0) onSecret(line.slice(at + 1));
+    const value = line.slice(line.indexOf('=') + 1);
+    if (line.indexOf('=') > 0 && value.length >= MIN_MASKED_VALUE) onSecret(value);
   }
   const variables = new Map<string, string>();
   for (const [index, line] of lines.entries()) {

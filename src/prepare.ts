@@ -43,7 +43,7 @@ export async function prepareCode(
       const zip = await zipFunction(folder, options);
       if (zip.zip.length > options.maxZipBytes) {
         return {
-          failure: `the zip of ${folder} is ${size(zip.zip.length)}: in base64, in the upload body, it would pass the 10 MiB a signed request may carry`,
+          failure: `the zip of ${folder} is ${size(zip.zip.length)}: in base64 in the upload body, it would be over the 10 MiB a signed request may carry`,
           hint: TOO_LARGE_HINT,
         };
       }

@@ -242,3 +242,15 @@ describe('parseFunctionNames', () => {
     expect(() => parseFunctionNames('login\n1bad')).toThrow(/"1bad"/);
   });
 });
+
+describe('environment', () => {
+  it('masks every value of four characters or more, before anything is checked', () => {
+    const seen: string[] = [];
+    expect(() =>
+      parseInputs((name) => ({ environment: 'A=secret-1\nB=1\nC=true\n1BAD=x' })[name] ?? '', {
+        onSecret: (value) => seen.push(value),
+      }),
+    ).toThrow(InputError);
+    expect(seen).toEqual(['secret-1', 'true']);
+  });
+});
