@@ -20,6 +20,7 @@ semver='^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9
 major=v${BASH_REMATCH[1]}
 prerelease=${BASH_REMATCH[4]}
 tag=v$version
+grep -q '"repository": "github:your-org/' package.json && die "package.json's repository is the placeholder your-org/…: set the real one, then run npm run docs and commit"
 
 # Everything that goes into the release must be committed, and nothing else may ride along.
 [ -z "$(git status --porcelain --untracked-files=normal)" ] ||

@@ -1,75 +1,206 @@
-// README's tables, action.yml and the code's defaults say the same thing.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The docs say what the code says: their generated parts are what `npm run docs` writes, their
+// links lead somewhere, their workflows fit their time limits, and action.yml can be published.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ERRCODES } from '../src/errcodes.js';
+import {
+  expected,
+  generate,
+  isOurs,
+  jobDurations,
+  ROOT,
+  repository,
+  type Step,
+  type Workflow,
+} from '../scripts/docs.js';
 import { DEFAULTS } from '../src/inputs.js';
-import { ROOT } from '../stand-in/runner.js';
 
 interface ActionYaml {
   description: string;
   author?: string;
   inputs: Record<string, { required?: boolean; default?: string; description: string }>;
   outputs: Record<string, { description: string }>;
+  runs: unknown;
 }
 
-const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const action = parse(read('action.yml')) as ActionYaml;
+const readme = read('README.md');
+const within = (dir: string, ending: string) =>
+  readdirSync(join(ROOT, dir))
+    .filter((name) => name.endsWith(ending))
+    .map((name) => `${dir}/${name}`);
+const docs = within('docs', '.md');
+const examples = within('examples', '.yml');
 
-/** The rows of the table under `## heading`: first cell (unquoted) → the other cells. */
-function table(heading: string): Map<string, string[]> {
-  const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
-  const rows = section.split('\n').filter((line) => /^\| `/.test(line));
-  return new Map(
-    rows.map((row) => {
-      const cells = row
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim());
-      return [cells[0].replaceAll('`', ''), cells.slice(1)];
-    }),
-  );
+/** The ```yaml blocks of a Markdown text, parsed. */
+function yamlBlocks(text: string): unknown[] {
+  return [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => parse(m[1]));
 }
 
-describe('README', () => {
-  it('documents every input of action.yml, with its default, and no other', () => {
-    const inputs = table('Inputs');
-    expect([...inputs.keys()].sort()).toEqual(Object.keys(action.inputs).sort());
-    for (const [name, spec] of Object.entries(action.inputs)) {
-      const [required, documentedDefault] = inputs.get(name) ?? [];
-      expect(documentedDefault, name).toBe(spec.default === undefined ? '' : `\`${spec.default}\``);
-      expect(required === 'yes', name).toBe(spec.required === true);
+/** The steps of a workflow, or of a snippet that is a list of steps. */
+function steps(value: unknown): Step[] {
+  if (Array.isArray(value)) return value as Step[];
+  const { jobs } = (value ?? {}) as Workflow;
+  return Object.values(jobs ?? {}).flatMap((job) => job.steps ?? []);
+}
+
+describe('the generated parts', () => {
+  it('are what `npm run docs` writes, in every file it writes', () => {
+    const files = expected();
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining(['README.md', 'SECURITY.md', ...docs, ...examples]),
+    );
+    for (const [path, text] of files) expect(read(path), `${path}: run npm run docs`).toBe(text);
+  });
+
+  it('are there: every input, output and errcode in the README, every state in docs/', () => {
+    for (const name of Object.keys(action.inputs)) expect(readme).toContain(`| \`${name}\` |`);
+    for (const name of Object.keys(action.outputs)) expect(readme).toContain(`| \`${name}\` |`);
+    for (const code of ['-501000', '40014', '48001', '85088']) {
+      expect(readme).toContain(`| \`${code}\` |`);
+    }
+    expect(readme).toContain('| `AuthFailure.SignatureExpire` |');
+    expect(read('docs/behaviour.md')).toContain('| `CreateFailed` |');
+    expect(read('docs/durations.md')).toContain('| [third-party-platform.yml]');
+  });
+
+  it('bring a stale table and a stale repository name up to date', () => {
+    const stale = readme
+      .replace(/^\| `parallel` \|.*\n/m, '')
+      .replace(`uses: ${repository()}@v1`, 'uses: someone/wechat-cloud-function-action@v1');
+    expect(stale).not.toBe(readme);
+    expect(generate('README.md', stale)).toBe(readme);
+  });
+
+  it('fail on a marker that names no part, or has no end', () => {
+    const text = '<!-- generated: no-such-part -->\n<!-- /generated -->\n';
+    expect(() => generate('README.md', text)).toThrow(/no-such-part/);
+    expect(() => generate('README.md', '<!-- generated: inputs -->\n| a |\n')).toThrow(/no `/);
+  });
+});
+
+describe('the README', () => {
+  const lines = readme.split('\n');
+
+  it('is short enough to read once', () => {
+    expect(lines.length).toBeLessThanOrEqual(260);
+  });
+
+  it('holds a complete step of the action, and the token it takes, in its first 40 lines', () => {
+    const at = lines.findIndex((line) => line.trim() === `- uses: ${repository()}@v1`);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const indent = lines[at].indexOf('-');
+    let end = at + 1;
+    while (lines[end].startsWith(' '.repeat(indent + 1))) end++;
+    expect(end, 'the last line of the step').toBeLessThanOrEqual(40);
+    const [step] = steps(parse(lines.slice(at, end).join('\n')));
+    expect(Object.keys(step.with ?? {})).toEqual(
+      expect.arrayContaining(['env', 'function-name', 'access-token']),
+    );
+    expect(lines.slice(0, 40).join('\n')).toContain('authorizer_access_token');
+  });
+
+  it('says that the action is not released, and that nobody ran it live, on its first screen', () => {
+    const first = lines.slice(0, 50).join('\n');
+    expect(first).toContain('**Not released yet.**');
+    expect(first).toMatch(/Nobody has run this action end to end/);
+  });
+
+  it('links an example for each kind of credentials', () => {
+    const given = examples
+      .flatMap((path) => steps(parse(read(path))))
+      .filter(isOurs)
+      .map((step) => step.with ?? {});
+    expect(given.some((w) => 'access-token' in w)).toBe(true);
+    expect(given.some((w) => 'app-secret' in w && w.api === 'tencentcloud')).toBe(true);
+    expect(given.some((w) => 'tencentcloud-secret-id' in w)).toBe(true);
+    const table = readme.split('## Which credentials?')[1]?.split('\n## ')[0] ?? '';
+    for (const name of ['third-party-platform', 'app-secret', 'tencentcloud-keys']) {
+      expect(table).toContain(`(examples/${name}.yml)`);
     }
   });
+});
 
-  it('documents every output of action.yml, and no other', () => {
-    expect([...table('Outputs').keys()].sort()).toEqual(Object.keys(action.outputs).sort());
-  });
+describe('the docs', () => {
+  /** GitHub's anchor of a heading. */
+  const anchor = (heading: string) =>
+    heading
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N} _-]/gu, '')
+      .replaceAll(' ', '-');
+  const anchors = (path: string) =>
+    new Set([...read(path).matchAll(/^#+ (.+)$/gm)].map((m) => anchor(m[1])));
 
-  it('has the sections users look for', () => {
-    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(
-      expect.arrayContaining([
-        'Prerequisites',
-        'Usage',
-        'Permissions',
-        'Credentials',
-        'Troubleshooting',
-        'Versioning',
-      ]),
+  it.each(['README.md', 'SECURITY.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...docs])(
+    '%s: every relative link leads to a file, and a heading',
+    (path) => {
+      const prose = read(path).replace(/^```[\s\S]*?^```$/gm, '');
+      const links = [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
+        .map((m) => m[1])
+        .filter((link) => !/^[a-z]+:/.test(link));
+      for (const link of links) {
+        const [file, fragment] = link.split('#');
+        const target = file === '' ? path : relative(ROOT, join(ROOT, dirname(path), file));
+        expect(existsSync(join(ROOT, target)), link).toBe(true);
+        if (fragment) expect(anchors(target), link).toContain(fragment);
+      }
+    },
+  );
+
+  it('name only declared inputs in their snippets', () => {
+    const named = docs.flatMap((path) =>
+      yamlBlocks(read(path))
+        .flatMap((block) =>
+          Array.isArray(block)
+            ? steps(block)
+                .filter(isOurs)
+                .flatMap((step) => Object.keys(step.with ?? {}))
+            : Object.keys(block ?? {}),
+        )
+        .map((name) => [path, name]),
     );
-    // How to use it comes before the reference sections.
-    expect(headings.indexOf('Usage')).toBeLessThan(headings.indexOf('Credentials'));
+    expect(named.length).toBeGreaterThan(0);
+    for (const [path, name] of named) {
+      expect(Object.keys(action.inputs), `${path}: ${name}`).toContain(name);
+    }
   });
+});
 
-  it('says what to do about every errcode the action knows', () => {
-    // A cell may name several errcodes: `40164`, `61004`.
-    const documented = new Set(
-      [...table('Troubleshooting').keys()].flatMap((cell) => cell.split(/,\s*/)),
-    );
-    const known = Object.keys(ERRCODES).filter((code) => code !== '0');
-    expect(known.filter((code) => !documented.has(code))).toEqual([]);
+describe('timeout-minutes', () => {
+  const workflows: [string, Workflow][] = [
+    ...examples.map((path) => [path, parse(read(path)) as Workflow] as [string, Workflow]),
+    ...yamlBlocks(readme)
+      .filter((block) => typeof block === 'object' && block !== null && 'jobs' in block)
+      .map((block, i) => [`README workflow ${i + 1}`, block as Workflow] as [string, Workflow]),
+  ];
+
+  it.each(workflows)('%s: fits the worst case of the job', (_, workflow) => {
+    const jobs = jobDurations(workflow);
+    expect(jobs.length).toBeGreaterThan(0);
+    for (const job of jobs)
+      expect(job.timeoutMinutes, job.id).toBeGreaterThanOrEqual(job.neededMinutes);
+  });
+});
+
+describe('the repository', () => {
+  it('is named in package.json once, with the package name', () => {
+    const pkg = JSON.parse(read('package.json')) as { name: string };
+    expect(repository().split('/')[1]).toBe(pkg.name);
+  });
+});
+
+describe('CONTRIBUTING.md', () => {
+  it('names every file of src/ in its layout', () => {
+    const contributing = read('CONTRIBUTING.md');
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).replaceAll('\\', '/'));
+    expect(files.length).toBeGreaterThan(10);
+    const named = (file: string) =>
+      contributing.includes(`\`${file}\``) || contributing.includes(`\`${dirname(file)}/\``);
+    expect(files.filter((file) => !named(file))).toEqual([]);
   });
 });
 
@@ -92,8 +223,7 @@ describe('action.yml', () => {
   });
 
   it('runs dist/index.js on node24 and describes every input and output', () => {
-    const runs = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).runs;
-    expect(runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
     for (const spec of [...Object.values(action.inputs), ...Object.values(action.outputs)]) {
       expect(spec.description.length).toBeGreaterThan(10);
     }
