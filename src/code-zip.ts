@@ -98,16 +98,17 @@ async function zipFolder(
   const maxZipBytes = options.maxZipBytes ?? Number.POSITIVE_INFINITY;
   const tooLarge = (detail: string) =>
     new Refusal(
-      `its zip would be larger than ${maxZipBytes} bytes (${mib(maxZipBytes)} MiB), ${detail}`,
+      `its zip would be larger than ${maxZipBytes} bytes (${mib(maxZipBytes)} MiB): ${detail}`,
     );
-  const root = await realRoot(options.root || process.env.GITHUB_WORKSPACE || process.cwd());
-  const folder = await realFolder(dir, root);
+  const root = realRoot(options.root || process.env.GITHUB_WORKSPACE || process.cwd());
+  const folder = realFolder(dir, root);
   // Git answers while the folder is walked.
   const modes = new GitModes(folder);
   const files = await walkFolder(folder, root, {
     installDependencies: options.installDependencies,
     maxZipBytes,
-    tooLarge: (count) => tooLarge(`the most it can hold for the headers of ${count} files`),
+    tooLarge: (count) => tooLarge(`the headers of ${count} of its files already take more`),
+    onFile: pool.warmUp(),
   });
 
   if (!files.some((file) => file.path === 'index.js')) {

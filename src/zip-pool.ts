@@ -5,8 +5,8 @@
 //
 // The action is one bundle (ncc), where no module file of ours exists to start a worker from. So a
 // worker is started from source text: deflatePieces' own, and fflate loaded from the copy of its ES
-// module that ncc puts next to the bundle (ncc turns `new URL(…, import.meta.url)` into that
-// copy's path; from the sources it is the URL of the file in node_modules).
+// module that ncc puts next to the bundle: ncc turns `new URL(…, import.meta.url)` into the URL
+// (or the path) of that copy; from the sources it is the URL of the file in node_modules.
 //
 // The main thread starts on the first task at once, while the workers start (some 50 ms), which
 // also makes it one of the cores: there is a worker for each other core. A folder too small to
@@ -127,7 +127,7 @@ export class DeflatePool {
     const here = this.#options.onMainThread || this.#options.workers === 0;
     // Several tasks per thread, so that the threads finish together.
     const threads = alone ? 1 : this.#options.workers + (here ? 1 : 0);
-    const taskCost = Math.max(64 * 1024, Math.ceil(total / (threads * 4)));
+    const taskCost = Math.max(64 * 1024, Math.ceil(total / (threads * 8)));
     const tasks: DeflateTask[] = [];
     for (let i = 0; i < pieces.length; ) {
       const task: DeflateTask = { pieces: [], reached, limit };
@@ -172,6 +172,19 @@ export class DeflatePool {
     }
     for (const failure of await Promise.all(starting)) if (failure) return failure;
     return deflated;
+  }
+
+  /**
+   * For a folder being walked: hears of each file found, and starts the workers as soon as the
+   * files found so far are worth them, so that they start while the walk goes on.
+   */
+  warmUp(): (size: number) => void {
+    let cost = 0;
+    return (size) => {
+      cost += size + FILE_COST;
+      if (cost < this.#options.mainThreadBelow) return;
+      while (!this.#broken && this.#threads.length < this.#options.workers) this.#start();
+    };
   }
 
   /** Stops the workers (a pool of one's own: the shared one is only ever unref'd). */

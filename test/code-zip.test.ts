@@ -366,7 +366,7 @@ describe('zipFunction', () => {
       expect((await zip(dir, { maxZipBytes: bytes.length })).zip.equals(bytes)).toBe(true);
       const mib = ((bytes.length - 1) / 1024 / 1024).toFixed(1);
       expect(await refusal(dir, { maxZipBytes: bytes.length - 1 })).toBe(
-        `Function folder ${dir}: its zip would be larger than ${bytes.length - 1} bytes (${mib} MiB), ` +
+        `Function folder ${dir}: its zip would be larger than ${bytes.length - 1} bytes (${mib} MiB): ` +
           'its largest file is lib/code.js (2.9 MiB).',
       );
     });
@@ -375,8 +375,8 @@ describe('zipFunction', () => {
       const files = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`lib/${i}.js`, '']));
       const dir = folder('fn', { 'index.js': 'x', ...files });
       expect(await refusal(dir, { maxZipBytes: 1000 })).toBe(
-        `Function folder ${dir}: its zip would be larger than 1000 bytes (0.0 MiB), ` +
-          'the most it can hold for the headers of 11 files.',
+        `Function folder ${dir}: its zip would be larger than 1000 bytes (0.0 MiB): ` +
+          'the headers of 11 of its files already take more.',
       );
     });
 
