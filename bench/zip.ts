@@ -7,6 +7,7 @@
 // node_modules. Runs go contender by contender in turn, so that a busy machine slows them alike.
 //
 //   npx tsx bench/zip.ts --runs 15
+//   npx tsx bench/zip.ts --folder path/to/cloudfunctions/login
 //   npx -y -p node@24 -- npx tsx bench/zip.ts
 import { spawnSync } from 'node:child_process';
 import {
@@ -25,13 +26,14 @@ import { ZipArchive } from 'archiver';
 import { type AsyncZippable, type Zippable, zip as zipAsync, zipSync } from 'fflate';
 import JSZip from 'jszip';
 import { zipFunction } from '../src/code-zip.js';
+import { SHARED_WORKERS } from '../src/zip-pool.js';
 import { ROOT } from '../stand-in/runner.js';
 
 /** Packages whose files make the folder: 410 files, 8.1 MiB, one of them 4.5 MiB. */
 const PACKAGES = ['@octokit/plugin-rest-endpoint-methods', '@bufbuild/protobuf'];
 
 export interface ZipCaseOptions {
-  /** Timed runs of each contender (after one untimed). */
+  /** Runs of each contender, each a process of its own. */
   runs: number;
   /** The folder to zip; default: the one made of PACKAGES. */
   folder?: string;
@@ -44,6 +46,8 @@ export interface ZipRow {
   zipBytes: number;
 }
 
+const workers = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
+
 interface Contender {
   name: string;
   zip: (folder: string) => Promise<Uint8Array>;
@@ -51,7 +55,7 @@ interface Contender {
 
 const CONTENDERS: Contender[] = [
   {
-    name: `ours (zipFunction, level 6, main thread and ${Math.min(availableParallelism() - 1, 7)} workers)`,
+    name: `ours (zipFunction, level 6, main thread + ${workers(SHARED_WORKERS)})`,
     zip: async (folder) =>
       (await zipFunction(folder, { installDependencies: false, root: folder })).zip,
   },

@@ -288,12 +288,15 @@ function runHere(task: DeflateTask): DeflateResult | PoolError {
   }
 }
 
+/** The workers of the pool every zip of the process shares: one per core but the main thread's. */
+export const SHARED_WORKERS = Math.min(availableParallelism() - 1, 7);
+
 let shared: DeflatePool | undefined;
 
-/** The pool every zip of the process shares: the main thread and a worker per other core. */
+/** The pool every zip of the process shares. */
 export function sharedPool(): DeflatePool {
   shared ??= new DeflatePool({
-    workers: Math.min(availableParallelism() - 1, 7),
+    workers: SHARED_WORKERS,
     onMainThread: true,
     mainThreadBelow: 1024 * 1024,
   });
