@@ -102,8 +102,6 @@ async function zipFolder(
     );
   const root = realRoot(options.root || process.env.GITHUB_WORKSPACE || process.cwd());
   const folder = realFolder(dir, root);
-  // Git answers while the folder is walked.
-  const modes = new GitModes(folder);
   const files = await walkFolder(folder, root, {
     installDependencies: options.installDependencies,
     maxZipBytes,
@@ -126,6 +124,8 @@ async function zipFolder(
     );
   }
 
+  // Git answers while the files are deflated.
+  const modes = new GitModes(folder);
   // The bytes the zip has reached, its headers first; the deflating threads add theirs.
   const reached = new SharedArrayBuffer(8);
   const headers = files.reduce((sum, file) => sum + headerBytes(file.name.length), 0);

@@ -2,7 +2,7 @@
 // for a small folder and in the pool's workers otherwise, where it is started from its own source
 // text (see zip-pool.ts). So `deflatePieces` must use nothing from outside its body but its
 // parameters and the globals every thread has, and must not name inner functions (tsx and Vite
-// would wrap them in a helper that a worker does not have).
+// would wrap them in a `__name` call, a function that a worker does not have).
 //
 // A file of up to PIECE_BYTES is deflated whole, as fflate's zipSync does. A larger one is cut in
 // pieces of PIECE_BYTES (the last one shorter), deflated each on its own, as pigz does, so that

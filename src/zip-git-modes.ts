@@ -24,9 +24,9 @@ interface Region {
 }
 
 /**
- * The modes of the files of one function folder. Git is asked once for the folder (at once, while
- * the folder is walked), and once more only for a file that a link takes out of every work tree
- * found so far.
+ * The modes of the files of one function folder. Git is asked once for the folder, at once, so
+ * that it answers while the files are deflated; and once more only for a file that a link takes
+ * out of every work tree found so far.
  */
 export class GitModes {
   readonly #regions: Promise<Region>[];
@@ -58,7 +58,9 @@ async function isExecutable(tree: WorkTree | undefined, file: string): Promise<b
     if (path === undefined) return false;
     const submodule = tree.submodules.find((sub) => path.startsWith(`${sub}/`));
     if (submodule === undefined) return tree.executables.has(path);
-    tree = (await regionOf(resolve(tree.top, submodule))).tree;
+    const inner = (await regionOf(resolve(tree.top, submodule))).tree;
+    // A submodule not checked out answers for the work tree around it: no index of its own.
+    tree = inner?.top === tree.top ? undefined : inner;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -193,6 +193,21 @@ describe('zipFunction', () => {
       const dir = folder('fn', { 'index.js': 'x', 'bin/tool': '#!/bin/sh\n' });
       chmodSync(join(dir, 'bin', 'tool'), 0o755);
       expect(modes((await zip(dir)).zip)).toEqual({ 'bin/tool': '100644', 'index.js': '100644' });
+    });
+
+    it("reads a submodule's files in the submodule's own index", async () => {
+      const dir = folder('repo/fn', { 'index.js': 'x', 'vendor/tool/run.sh': '#!/bin/sh\n' });
+      const tool = join(dir, 'vendor', 'tool');
+      gitIndex(tool, ['run.sh']);
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 't'], {
+        cwd: tool,
+      });
+      // The work tree around it records the submodule as one entry (mode 160000), not its files.
+      gitIndex(join(tmp.path, 'repo'));
+      expect(modes((await zip(dir)).zip)).toEqual({
+        'index.js': '100644',
+        'vendor/tool/run.sh': '100755',
+      });
     });
 
     it('reads the index again once it changed', async () => {
