@@ -1,8 +1,8 @@
 // Reads files and deflates them: the work of the zip that costs CPU. It runs on the main thread
 // for a small folder and in the pool's workers otherwise, where it is started from its own source
 // text (see zip-pool.ts). So `deflatePieces` must use nothing from outside its body but its
-// parameters and the globals every thread has, and must not name inner functions (tsx and Vite
-// would wrap them in a `__name` call, a function that a worker does not have).
+// parameters and the globals every thread has, and must not name inner functions (tsx
+// wraps them in a `__name` call, a function that a worker does not have).
 //
 // A file of up to PIECE_BYTES is deflated whole, as fflate's zipSync does. A larger one is cut in
 // pieces of PIECE_BYTES (the last one shorter), deflated each on its own, as pigz does, so that
