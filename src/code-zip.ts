@@ -19,19 +19,18 @@
 //
 // What fails it, before anything is read: a name that is not valid UTF-8 (zip names are), files
 // that total more than SCF takes unzipped, or more files than `maxZipBytes` has room for headers.
-// While deflating, it stops as soon as the zip grows past `maxZipBytes`; a file is read in chunks
-// through the deflate, never whole. Every failure is a CodeFolderError that names the folder and
-// the file or link, in one sentence.
+// While deflating, it stops as soon as the zip grows past `maxZipBytes`; a large file is read and
+// deflated a megabyte at a time, never whole. Every failure is a CodeFolderError that names the
+// folder and the file or link, in one sentence.
 //
 // The same content gives the same bytes on every system, so the zip's hash tells whether the code
 // changed: entries in byte order of their posix paths, only files (folders are implied by the
 // paths; empty ones are dropped), one timestamp, one deflate (fflate, level 6, see
-// zip-deflate.ts), no extra fields but ZIP64's, and a mode that is what git records: 0755 for a
-// file the index of its work tree marks executable (mode 100755), 0644 for every other file and
-// everywhere outside git (zip-git-modes.ts). Mtimes, umask, file system modes, the order a
-// directory lists in, the time zone, the Node version and the number of workers make no
-// difference. The container is written here (zip-container.ts), ZIP64 included, and deflating
-// runs on every core (zip-pool.ts).
+// zip-deflate.ts), no extra fields, ZIP64 end records past 65,534 entries (zip-container.ts), and
+// a mode that is what git records: 0755 for a file the index of its work tree marks executable
+// (mode 100755), 0644 for every other file and everywhere outside git (zip-git-modes.ts). Mtimes,
+// umask, file system modes, the order a directory lists in, the time zone, the Node version and
+// the number of threads that deflate (zip-pool.ts: every core) make no difference.
 
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
