@@ -1,0 +1,206 @@
+// Times the zip of one function folder, side by side with what other tools do: ours
+// (zipFunction), fflate's zipSync (what the action did before), fflate's asynchronous zip (a
+// worker per file), archiver on Node's zlib (CloudBase's CLI), JSZip (miniprogram-ci). Each run
+// is a process of its own, timed from the call to the zip, as the action zips: once, with
+// JavaScript not yet compiled and workers not yet started. Each walks the folder and reads its
+// files itself. The folder is ~400 files and ~8 MiB of real package code, copied from
+// node_modules. Runs go contender by contender in turn, so that a busy machine slows them alike.
+//
+//   npx tsx bench/zip.ts --runs 15
+//   npx tsx bench/zip.ts --folder path/to/cloudfunctions/login
+//   npx -y -p node@24 -- npx tsx bench/zip.ts
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ZipArchive } from 'archiver';
+import { type AsyncZippable, type Zippable, zip as zipAsync, zipSync } from 'fflate';
+import JSZip from 'jszip';
+import { zipFunction } from '../src/code-zip.js';
+import { SHARED_WORKERS } from '../src/zip-pool.js';
+import { ROOT } from '../stand-in/runner.js';
+
+/** Packages whose files make the folder: 410 files, 8.1 MiB, one of them 4.5 MiB. */
+const PACKAGES = ['@octokit/plugin-rest-endpoint-methods', '@bufbuild/protobuf'];
+
+export interface ZipCaseOptions {
+  /** Runs of each contender, each a process of its own. */
+  runs: number;
+  /** The folder to zip; default: the one made of PACKAGES. */
+  folder?: string;
+}
+
+export interface ZipRow {
+  name: string;
+  medianMs: number;
+  minMs: number;
+  zipBytes: number;
+}
+
+const workers = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
+
+interface Contender {
+  name: string;
+  zip: (folder: string) => Promise<Uint8Array>;
+}
+
+const CONTENDERS: Contender[] = [
+  {
+    name: `ours (zipFunction, level 6, main thread + ${workers(SHARED_WORKERS)})`,
+    zip: async (folder) =>
+      (await zipFunction(folder, { installDependencies: false, root: folder })).zip,
+  },
+  {
+    name: 'fflate zipSync, level 6',
+    zip: async (folder) => zipSync(read(folder, (data) => data) as Zippable, { level: 6 }),
+  },
+  {
+    name: 'fflate zip (async, a worker per file), level 6',
+    zip: (folder) =>
+      new Promise((done, fail) => {
+        zipAsync(read(folder, (data) => data) as AsyncZippable, { level: 6 }, (error, data) =>
+          error ? fail(error) : done(data),
+        );
+      }),
+  },
+  {
+    name: "archiver 8 (Node's zlib), level 6",
+    zip: async (folder) => {
+      const archive = new ZipArchive({ zlib: { level: 6 } });
+      const chunks: Buffer[] = [];
+      archive.on('data', (chunk) => chunks.push(chunk));
+      const ended = new Promise((done) => archive.on('end', done));
+      archive.directory(folder, false);
+      await archive.finalize();
+      await ended;
+      return Buffer.concat(chunks);
+    },
+  },
+  {
+    name: 'JSZip, level 9',
+    zip: async (folder) => {
+      const zip = new JSZip();
+      read(folder, (data, path) => zip.file(path, data));
+      return zip.generateAsync({
+        type: 'uint8array',
+        compression: 'DEFLATE',
+        compressionOptions: { level: 9 },
+      });
+    },
+  },
+];
+
+/** Every file under `folder`, read, handed to `take` with its posix path; the paths → data. */
+function read(
+  folder: string,
+  take: (data: Buffer, path: string) => unknown,
+): Record<string, unknown> {
+  const files: Record<string, unknown> = {};
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const absolute = join(entry.parentPath, entry.name);
+    const path = relative(folder, absolute).split(sep).join('/');
+    files[path] = take(readFileSync(absolute), path);
+  }
+  return files;
+}
+
+/** A function folder of real package code, in a new temporary folder. */
+export function packageFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'zip-bench-'));
+  for (const name of PACKAGES) {
+    const from = join(ROOT, 'node_modules', name);
+    if (!existsSync(from)) throw new Error(`${from} is missing: run \`npm ci\` first`);
+    cpSync(from, join(folder, name), { recursive: true, dereference: true });
+  }
+  writeFileSync(join(folder, 'index.js'), 'exports.main = async () => "bench";\n');
+  return folder;
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** One run of one contender, in a new process: its time and the zip's size. */
+function timeOne(contender: number, folder: string): { ms: number; bytes: number } {
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      import.meta.filename,
+      '--contender',
+      String(contender),
+      '--folder',
+      folder,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (child.status !== 0) throw new Error(`${CONTENDERS[contender].name}: ${child.stderr}`);
+  return JSON.parse(child.stdout);
+}
+
+/** Times every contender on one folder; one row each. */
+export async function zipCase({ runs, folder }: ZipCaseOptions): Promise<ZipRow[]> {
+  const dir = folder ?? packageFolder();
+  try {
+    const times = CONTENDERS.map(() => [] as number[]);
+    const sizes = CONTENDERS.map(() => 0);
+    for (let run = 0; run < runs; run++) {
+      for (const i of CONTENDERS.keys()) {
+        const { ms, bytes } = timeOne(i, dir);
+        times[i].push(ms);
+        sizes[i] = bytes;
+      }
+    }
+    return CONTENDERS.map(({ name }, i) => ({
+      name,
+      medianMs: median(times[i]),
+      minMs: Math.min(...times[i]),
+      zipBytes: sizes[i],
+    }));
+  } finally {
+    if (!folder) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '9' },
+      folder: { type: 'string' },
+      contender: { type: 'string' },
+    },
+  });
+  if (values.contender !== undefined && values.folder !== undefined) {
+    const t0 = performance.now();
+    const zip = await CONTENDERS[Number(values.contender)].zip(values.folder);
+    console.log(JSON.stringify({ ms: performance.now() - t0, bytes: zip.length }));
+  } else {
+    const runs = Number(values.runs);
+    if (!(runs >= 1)) throw new Error('--runs must be 1 or more');
+    const rows = await zipCase({ runs, folder: values.folder });
+    console.log(
+      `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ` +
+        `median of ${runs} runs`,
+    );
+    const width = Math.max(...rows.map((row) => row.name.length));
+    console.log(`${'zip'.padEnd(width)}  median ms  min ms  zip bytes`);
+    for (const row of rows) {
+      console.log(
+        `${row.name.padEnd(width)}  ${row.medianMs.toFixed(0).padStart(9)}  ` +
+          `${row.minMs.toFixed(0).padStart(6)}  ${String(row.zipBytes).padStart(9)}`,
+      );
+    }
+  }
+}
