@@ -52,13 +52,21 @@ export interface FunctionZip {
 /** Every way a folder cannot become a function's code; its message says what and where. */
 export class CodeFolderError extends Error {
   override name = 'CodeFolderError';
+
+  /** @param tooLarge Whether the folder holds too much: leaving files out would help. */
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface ZipOptions {
   /** Leave node_modules/ out: the cloud installs from package.json. */
   installDependencies: boolean;
   /** The repository: links may resolve anywhere inside it (GITHUB_WORKSPACE, else the cwd). */
-  root?: string;
+  root: string;
   /** The zip may not grow past this; zipping stops as soon as it would. Default: no limit. */
   maxZipBytes?: number;
 }
@@ -85,7 +93,7 @@ export async function zipWith(
   try {
     return await zipFolder(dir, options, pool);
   } catch (error) {
-    throw new CodeFolderError(sentence(dir, error));
+    throw new CodeFolderError(sentence(dir, error), error instanceof Refusal && error.tooLarge);
   }
 }
 
@@ -98,8 +106,10 @@ async function zipFolder(
   const tooLarge = (detail: string) =>
     new Refusal(
       `its zip would be larger than ${maxZipBytes} bytes (${mib(maxZipBytes)} MiB): ${detail}`,
+      true,
+      true,
     );
-  const root = realRoot(options.root || process.env.GITHUB_WORKSPACE || process.cwd());
+  const root = realRoot(options.root);
   const folder = realFolder(dir, root);
   const files = await walkFolder(folder, root, {
     installDependencies: options.installDependencies,
@@ -120,6 +130,8 @@ async function zipFolder(
     throw new Refusal(
       `its files total ${total} bytes (${mib(total)} MiB), more than the ` +
         `${MAX_UNZIPPED_BYTES / MIB} MiB that SCF takes unzipped; ${largestIs}`,
+      true,
+      true,
     );
   }
 

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { PreparedCode } from './cloud.js';
 import { mapLimit } from './map-limit.js';
 import { maxZipBytes } from './scf-client.js';
-import { size } from './text.js';
 import { TOO_LARGE_HINT } from './wechat-cloud.js';
 
 export interface CodePlan {
@@ -31,7 +30,7 @@ export async function prepareCode(
   code: CodePlan,
 ): Promise<Map<string, Prepared>> {
   // Loaded only when code is deployed: the zip library costs every other run its start-up.
-  const { zipFunction } = await import('./code-zip.js');
+  const { CodeFolderError, zipFunction } = await import('./code-zip.js');
   const prepared = await mapLimit(names, ZIPS_AT_ONCE, async (name): Promise<Prepared> => {
     const folder = join(code.dir, name);
     const options = {
@@ -40,13 +39,8 @@ export async function prepareCode(
       maxZipBytes: maxZipBytes(env, name),
     };
     try {
+      // It stops as soon as the zip would not fit in an upload body.
       const zip = await zipFunction(folder, options);
-      if (zip.zip.length > options.maxZipBytes) {
-        return {
-          failure: `the zip of ${folder} is ${size(zip.zip.length)}: in base64 in the upload body, it would be over the 10 MiB a signed request may carry`,
-          hint: TOO_LARGE_HINT,
-        };
-      }
       const engines = enginesOf(folder);
       return {
         zip: zip.zip,
@@ -55,7 +49,11 @@ export async function prepareCode(
         ...(engines ? { engines } : {}),
       };
     } catch (error) {
-      return { failure: error instanceof Error ? error.message : String(error) };
+      const tooLarge = error instanceof CodeFolderError && error.tooLarge;
+      return {
+        failure: error instanceof Error ? error.message : String(error),
+        ...(tooLarge ? { hint: TOO_LARGE_HINT } : {}),
+      };
     }
   });
   return new Map(names.map((name, i) => [name, prepared[i]]));

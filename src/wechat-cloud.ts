@@ -18,7 +18,7 @@ import { CONFIG_TYPE, readSettings, settingsConfig, type WeChatClient } from './
 
 /** What to do about code too large for one signed request. */
 export const TOO_LARGE_HINT =
-  'Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
+  'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
 
 export class WeChatCloud implements Cloud {
   readonly api = 'wechat';

@@ -6,10 +6,12 @@ export class Refusal extends Error {
    * @param reason What is wrong, naming the file or link by its path in the folder; no period.
    * @param colon Whether the reason follows the folder after a colon (`Function folder X: …`) or
    *   directly (`Function folder X does not exist`).
+   * @param tooLarge Whether what is wrong is the size: leaving files out would help.
    */
   constructor(
     readonly reason: string,
     readonly colon = true,
+    readonly tooLarge = false,
   ) {
     super(reason);
   }

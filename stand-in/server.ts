@@ -14,7 +14,6 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { unzipSync } from 'fflate';
 import {
   type CodeSent,
   type FunctionStore,
@@ -22,6 +21,7 @@ import {
   type TcbAction,
   TcbStandIn,
 } from './tencentcloud.js';
+import { readZip } from './zip-reader.js';
 
 /** How to answer one request instead of (or before) the real answer. */
 export interface Fault {
@@ -975,10 +975,10 @@ function configSettings(config: string | undefined): Required<Settings> {
   return { timeout, environment };
 }
 
-/** The names of a zip's files, decompressing only `index.js`; undefined when it is no zip. */
+/** The names of a zip's entries, read as strictly as the cloud reads them; undefined when it refuses it. */
 function rootFiles(zip: Buffer): Set<string> | undefined {
   try {
-    return new Set(Object.keys(unzipSync(zip, { filter: (file) => file.name === 'index.js' })));
+    return new Set(readZip(zip).names);
   } catch {
     return undefined;
   }

@@ -483,7 +483,7 @@ describe('zipFunction', () => {
     writeFileSync(join(dir, 'index.js'), 'x');
     // 100 handles: room for Node itself, far too few for 2000 reads at once.
     const script = `import('./src/code-zip.ts')
-      .then((m) => m.zipFunction(process.env.DIR, { installDependencies: false }))
+      .then((m) => m.zipFunction(process.env.DIR, { installDependencies: false, root: process.env.DIR }))
       .then((z) => console.log(z.files.length), (e) => console.log(e.code ?? e.message))`;
     const run = spawnSync('bash', ['-c', 'ulimit -n 100 && exec node --import tsx -e "$SCRIPT"'], {
       cwd: REPOSITORY,

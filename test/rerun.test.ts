@@ -201,7 +201,9 @@ describe('a dry run', () => {
     const result = await run(withCode({ 'function-name': 'login', 'dry-run': 'true' }));
     expect(result.code).toBe(1);
     expect(results(result)[0]).toMatchObject({ status: 'failed', code: 'failed', errcode: null });
-    expect(result.outputs.errmsg).toMatch(/^code: the zip of .* is \d+\.\d MiB: .*10 MiB/);
+    expect(result.outputs.errmsg).toMatch(
+      /^code: Function folder .*login: its zip would be larger than \d+ bytes \(7\.5 MiB\): its largest file is big\.bin \(8\.0 MiB\)\.$/,
+    );
   });
 });
 
