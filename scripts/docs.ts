@@ -16,7 +16,6 @@ import {
   type TokenOrigin,
   type UploadAction,
 } from '../src/errcodes.js';
-import { MAX_ATTEMPT_MS } from '../src/http-transport.js';
 import { STATES, type Verdict } from '../src/judge.js';
 import {
   duration,
@@ -220,7 +219,7 @@ function durationTermsTable(): string {
       ['*C*, one call', duration(t.call)],
       ['*L*, the list, one page', duration(t.list)],
       ['a wait: `wait-timeout-seconds`, then its last list', duration(t.wait)],
-      ['one send of the code, its signature first', duration(t.call + MAX_ATTEMPT_MS)],
+      ['one send of the code, its signature first', duration(t.send)],
     ],
   );
 }

@@ -1,12 +1,12 @@
 // The longest one step of this action can take, as docs/durations.md counts it: every request
-// fails in the slowest way on every attempt but the last, and every wait runs out. A request
-// that gets no answer ends `request-timeout-ms` after its last progress; an upload, which may be
-// moving slowly, is counted at the cap of one attempt. The examples' `timeout-minutes` must fit
-// what this gives for their steps (test/docs.test.ts).
+// fails in the slowest way on every attempt but the last, and every wait runs out. Every attempt
+// is counted at its limit (attemptLimitMs): a server that trickles an answer never quite stalls.
+// The examples' `timeout-minutes` must fit what this gives for their steps (test/docs.test.ts).
 import { UPLOAD_WAIT_MS } from '../src/deploy.js';
-import { MAX_ATTEMPT_MS } from '../src/http-transport.js';
+import { attemptLimitMs } from '../src/http-transport.js';
 import { DEFAULTS } from '../src/inputs.js';
 import { MAX_DELAY_MS } from '../src/retry.js';
+import { MAX_UPLOAD_BYTES } from '../src/scf-client.js';
 import { PAGE_SIZE } from '../src/wechat-client.js';
 
 /** What a step asks, as far as its duration goes. */
@@ -42,7 +42,8 @@ export function terms(s: StepShape) {
   for (let k = 1; k < s.maxAttempts; k++) {
     backoff += Math.min(MAX_DELAY_MS, s.retryDelayMs * 2 ** (k - 1));
   }
-  const call = s.maxAttempts * s.requestTimeoutMs + backoff;
+  // A call's body and answer are small: its attempts are bounded by the time without progress.
+  const call = s.maxAttempts * attemptLimitMs(0, s.requestTimeoutMs) + backoff;
   const list = (Math.floor(s.environmentFunctions / PAGE_SIZE) + 1) * call;
   const waitMs = s.waitTimeoutSeconds * 1000;
   return {
@@ -54,11 +55,14 @@ export function terms(s: StepShape) {
     /** The wait before an upload, which 0 does not skip. */
     uploadWait: (waitMs || UPLOAD_WAIT_MS) + list,
     rounds: Math.ceil(s.functions / s.parallel),
+    /** One send of the largest code, after one attempt at its signature. */
+    send:
+      attemptLimitMs(0, s.requestTimeoutMs) + attemptLimitMs(MAX_UPLOAD_BYTES, s.requestTimeoutMs),
   };
 }
 
 export function worstCaseMs(s: StepShape): number {
-  const { call, list, wait, uploadWait, rounds } = terms(s);
+  const { call, list, wait, uploadWait, rounds, send } = terms(s);
   const m = s.maxAttempts;
   // The credentials, the list, the creates, and one more list to settle a doubt.
   let total = s.credentialCalls * call + list + rounds * call + list;
@@ -66,7 +70,7 @@ export function worstCaseMs(s: StepShape): number {
     total += s.functions * ZIP_MS;
     // Settled before the upload; the code secret; each send signed anew; between two sends, a
     // list or a wait for the function to settle.
-    total += uploadWait + call + rounds * m * (call + MAX_ATTEMPT_MS);
+    total += uploadWait + call + rounds * m * send;
     total += (m - 1) * Math.max(uploadWait, list + MAX_DELAY_MS);
   }
   total += wait;

@@ -68,7 +68,8 @@ export async function uploadCode(
       report(outcome);
       return { ok: false, outcome };
     }
-    if (next === 'retry' && base) {
+    // What never reached the host (its signature failed) carries no url: nothing to settle.
+    if (next === 'retry' && base && sent.url) {
       const listing = await poller.fresh(mark);
       if (listing.ok && changedSince(listing.functions.get(name), base)) {
         report(outcome, undefined, 'the list shows the function changed since: the code was taken');

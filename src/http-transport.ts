@@ -9,7 +9,7 @@
 // no byte for that long (the server cannot have the whole request: not sent); the wait for the
 // answer once the socket took the last byte (sent: the server may have acted); a stall while the
 // answer is read. An upload that keeps moving is never cut for its size, but no attempt outlives
-// `maxAttemptMs`, however steadily a server trickles.
+// its limit (attemptLimitMs), however steadily a server trickles.
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -45,7 +45,7 @@ export interface TransportOptions {
   timeoutMs: number;
   /** Answers longer than this are cut off and fail. */
   maxAnswerBytes: number;
-  /** The most one attempt may take, however it progresses; MAX_ATTEMPT_MS unless given. */
+  /** The most one attempt may take, however it progresses; attemptLimitMs() unless given. */
   maxAttemptMs?: number;
 }
 
@@ -67,6 +67,17 @@ const CHUNK_BYTES = 64 * 1024;
  * at 512 kbit/s, the slowest link planned for.
  */
 const DELIVERY_BYTES_PER_S = 64 * 1024;
+
+/**
+ * The most one attempt may take: the time without progress, twice (connecting, and waiting for
+ * the answer), and twice what its body takes at the slowest link planned for (sending it, and
+ * what the system may still hold of it when the socket took it all), within MAX_ATTEMPT_MS. A
+ * call of WeChat's API ends within a minute at the defaults; an upload of 10 MB within 6 min 20 s.
+ */
+export function attemptLimitMs(bodyBytes: number, timeoutMs: number): number {
+  const delivery = Math.ceil(bodyBytes / DELIVERY_BYTES_PER_S) * 1000;
+  return Math.min(MAX_ATTEMPT_MS, 2 * timeoutMs + 2 * delivery);
+}
 
 /** Where an attempt stands; each stage has its own bound, in this order. */
 const STAGES = ['connecting', 'sending', 'waiting', 'reading'] as const;
@@ -141,13 +152,14 @@ export class Transport {
   async post(url: string, body: string, headers: Record<string, string>): Promise<Exchange> {
     const started = performance.now();
     const latencyMs = () => Math.round(performance.now() - started);
-    const { timeoutMs, maxAnswerBytes, maxAttemptMs = MAX_ATTEMPT_MS } = this.#options;
+    const { timeoutMs, maxAnswerBytes } = this.#options;
     const parsedUrl = new URL(url);
     const secure = parsedUrl.protocol === 'https:';
     const client = secure ? this.#https : this.#http;
     const agent = client.getAgent(url);
     const tunnel = this.#watchTunnel(agent);
     const payload = Buffer.from(body, 'utf8');
+    const maxAttemptMs = this.#options.maxAttemptMs ?? attemptLimitMs(payload.length, timeoutMs);
     const controller = new AbortController();
     // Building the request opens the tunnel's CONNECT at once: collect it for this attempt.
     const opened: ClientRequest[] = [];

@@ -67,7 +67,7 @@ export const DEFAULTS = {
   'api-base-url': 'https://api.weixin.qq.com',
   'max-attempts': '5',
   'retry-delay-ms': '1000',
-  'request-timeout-ms': '30000',
+  'request-timeout-ms': '15000',
   'wait-timeout-seconds': '60',
   'dry-run': 'false',
   'install-dependencies': 'true',

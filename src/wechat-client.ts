@@ -86,6 +86,17 @@ const ENTRY_FIELDS: EntryFields = {
   modTime: 'mod_time',
 };
 
+interface CallOptions {
+  /** Hears of every attempt's outcome. */
+  onOutcome?: (outcome: Outcome) => void;
+  /** More query parameters than the token. */
+  params?: Record<string, string>;
+  /** One attempt only: the caller retries. */
+  once?: boolean;
+  /** This is the call made again with a token minted anew. */
+  again?: boolean;
+}
+
 /** Token errcodes after which a minted token is minted again, once. */
 const STALE_TOKEN = new Set([42001, 40001]);
 
@@ -164,9 +175,11 @@ export class WeChatClient {
       'createfunction',
       functionName,
       { env, function_name: functionName },
-      (o) => {
-        sent++;
-        if (o.unclear) unclear.push(sent);
+      {
+        onOutcome: (o) => {
+          sent++;
+          if (o.unclear) unclear.push(sent);
+        },
       },
     );
     return { ok: outcome.errcode === 0, outcome, attempts, unclear };
@@ -178,10 +191,14 @@ export class WeChatClient {
     return field(outcome, 'getcodesecret', 'codesecret');
   }
 
-  /** The signed headers for an upload body whose SHA-256 is `hashedPayload`. */
+  /**
+   * The signed headers for an upload body whose SHA-256 is `hashedPayload`: one attempt, as the
+   * upload that needs it is retried as a whole, a fresh signature each time.
+   */
   async uploadSignature(functionName: string, hashedPayload: string): Promise<Got<string>> {
-    const { outcome } = await this.#call('getuploadsignature', functionName, {
-      hashed_payload: hashedPayload,
+    const payload = { hashed_payload: hashedPayload };
+    const { outcome } = await this.#call('getuploadsignature', functionName, payload, {
+      once: true,
     });
     return field(outcome, 'getuploadsignature', 'headers');
   }
@@ -210,14 +227,7 @@ export class WeChatClient {
   /** Invokes `name` with `event` (JSON text); `resp_data`, what it returned. */
   async invoke(env: string, name: string, event: string): Promise<Got<string>> {
     const query = { env, name };
-    const { outcome } = await this.#call(
-      'invokecloudfunction',
-      name,
-      event,
-      () => {},
-      false,
-      query,
-    );
+    const { outcome } = await this.#call('invokecloudfunction', name, event, { params: query });
     const answer = field(outcome, 'invokecloudfunction', 'resp_data', true);
     return answer.ok ? { ok: true, value: this.#options.secrets.redact(answer.value) } : answer;
   }
@@ -259,18 +269,17 @@ export class WeChatClient {
     call: Call,
     subject: string,
     payload: object | string,
-    onOutcome: (outcome: Outcome) => void = () => {},
-    again = false,
-    params: Record<string, string> = {},
+    { onOutcome = () => {}, params = {}, once = false, again = false }: CallOptions = {},
   ): Promise<{ outcome: Outcome; attempts: number }> {
     const token = await this.token();
     if (!token.ok) return { outcome: token.outcome, attempts: 0 };
     const query = `?${new URLSearchParams({ access_token: token.value, ...params })}`;
-    const { value, attempts } = await this.#retry(call, subject, async () => {
+    const attempt = async () => {
       const sent = await this.#post(call, `/tcb/${call}`, query, payload);
       onOutcome(sent.outcome);
       return { value: sent, retry: sent.outcome.retry };
-    });
+    };
+    const { value, attempts } = await this.#retry(call, subject, attempt, once);
     const { outcome } = value;
     if (outcome.errcode !== null && !STALE_TOKEN.has(outcome.errcode)) {
       this.#worked.add(token.value);
@@ -278,7 +287,12 @@ export class WeChatClient {
     if (again || !this.#isStale(outcome, token.value)) return { outcome, attempts };
     const fresh = await this.#mintAgain(token.value);
     if (!fresh?.ok) return { outcome, attempts };
-    const retried = await this.#call(call, subject, payload, onOutcome, true, params);
+    const retried = await this.#call(call, subject, payload, {
+      onOutcome,
+      params,
+      once,
+      again: true,
+    });
     return { outcome: retried.outcome, attempts: attempts + retried.attempts };
   }
 
@@ -299,8 +313,14 @@ export class WeChatClient {
     return this.#remint.stale === stale ? this.#remint.token : undefined;
   }
 
-  #retry(call: Call, subject: string, attempt: () => Promise<{ value: Sent; retry: boolean }>) {
-    const { retry: policy, onAttempt } = this.#options;
+  #retry(
+    call: Call,
+    subject: string,
+    attempt: () => Promise<{ value: Sent; retry: boolean }>,
+    once = false,
+  ) {
+    const { onAttempt } = this.#options;
+    const policy = once ? { ...this.#options.retry, maxAttempts: 1 } : this.#options.retry;
     return retry(attempt, policy, (n, sent, delayMs) => {
       const { errcode, errmsg } = sent.outcome;
       const ok =

@@ -50,10 +50,10 @@ export class WeChatCloud implements Cloud {
   }
 
   async upload(name: string, code: PreparedCode): Promise<Uploaded> {
-    const refused = (outcome: Outcome): Uploaded => ({
+    const refused = (outcome: Outcome, next: 'retry' | 'fail' = 'fail'): Uploaded => ({
       kind: 'refused',
       outcome,
-      next: 'fail',
+      next,
       url: '',
       latencyMs: 0,
     });
@@ -77,7 +77,9 @@ export class WeChatCloud implements Cloud {
     }
     // Signed right before each send: a signature is good for five minutes.
     const signature = await this.wechat.uploadSignature(name, body.sha256);
-    if (!signature.ok) return refused(signature.outcome);
+    // One attempt: the upload is retried whole, with a fresh signature.
+    if (!signature.ok)
+      return refused(signature.outcome, signature.outcome.retry ? 'retry' : 'fail');
     const request = this.scf.sign(signature.value);
     if ('refused' in request) {
       return refused({ errcode: null, errmsg: request.refused, retry: false, unclear: false });

@@ -40,7 +40,7 @@ describe('parseInputs', () => {
       apiBaseUrl: 'https://api.weixin.qq.com',
       maxAttempts: 5,
       retryDelayMs: 1000,
-      requestTimeoutMs: 30000,
+      requestTimeoutMs: 15000,
       dryRun: false,
       waitTimeoutSeconds: 60,
       tencentcloud: {
