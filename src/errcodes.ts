@@ -34,9 +34,13 @@ const AUTHORIZER_TOKEN =
   'one in an earlier step of the same job, mask it, and pass it as `access-token`.';
 const OWN_TOKEN_REFUSED =
   "The token was minted from `app-id` and `app-secret`: a mini program's own token, which WeChat " +
-  'may refuse for these calls (they are documented for a third-party platform). Pass a ' +
-  "third-party platform's `authorizer_access_token` as `access-token` instead (see Credentials " +
-  'in the README).';
+  'may refuse for these calls (they are documented for a third-party platform). Deploy through ' +
+  "Tencent Cloud's API with `api: tencentcloud`, which takes this token, or pass a third-party " +
+  'platform\'s `authorizer_access_token` as `access-token` (see "Which credentials?" in the README).';
+const RETRIED =
+  'Retried with backoff. If every attempt meets it, run again later, or raise `max-attempts` or `retry-delay-ms`.';
+const REQUEST_CHANGED =
+  'Something between the runner and WeChat changed the request: check `api-base-url` and the proxy (`https_proxy`).';
 const IP_WHITELIST =
   "The runner's IP address is not in the account's API IP whitelist. GitHub-hosted runners change " +
   'IP on every run: use a self-hosted runner with a fixed egress IP and whitelist it, route the ' +
@@ -45,11 +49,20 @@ const IP_WHITELIST =
 
 export const ERRCODES: Readonly<Record<number, Errcode>> = {
   0: { meaning: 'ok' },
-  [-1]: { meaning: 'system busy', retry: true },
-  [-1000]: { meaning: 'system error', retry: true },
-  [-501001]: { meaning: 'cloud system error', retry: true },
-  [-501002]: { meaning: 'response timeout', retry: true, outcomeUnknown: true },
-  [-501004]: { meaning: 'concurrency over quota', retry: true },
+  [-1]: { meaning: 'system busy', retry: true, hint: RETRIED },
+  [-1000]: { meaning: 'system error', retry: true, hint: RETRIED },
+  [-501001]: { meaning: 'cloud system error', retry: true, hint: RETRIED },
+  [-501002]: {
+    meaning: 'response timeout',
+    retry: true,
+    outcomeUnknown: true,
+    hint: 'Retried. WeChat may have acted on the request anyway: the list decides whether a function was created.',
+  },
+  [-501004]: {
+    meaning: 'concurrency over quota',
+    retry: true,
+    hint: 'Retried. Lower `parallel`, and keep two jobs from deploying to one environment at once (a `concurrency` group per environment).',
+  },
   [-501000]: {
     meaning: 'upstream error',
     hint: 'errmsg carries the cause, from the cloud development layer underneath.',
@@ -95,10 +108,13 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
       'app-secret': OWN_TOKEN_REFUSED,
     },
   },
-  40097: { meaning: 'invalid args' },
-  40101: { meaning: 'missing parameter' },
-  44002: { meaning: 'empty POST body' },
-  47001: { meaning: 'POST body format error' },
+  40097: {
+    meaning: 'invalid args',
+    hint: 'WeChat refused a field of the request: check `env`, `function-name` and the configuration inputs.',
+  },
+  40101: { meaning: 'missing parameter', hint: REQUEST_CHANGED },
+  44002: { meaning: 'empty POST body', hint: REQUEST_CHANGED },
+  47001: { meaning: 'POST body format error', hint: REQUEST_CHANGED },
   40125: {
     meaning: 'invalid appsecret',
     hint: 'Check `app-secret`; a reset secret invalidates the old one.',
@@ -147,7 +163,11 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
     refusesAll: true,
     hint: 'Open cloud development for this mini program first.',
   },
-  85089: { meaning: 'configuration does not exist', expected: true },
+  85089: {
+    meaning: 'configuration does not exist',
+    expected: true,
+    hint: 'Not a failure: nothing of this kind was configured yet; the action writes it.',
+  },
   [-504001]: {
     meaning: 'cloud function call failed',
     hint: "Check the function's logs in the cloud development console.",

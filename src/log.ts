@@ -52,7 +52,9 @@ export function logStart({
   const functions = total === 1 ? '1 function' : `${total} functions`;
   const shown =
     listed.length === 0
-      ? 'none of them is listed yet'
+      ? total === 1
+        ? 'it is not listed yet'
+        : 'none of them is listed yet'
       : `the list shows ${listed.length === total ? (total === 1 ? 'it' : 'all of them') : `${listed.length}`} already${listed.length < total ? ` (${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : ''}`;
   core.info(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
 }

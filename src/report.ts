@@ -8,7 +8,7 @@ import type { IfExists } from './inputs.js';
 import { logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';
 import { inputErrorSummary, summary } from './summary.js';
-import { describe, MAX_TEXT, messageOf, oneLine } from './text.js';
+import { describe, MAX_TEXT, messageOf, oneLine, sentence } from './text.js';
 
 /** GitHub shows at most this many annotations of each kind for a step. */
 const MAX_ANNOTATIONS = 10;
@@ -65,7 +65,7 @@ export async function finish(report: Report): Promise<void> {
 
 /** A failure and what to do about it. */
 function explain(result: Pick<FunctionResult, 'errcode' | 'errmsg' | 'hint'>): string {
-  return `${describe(result)}.${result.hint ? ` ${result.hint}` : ''}`;
+  return `${sentence(describe(result))}${result.hint ? ` ${result.hint}` : ''}`;
 }
 
 /**
@@ -81,7 +81,7 @@ function failFunctions(failing: readonly FunctionResult[], total: number, env: s
     r.config === null &&
     r.invoke === null
       ? `${r.errmsg}.`
-      : `${r.functionName}: ${describe(r)}.`;
+      : `${r.functionName}: ${sentence(describe(r))}`;
   const hints = [...new Set(failing.map((r) => r.hint).filter((hint) => hint !== undefined))];
   if (failing.length === 1) return [message(failing[0]), ...hints].join(' ');
   const shown = failing.slice(0, MAX_ANNOTATIONS - 1);

@@ -5,7 +5,7 @@
 // runner's limit of 1 MiB.
 import type { Deployment, FunctionResult } from './deploy.js';
 import { API_NAMES, countLine, stoppedBecause } from './log.js';
-import { describe, escapeHtml, html, oneLine, seconds, size } from './text.js';
+import { describe, escapeHtml, html, oneLine, seconds, sentence, size } from './text.js';
 
 /** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
 export const MAX_SUMMARY_BYTES = 960 * 1024;
@@ -103,7 +103,7 @@ export function summary(facts: SummaryFacts): string {
     parts.push('<p><strong>Dry run</strong>: nothing was created, uploaded or written.</p>');
   if (stopped) {
     parts.push(
-      `<p>${MARK_FAILED} Nothing was tried: ${escapeHtml(stoppedBecause(stopped, env))}: ${escapeHtml(describe(stopped.outcome))}.${stopped.outcome.hint ? ` ${html(stopped.outcome.hint)}` : ''}</p>`,
+      `<p>${MARK_FAILED} Nothing was tried: ${escapeHtml(stoppedBecause(stopped, env))}: ${escapeHtml(sentence(describe(stopped.outcome)))}${stopped.outcome.hint ? ` ${html(stopped.outcome.hint)}` : ''}</p>`,
     );
   }
   if (listFailure) {

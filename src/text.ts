@@ -43,6 +43,11 @@ export function describe({ errcode, errmsg }: Pick<Outcome, 'errcode' | 'errmsg'
   return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
 }
 
+/** `text` as a sentence: a period at its end, unless it ends one already. */
+export function sentence(text: string): string {
+  return /[.!?。…]$/.test(text) ? text : `${text}.`;
+}
+
 /** A size as people read it: `812 B`, `12.4 KiB`, `1.2 MiB`. */
 export function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

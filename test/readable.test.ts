@@ -1,7 +1,7 @@
 // What a person reads of a run: its log, and its job summary as GitHub renders it (a
 // GitHub-flavoured Markdown renderer, with HTML let through as GitHub lets it through). Through
 // dist/index.js as the runner starts it, against the stand-in.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { micromark } from 'micromark';
@@ -143,4 +143,26 @@ describe('the job summary, rendered as GitHub renders it', () => {
       '<h3>WeChat cloud functions</h3>\n<p>❌ Input <code>env</code> must be a cloud environment id such as <code>test-777bb9</code>: a lowercase letter, then lowercase letters, digits and <code>-</code>, at most 64 characters; got &quot;Not An Env&quot; Nothing was sent.</p>\n',
     );
   });
+});
+
+describe('a failure said as a sentence', () => {
+  it.skipIf(process.platform === 'win32')(
+    'ends with one period, even when the reason ends with one',
+    async () => {
+      const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+      writeFileSync(join(outside, 'index.js'), 'exports.main = async () => 1;\n');
+      rmSync(join(codeDir, 'login', 'index.js'));
+      symlinkSync(join(outside, 'index.js'), join(codeDir, 'login', 'index.js'));
+      const result = await runAction({
+        inputs: withToken(standIn, { 'code-dir': codeDir }),
+        env: { GITHUB_WORKSPACE: codeDir },
+      });
+      expect(result.code).toBe(1);
+      const [error] = result.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      expect(error).toMatch(
+        /^::error::login: code: Function folder .*login: the link index\.js leads to .*, outside the repository\.$/,
+      );
+      expect(result.stdout).not.toMatch(/\.\.$/m);
+    },
+  );
 });
