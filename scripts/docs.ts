@@ -17,6 +17,7 @@ import {
   type UploadAction,
 } from '../src/errcodes.js';
 import { STATES, type Verdict } from '../src/judge.js';
+import { TCB_ERRORS, type TcbError } from '../src/tcb-errors.js';
 import {
   duration,
   OTHER_STEPS_MINUTES,
@@ -186,6 +187,24 @@ function uploadErrorsTable(): string {
   return table(['code (the first that matches)', 'the code is', 'what to do'], rows);
 }
 
+/** What each error of CloudBase's API leads to, on any call of the Tencent Cloud route. */
+const TCB_NEXT: Readonly<Record<TcbError['next'], string>> = {
+  retry: 'retried with backoff',
+  'sign-again': 'signed again and sent once more, at once (an upload); else fails',
+  wait: 'an upload is sent again once the function is `Active`; else fails',
+  fail: 'fails',
+};
+
+function tencentCloudErrorsTable(): string {
+  const rows = TCB_ERRORS.map((error) => [
+    codeNames(error.code),
+    `${TCB_NEXT[error.next]}${error.refusesAll ? '; on the list, stops the run' : ''}`,
+    cell(error.hint ?? ''),
+  ]);
+  rows.push(['any other code', TCB_NEXT.fail, '']);
+  return table(['code (the first that matches)', 'what the run does', 'what to do'], rows);
+}
+
 const VERDICTS: Readonly<Record<Verdict['kind'], string>> = {
   ready: '`exists`; with `code-dir`, it gets the code',
   settling:
@@ -278,8 +297,7 @@ const PARTS: Readonly<Record<string, () => string>> = {
   outputs: outputsTable,
   errcodes: errcodesTable,
   'upload-errors': uploadErrorsTable,
-  // The errors of CloudBase's API (`api: tencentcloud`) get their part here, from their table
-  // in src/, with a marker of their own in the README.
+  'tencentcloud-errors': tencentCloudErrorsTable,
   states: statesTable,
   'duration-terms': durationTermsTable,
   durations: durationsTable,

@@ -65,7 +65,7 @@ export const TCB_ERRORS: readonly TcbError[] = [
   {
     code: /^InvalidParameterValue\.Runtime/,
     next: 'fail',
-    hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, e.g. `Nodejs18.15` or `Nodejs16.13`.',
+    hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, the newest of `Nodejs22.21`, `Nodejs20.19` or `Nodejs18.15` it offers (older ones are past their end of life).',
   },
   {
     code: /^(InvalidParameter|UnknownParameter|MissingParameter)/,

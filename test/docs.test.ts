@@ -55,13 +55,14 @@ describe('the generated parts', () => {
     for (const [path, text] of files) expect(read(path), `${path}: run npm run docs`).toBe(text);
   });
 
-  it('are there: every input, output and errcode in the README, every state in docs/', () => {
+  it('are there: every input, output and errcode in the README, every state and error in docs/', () => {
     for (const name of Object.keys(action.inputs)) expect(readme).toContain(`| \`${name}\` |`);
     for (const name of Object.keys(action.outputs)) expect(readme).toContain(`| \`${name}\` |`);
     for (const code of ['-501000', '40014', '48001', '85088']) {
       expect(readme).toContain(`| \`${code}\` |`);
     }
-    expect(readme).toContain('| `AuthFailure.SignatureExpire` |');
+    expect(read('docs/errors.md')).toContain('| `AuthFailure.SignatureExpire` |');
+    expect(read('docs/errors.md')).toContain('| `AuthFailure.SecretIdNotFound` |');
     expect(read('docs/behaviour.md')).toContain('| `CreateFailed` |');
     expect(read('docs/durations.md')).toContain('| [third-party-platform.yml]');
   });
