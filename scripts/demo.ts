@@ -1,9 +1,11 @@
 // `npm start`: runs the bundled action against the stand-in server on loopback, once through each
-// API. Through WeChat's, with an access token: it lists, creates the example function of
-// examples/cloudfunctions/ (after one transient `-1 system busy`, so the retry shows), deploys
-// its code, and waits until it is Active. Through Tencent Cloud's, with the app id and secret:
-// the minted token is exchanged for temporary keys, and one signed CreateFunction carries the
-// code (after one `RequestLimitExceeded`). Each time it prints what the runner would see.
+// API, deploying the example function of examples/cloudfunctions/ with its config.json, a
+// timeout and one environment variable, and invoking it once it is Active. Through WeChat's,
+// with an access token: it lists, creates the function (after one transient `-1 system busy`, so
+// the retry shows), deploys its code, writes its configuration, and waits. Through Tencent
+// Cloud's, with the app id and secret: the minted token is exchanged for temporary keys, and one
+// signed CreateFunction carries the code and the settings (after one `RequestLimitExceeded`).
+// Each time it prints what the runner would see.
 import { join } from 'node:path';
 import { ROOT, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
@@ -13,6 +15,9 @@ const shared = {
   env,
   'function-name': 'hello',
   'code-dir': join(ROOT, 'examples', 'cloudfunctions'),
+  'timeout-seconds': '10',
+  environment: 'GREETING=Bonjour',
+  invoke: '{"name": "stand-in"}',
   'retry-delay-ms': '200',
 };
 

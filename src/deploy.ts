@@ -6,7 +6,13 @@
 
 import type { Api, Cloud, ListedFunction, Listing, Outcome, PreparedCode } from './cloud.js';
 import { changedSince, uploadCode } from './code-upload.js';
-import { type ConfigAsk, type ConfigStatus, configure, NO_SETTINGS } from './configure.js';
+import {
+  type ConfigAsk,
+  type ConfigStatus,
+  configure,
+  describeChange,
+  NO_SETTINGS,
+} from './configure.js';
 import { errcodeInfo, HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
 import { mergeSettings, type SettingsAsk } from './function-config.js';
 import type { IfExists, Inputs } from './inputs.js';
@@ -305,7 +311,10 @@ class Run {
         carried ? { openapi: ask.openapi } : ask,
         r.status !== 'would-create',
       );
-      r.changes = configured.changes;
+      // Created with its settings: what they changed is what they are.
+      const settled =
+        carried && ask.settings ? mergeSettings(NO_SETTINGS, ask.settings).change : undefined;
+      r.changes = [...configured.changes, ...(settled ? describeChange(settled) : [])];
       r.config = carried && ask.settings ? 'updated' : configured.status;
       if (configured.failure) {
         Object.assign(r, answer(configured.failure), { config: 'failed' });
@@ -634,7 +643,8 @@ class Run {
           `${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`,
         );
       }
-      if (folders?.get(name)?.openapi !== undefined && !this.cloud.setsPermissions) {
+      // An empty list asks for nothing a new function does not have already.
+      if ((folders?.get(name)?.openapi?.length ?? 0) > 0 && !this.cloud.setsPermissions) {
         this.warnings.push(
           `${name}: the cloud-call permissions of its config.json were not deployed: Tencent Cloud's API has no call for them. Deploy with \`api: wechat\`, or set them in WeChat DevTools.`,
         );

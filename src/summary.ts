@@ -79,14 +79,15 @@ export function summary(facts: SummaryFacts): string {
         parts.push(
           escapeHtml(
             oneLine(
-              `${r.config === 'would-update' ? 'would change' : 'changed'}: ${r.changes.join('; ')}`,
+              `${r.config === 'would-update' ? 'Would change' : 'Changed'}: ${r.changes.join('; ')}`,
             ),
           ),
         );
       if (r.invoke === 'ok' && r.response) {
-        parts.push(`answered <code>${escapeHtml(oneLine(r.response, 60))}</code>`);
+        parts.push(`Invoked, it answered <code>${escapeHtml(oneLine(r.response, 60))}</code>`);
       }
-      return `<li><code>${cell(r.functionName)}</code>: ${parts.filter(Boolean).join(' ')}</li>`;
+      const said = parts.filter(Boolean).map((part) => sentence(part));
+      return `<li><code>${cell(r.functionName)}</code>: ${said.join(' ')}</li>`;
     });
 
   const where = [

@@ -452,8 +452,8 @@ describe('zipFunction', () => {
     // committed content and git's modes alone. A change to an example must update its hash.
     const EXPECTED: Record<string, { files: string[]; sha256: string }> = {
       hello: {
-        files: ['bin/hello.sh', 'index.js', 'package.json'],
-        sha256: '201f2b80f4a58829032a639e8b97b9bee7d9a6f8ee2ca3ead2bf9a794082092f',
+        files: ['bin/hello.sh', 'config.json', 'index.js', 'package.json'],
+        sha256: '3f390bf35b3aac972648b3921831835382f30e410054db4e8a4862fc24cfe542',
       },
     };
 
@@ -464,7 +464,7 @@ describe('zipFunction', () => {
       });
       expect({ files: zipped.files, sha256: zipped.sha256 }).toEqual(EXPECTED[name]);
       const modes = centralDirectory(zipped.zip).map((entry) => entry.mode.toString(8));
-      expect(modes).toEqual(['100755', '100644', '100644']);
+      expect(modes).toEqual(['100755', '100644', '100644', '100644']);
     });
 
     it('answers through main, once unzipped', async () => {

@@ -386,3 +386,25 @@ describe('one set of functions for both routes', () => {
     expect(standIn.calls('UpdateFunctionCode')).toHaveLength(1);
   });
 });
+
+describe('what this route cannot deploy', () => {
+  it.each([
+    [['wxacode.get'], 1],
+    [[], 0],
+  ])('cloud-call permissions %j of config.json: %i warning(s)', async (openapi, count) => {
+    writeFileSync(
+      join(codeDir, 'login', 'config.json'),
+      JSON.stringify({ permissions: { openapi } }),
+    );
+    const result = await run(withKeys(standIn, { 'code-dir': codeDir, 'timeout-seconds': '20' }));
+    expect(result.code).toBe(0);
+    const warnings = commands(result.stdout).filter((c) =>
+      c.startsWith('::warning::login: the cloud-call permissions'),
+    );
+    expect(warnings).toHaveLength(count);
+    // Created with its settings, the run says what they set.
+    expect(result.stdout).toMatch(
+      /^login: created · .* · config updated \(timeout: 3 s → 20 s\) · /m,
+    );
+  });
+});
