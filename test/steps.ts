@@ -46,3 +46,15 @@ export function withAppKeys(standIn: StandIn, inputs: Record<string, string> = {
     ...inputs,
   });
 }
+
+/** The retry rule of client tests: 5 attempts, half of each backoff's ceiling, sleeps recorded. */
+export function recordedRetry(sleeps: number[]) {
+  return {
+    maxAttempts: 5,
+    baseDelayMs: 1000,
+    random: () => 0.5,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+    },
+  };
+}

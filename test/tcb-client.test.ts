@@ -11,6 +11,7 @@ import { oversized, TcbClient, type TcbClientOptions } from '../src/tcb-client.j
 import type { AttemptEvent } from '../src/wechat-client.js';
 import { MAX_ANSWER_BYTES } from '../src/wechat-client.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
+import { recordedRetry } from './steps.js';
 
 const ENV = 'test-777bb9';
 let standIn: StandIn;
@@ -38,14 +39,7 @@ function client(options: Partial<TcbClientOptions> = {}): TcbClient {
     transport,
     keys: { secretId: standIn.tcb.secretId, secretKey: standIn.tcb.secretKey },
     secrets,
-    retry: {
-      maxAttempts: 5,
-      baseDelayMs: 1000,
-      random: () => 0.5,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    },
+    retry: recordedRetry(sleeps),
     onAttempt: (event) => events.push(event),
     ...options,
   });

@@ -13,6 +13,7 @@ import {
 } from '../src/wechat-client.js';
 import { type Fault, StandIn, startStandIn } from '../stand-in/server.js';
 import { closedPort, tricklingServer } from './net.js';
+import { recordedRetry } from './steps.js';
 
 const ENV = 'test-777bb9';
 let standIn: StandIn;
@@ -50,14 +51,7 @@ function client({ timeoutMs = 2000, maxAttemptMs, ...options }: Options = {}): W
     transport,
     credentials: { kind: 'access-token', accessToken: standIn.accessToken },
     secrets,
-    retry: {
-      maxAttempts: 5,
-      baseDelayMs: 1000,
-      random: () => 0.5,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-    },
+    retry: recordedRetry(sleeps),
     onAttempt: (event) => events.push(event),
     ...options,
   });
