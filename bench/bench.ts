@@ -1,314 +1,207 @@
-// `npm run bench`: times the committed dist/index.js (it builds nothing) against the floor of
-// each case, on loopback against the stand-in server, floor and action interleaved run by run,
-// and prints the medians and their ratio. Every run gets a stand-in of its own, so every run
-// starts from an empty environment, and the bench fails unless floor and action made the same
-// calls. See BENCHMARKS.md for the figures and what moves them.
+// `npm run bench`: times the committed dist/index.js against the floor of each case, floor and
+// action interleaved run by run, and prints the medians and their ratio, the calls each made and
+// the bundles' sizes. It builds the toolkit floor (bench/floor-toolkit.ts) into .bench/ with ncc
+// first, untimed; it measures dist/ as it is: `npm run build` to measure the sources. It fails
+// when a run does not do its job or does not make its floor's calls (see BENCHMARKS.md).
 //
-//   npm run bench -- --runs 31 --warmups 2 --case load,one
+//   npm run bench -- --runs 31 --warmups 2 --case load,toolkit
 //   npm run bench -- --action dist/index.js --action /tmp/variant/dist/index.js   (side by side)
-//   npx -y -p node@24 -- npx tsx bench/bench.ts                                   (on Node 24)
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { arch, platform, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+//   npm run bench -- --runs 1 --warmups 0                                         (as CI runs it)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { arch, cpus, platform } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIST, ROOT, type RunOptions, type RunResult, startAction } from '../stand-in/runner.js';
-import { type Route, type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
+import { DIST, ROOT } from '../stand-in/runner.js';
+import { actionCases, short } from './action-cases.js';
+import type { Case, Sample, Side } from './case.js';
 
 const { values: options } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
     warmups: { type: 'string', default: '2' },
-    case: { type: 'string', default: 'load,one,many,deploy' },
+    case: { type: 'string', default: 'load,toolkit,one,many,deploy' },
     action: { type: 'string', multiple: true, default: [DIST] },
   },
 });
 const RUNS = Number(options.runs);
 const WARMUPS = Number(options.warmups);
 const ACTIONS = options.action.map((path) => resolve(path));
-const FLOOR_CREATE = join(ROOT, 'bench', 'floor-create.mjs');
-const FLOOR_DEPLOY = join(ROOT, 'bench', 'floor-deploy.mjs');
-const ENV = 'test-777bb9';
-if (!(RUNS >= 1 && WARMUPS >= 0)) throw new Error('--runs must be 1 or more, --warmups 0 or more');
+const CASES = options.case.split(',');
+const TOOLKIT_DIR = join(ROOT, '.bench', 'toolkit');
+
+/** Ends the bench with a message and exit code 1, without a stack: what failed is the run. */
+function stop(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(1);
+}
+
+if (!(RUNS >= 1 && WARMUPS >= 0)) stop('--runs must be 1 or more, --warmups 0 or more');
 for (const action of ACTIONS) {
-  if (!existsSync(action)) throw new Error(`${action} is missing: run \`npm run build\` first`);
-}
-
-/** One run: its time, and the calls the stand-in took, per route (`listfunctions 2, …`). */
-interface Sample {
-  ms: number;
-  calls: string;
-}
-
-interface Case {
-  name: string;
-  what: string;
-  /** The ratio to reach; none: measured, not judged. */
-  target?: number;
-  /** Each runs once, checks that it did its job, and answers its time and calls. */
-  floor: () => Promise<Sample>;
-  action: (script: string) => Promise<Sample>;
-}
-
-/** Runs a script as the runner runs the action, times it from spawn to exit, checks it. */
-async function timed(run: RunOptions, check: (result: RunResult) => void): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  const { child, done } = startAction(run);
-  const exited = once(child, 'exit').then(() => process.hrtime.bigint());
-  const [t1, result] = await Promise.all([exited, done]);
-  check(result);
-  return Number(t1 - t0) / 1e6;
-}
-
-/** A path as short as it can be said: relative inside the repository, absolute elsewhere. */
-const short = (path: string) => (path.startsWith(ROOT) ? relative(ROOT, path) : path);
-
-function fail(what: string, result: RunResult): never {
-  const log = `${result.stdout}${result.stderr}`.trim().split('\n').slice(-5).join('\n');
-  throw new Error(`${what} (exit code ${result.code}):\n${log}`);
-}
-
-let serial = 0;
-/** Names never used before, so that every run really creates its functions. */
-const freshNames = (count: number) => Array.from({ length: count }, () => `bench${++serial}`);
-
-const ROUTES: Route[] = [
-  'stable_token',
-  'listfunctions',
-  'createfunction',
-  'getcodesecret',
-  'getuploadsignature',
-  'scf',
-];
-
-/** The requests a stand-in took, per route, as `listfunctions 2, createfunction 1`. */
-function callsOf(standIn: StandIn): string {
-  const counts = ROUTES.map((route) => [route, standIn.calls(route).length] as const);
-  const other = standIn.requests.length - counts.reduce((sum, [, n]) => sum + n, 0);
-  return [...counts, ['other', other] as const]
-    .filter(([, n]) => n > 0)
-    .map(([route, n]) => `${route} ${n}`)
-    .join(', ');
-}
-
-/**
- * Function folders for the `deploy` case, made once: `index.js`, `package.json` and four files of
- * 256 KiB of random bytes in base64, about 1.4 MB of text that zips to about 1 MB. `for` renames
- * them to a run's fresh names.
- */
-class CodeDir {
-  readonly dir = mkdtempSync(join(tmpdir(), 'bench-code-'));
-  #names: string[];
-
-  constructor(count: number) {
-    this.#names = Array.from({ length: count }, (_, i) => `folder${i}`);
-    for (const name of this.#names) {
-      const folder = join(this.dir, name);
-      mkdirSync(folder);
-      writeFileSync(join(folder, 'index.js'), 'exports.main = async () => ({ ok: true });\n');
-      writeFileSync(join(folder, 'package.json'), '{ "name": "bench", "version": "1.0.0" }\n');
-      for (let i = 0; i < 4; i++) {
-        writeFileSync(join(folder, `data-${i}.txt`), randomBytes(256 * 1024).toString('base64'));
-      }
-    }
-  }
-
-  /** The folder to pass as `code-dir`, its function folders named `names`. */
-  for(names: string[]): string {
-    for (const [i, name] of names.entries()) {
-      renameSync(join(this.dir, this.#names[i]), join(this.dir, name));
-    }
-    this.#names = names;
-    return this.dir;
-  }
-
-  remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+  if (!existsSync(action)) {
+    stop(`${short(action)} is missing: build it with \`npm run build\`, then run the bench again`);
   }
 }
 
-const DEPLOY_FUNCTIONS = 10;
-let code: CodeDir | undefined;
-/** Sizes of the zips the stand-in took in the last `deploy` run, in bytes. */
-let zipBytes: number[] = [];
-
-/**
- * A run of the action (or of a floor script) that creates `count` new functions, and deploys
- * their code when `deploying`, against a stand-in of its own: an empty environment, as every run
- * finds it, and the calls of this run alone.
- */
-async function creating(
-  options: StandInOptions,
-  count: number,
-  script: string,
-  isFloor: boolean,
-  deploying = false,
-): Promise<Sample> {
-  const standIn = await startStandIn(options);
-  try {
-    const names = freshNames(count);
-    const inputs: Record<string, string> = {
-      env: ENV,
-      'function-name': names.join('\n'),
-      'access-token': standIn.accessToken,
-      'api-base-url': standIn.url,
-      parallel: '4',
-    };
-    if (deploying) {
-      code ??= new CodeDir(DEPLOY_FUNCTIONS);
-      Object.assign(inputs, { 'code-dir': code.for(names), 'install-dependencies': 'true' });
-    }
-    const ms = await timed({ inputs, script }, (result) => {
-      const made = new Set(standIn.functions(ENV));
-      if (result.code !== 0 || !names.every((name) => made.has(name))) {
-        fail(`${short(script)} did not create ${count} function(s)`, result);
-      }
-      if (deploying) {
-        const deployed = names.every(
-          (name) =>
-            standIn.status(ENV, name) === 'Active' &&
-            standIn.installDependency(ENV, name) === 'TRUE' &&
-            standIn.code(ENV, name) !== undefined,
-        );
-        if (!deployed) fail(`${short(script)} did not deploy ${count} function(s)`, result);
-        zipBytes = names.map((name) => standIn.code(ENV, name)?.length ?? 0);
-      }
-      if (isFloor) return;
-      const results: { status: string; state: string | null; code: string | null }[] = JSON.parse(
-        result.outputs.results ?? '[]',
-      );
-      const done = results.filter(
-        (r) =>
-          r.status === 'created' && r.state === 'Active' && (!deploying || r.code === 'deployed'),
-      ).length;
-      if (result.outputs.status !== 'created' || done !== count) {
-        const what = deploying ? 'created, deployed and Active' : 'created and Active';
-        fail(`the action's outputs are not status=created, ${count} ${what}`, result);
-      }
-    });
-    return { ms, calls: callsOf(standIn) };
-  } finally {
-    await standIn.close();
-  }
+/** Bundles the toolkit floor as `npm run build` bundles the action, source maps aside. */
+function buildToolkitFloor(): void {
+  rmSync(TOOLKIT_DIR, { recursive: true, force: true });
+  const ncc = createRequire(import.meta.url).resolve('@vercel/ncc/dist/ncc/cli.js');
+  const start = Date.now();
+  const built = spawnSync(
+    process.execPath,
+    [
+      ncc,
+      'build',
+      'bench/floor-toolkit.ts',
+      '-o',
+      TOOLKIT_DIR,
+      '--minify',
+      '--no-cache',
+      '--quiet',
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
+  if (built.status !== 0) stop(`ncc could not build bench/floor-toolkit.ts:\n${built.stderr}`);
+  const seconds = ((Date.now() - start) / 1000).toFixed(1);
+  console.log(`Built ${short(TOOLKIT_DIR)}/ with ncc in ${seconds} s (not timed).`);
 }
 
-/** `node -e 0` or the failing action: no stand-in, no calls. */
-const failing = (script: string, check: (result: RunResult) => void) =>
-  timed({ inputs: {}, script }, check).then((ms) => ({ ms, calls: '' }));
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-const allCases: Case[] = [
-  {
-    name: 'load',
-    what: 'the action failing on a missing input, vs node -e 0',
-    target: 1.3,
-    // `node -e 0`, started as runner.ts starts the action: same environment, same pipes.
-    floor: () =>
-      failing('--eval=0', (result) => {
-        if (result.code !== 0) fail('node -e 0 failed', result);
-      }),
-    action: (script) =>
-      failing(script, (result) => {
-        if (result.code !== 1 || !result.stdout.includes('::error::')) {
-          fail(`${short(script)} did not fail on the missing input`, result);
-        }
-      }),
-  },
-  {
-    name: 'one',
-    what: 'creating 1 function, vs bench/floor-create.mjs',
-    target: 1.3,
-    floor: () => creating({}, 1, FLOOR_CREATE, true),
-    action: (script) => creating({}, 1, script, false),
-  },
-  {
-    name: 'many',
-    what: 'creating 40, parallel 4, 50 ms latency, vs bench/floor-create.mjs',
-    target: 1.1,
-    floor: () => creating({ latencyMs: 50 }, 40, FLOOR_CREATE, true),
-    action: (script) => creating({ latencyMs: 50 }, 40, script, false),
-  },
-  {
-    name: 'deploy',
-    what: `creating ${DEPLOY_FUNCTIONS} and deploying ~1 MB of zip to each, parallel 4, 50 ms latency, vs bench/floor-deploy.mjs`,
-    floor: () => creating({ latencyMs: 50 }, DEPLOY_FUNCTIONS, FLOOR_DEPLOY, true, true),
-    action: (script) => creating({ latencyMs: 50 }, DEPLOY_FUNCTIONS, script, false, true),
-  },
-];
-const cases = allCases.filter((c) => options.case.split(',').includes(c.name));
+/** The JavaScript files of a bundle's folder, largest first, and their sum. */
+function sizes(dir: string): string {
+  const files = readdirSync(dir)
+    .filter((file) => /\.c?js$/.test(file))
+    .map((file) => [file, statSync(join(dir, file)).size] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const total = files.reduce((sum, [, size]) => sum + size, 0);
+  const each = files.map(([file, size]) => `${file} ${kib(size)}`).join(', ');
+  return `${short(dir)}/*.js: ${kib(total)} (${each})`;
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-console.log(
-  `Node ${process.version} (${platform()} ${arch()}); ${RUNS} runs each after ${WARMUPS} ` +
-    'warm-ups, floor and action(s) interleaved; times from spawn to exit.',
-);
-for (const action of ACTIONS) {
-  const dist = dirname(action);
-  const files = readdirSync(dist).filter((file) => /\.c?js$/.test(file));
-  const total = files.reduce((sum, file) => sum + statSync(join(dist, file)).size, 0);
-  console.log(
-    `${short(action)}: ${kib(statSync(action).size)}; ` +
-      `${short(dist)}/*.js: ${kib(total)} (${files.length} files)`,
-  );
+/**
+ * Like with like: every route but listfunctions sees the floor's requests exactly; lists depend
+ * on when each function's wait begins, and may only exceed the floor's by the case's allowance.
+ */
+function checkCalls(c: Case, side: Side, floor: Sample, run: Sample): void {
+  if (c.extraLists === undefined) return;
+  if (!floor.calls || !run.calls) throw new Error(`${c.name}: a run did not count its calls`);
+  const routes = new Set([...floor.calls.perRoute.keys(), ...run.calls.perRoute.keys()]);
+  routes.delete('listfunctions');
+  const count = (sample: Sample, route: string) => sample.calls?.perRoute.get(route) ?? 0;
+  const differ = [...routes].filter((route) => count(floor, route) !== count(run, route));
+  const most = floor.calls.lists + c.extraLists;
+  if (differ.length > 0 || run.calls.lists > most) {
+    const say = (sample: Sample) =>
+      `${[...routes].map((route) => `${route} ${count(sample, route)}`).join(', ')}; ` +
+      `${sample.calls?.lists} lists`;
+    throw new Error(
+      `${c.name}: ${side.name} did not make its floor's calls (lists: at most ${most})\n` +
+        `  ${side.name}: ${say(run)}\n  floor: ${say(floor)}`,
+    );
+  }
 }
-for (const c of cases) console.log(`${c.name}: ${c.what}`);
 
-const rows = [['case', 'action', 'action ms', 'floor ms', 'ratio', 'target', '']];
-const calls: string[] = [];
-try {
-  for (const c of cases) {
-    const floor: number[] = [];
-    const times = ACTIONS.map(() => [] as number[]);
-    for (let i = 0; i < WARMUPS + RUNS; i++) {
-      const f = await c.floor();
-      if (i >= WARMUPS) floor.push(f.ms);
-      for (const [k, action] of ACTIONS.entries()) {
-        const a = await c.action(action);
-        if (i >= WARMUPS) times[k].push(a.ms);
-        // Like with like: the floor makes the calls the action makes, no fewer and no more.
-        if (a.calls !== f.calls) {
-          throw new Error(
-            `${c.name}: ${short(action)} made other calls than its floor\n` +
-              `  action: ${a.calls}\n  floor:  ${f.calls}`,
-          );
-        }
-      }
-      if (i === 0 && f.calls) calls.push(`${c.name}: ${f.calls}`);
+/** What a case measured: per side, the times and the lists of every run. */
+interface Measured {
+  floor: number[];
+  floorLists: number[];
+  sides: { times: number[]; lists: number[] }[];
+  /** The floor's requests to every route but listfunctions, as `createfunction 40, …`. */
+  routes: string;
+}
+
+async function measure(c: Case): Promise<Measured> {
+  const m: Measured = {
+    floor: [],
+    floorLists: [],
+    sides: c.sides.map(() => ({ times: [], lists: [] })),
+    routes: '',
+  };
+  for (let i = 0; i < WARMUPS + RUNS; i++) {
+    const floor = await c.floor.run();
+    if (i >= WARMUPS) m.floor.push(floor.ms);
+    if (floor.calls) {
+      m.floorLists.push(floor.calls.lists);
+      m.routes = [...floor.calls.perRoute]
+        .filter(([route]) => route !== 'listfunctions')
+        .map(([route, n]) => `${route} ${n}`)
+        .join(', ');
     }
-    for (const [k, action] of ACTIONS.entries()) {
-      const [a, f] = [median(times[k]), median(floor)];
-      const ratio = (a / f).toFixed(2); // judged as printed: 1.304 is 1.30, a pass
-      const verdict = c.target === undefined ? '' : Number(ratio) <= c.target ? 'pass' : 'miss';
-      const target = c.target === undefined ? '-' : `≤ ${c.target}`;
-      rows.push([c.name, short(action), a.toFixed(1), f.toFixed(1), ratio, target, verdict]);
+    for (const [k, side] of c.sides.entries()) {
+      const run = await side.run();
+      checkCalls(c, side, floor, run);
+      if (i >= WARMUPS) m.sides[k].times.push(run.ms);
+      if (run.calls) m.sides[k].lists.push(run.calls.lists);
     }
   }
+  return m;
+}
+
+const range = (xs: number[]) => {
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  return lo === hi ? `${lo}` : `${lo}-${hi}`;
+};
+
+const { cases: allCases, close } = actionCases(ACTIONS, join(TOOLKIT_DIR, 'index.js'));
+// A case that is not a run of the action (the zippers of bench/zip.ts, say) is added to this
+// list: its floor and sides are functions that run once and answer a Sample (bench/case.ts).
+const cases = allCases.filter((c) => CASES.includes(c.name));
+const unknown = CASES.filter((name) => !allCases.some((c) => c.name === name));
+if (unknown.length > 0) stop(`no case named ${unknown.join(', ')}`);
+const withToolkit = CASES.includes('toolkit');
+if (withToolkit) buildToolkitFloor();
+
+const cpu = cpus();
+console.log(
+  `Node ${process.version} (${platform()} ${arch()}, ${cpu.length} × ${cpu[0]?.model.trim()}); ` +
+    `${RUNS} runs each after ${WARMUPS} warm-ups, floor and sides interleaved; times from spawn to exit.`,
+);
+for (const dir of new Set(ACTIONS.map((action) => dirname(action)))) console.log(sizes(dir));
+if (withToolkit) console.log(sizes(TOOLKIT_DIR));
+for (const c of cases) console.log(`${c.name}: ${c.what}`);
+
+const rows = [['case', 'side', 'side ms', 'floor ms', 'ratio', 'target', '']];
+const calls: string[] = [];
+let failure: string | undefined;
+try {
+  for (const c of cases) {
+    const m = await measure(c);
+    if (c.extraLists !== undefined) {
+      const lists = c.sides.map((side, k) => `${side.name} ${range(m.sides[k].lists)}`);
+      calls.push(
+        `${c.name}: ${m.routes}; lists: floor ${range(m.floorLists)}, ${lists.join(', ')} ` +
+          `(at most ${c.extraLists} more than the floor)`,
+      );
+    }
+    for (const [k, side] of c.sides.entries()) {
+      const [s, f] = [median(m.sides[k].times), median(m.floor)];
+      const ratio = (s / f).toFixed(2); // judged as printed: 1.054 is 1.05, a pass
+      const verdict = c.target === undefined ? '' : Number(ratio) <= c.target ? 'pass' : 'miss';
+      const target = c.target === undefined ? '-' : `≤ ${c.target}`;
+      rows.push([c.name, side.name, s.toFixed(1), f.toFixed(1), ratio, target, verdict]);
+    }
+  }
+} catch (error) {
+  failure = error instanceof Error ? error.message : String(error);
 } finally {
-  code?.remove();
+  close();
 }
+if (failure) stop(failure);
 console.log();
-if (calls.length > 0) console.log('Calls per run, the same for floor and action:');
-for (const line of calls) console.log(`  ${line}`);
-if (zipBytes.length > 0) {
-  const mean = zipBytes.reduce((sum, n) => sum + n, 0) / zipBytes.length;
-  console.log(`  deploy: zips of ${kib(mean)} on average`);
+if (calls.length > 0) {
+  console.log('Calls per run, every route but listfunctions the same for floor and sides:');
+  for (const line of calls) console.log(`  ${line}`);
+  console.log();
 }
-console.log();
 const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
 for (const row of rows) {
   console.log(

@@ -1,7 +1,8 @@
-// The floor of the "one" and "many" cases: the WeChat calls the action makes to create new
+// The floor of the `one` and `many` cases: the WeChat calls the action makes to create new
 // functions, and nothing else: the list, one createfunction POST per missing function with
-// `parallel` in flight, the list again to see them all Active.
-import { createMissing, waitUntilActive } from './floor-wechat.mjs';
+// `parallel` in flight, the list again until every function is Active.
+import { agent, createMissing, isActive, listUntil } from './floor-wechat.mjs';
 
 await createMissing();
-await waitUntilActive();
+await listUntil(isActive);
+agent.destroy();

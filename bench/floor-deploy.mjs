@@ -1,22 +1,25 @@
-// The floor of the "deploy" case: the WeChat calls and the work the action does to create new
+// The floor of the `deploy` case: the WeChat calls and the work the action does to create new
 // functions and deploy their code, with node:http over a keep-alive agent, and nothing else: the
-// list, one createfunction POST per missing function (`parallel` in flight), getcodesecret once,
-// then for each function (`parallel` at a time) its folder zipped, the upload body built and
-// hashed, getuploadsignature, the body POSTed to the signed host with the signed headers; then
-// the list until every function is Active. It reads the same INPUT_* variables the runner gives
-// the action, so both send the same requests.
+// list, one createfunction POST per missing function (`parallel` in flight), the list until they
+// are Active (code cannot be sent to a function being created), getcodesecret once, then for
+// each function (`parallel` at a time) its folder zipped, the upload body built and hashed,
+// getuploadsignature, the body POSTed to the signed host with the signed headers; then the list
+// until every function shows the change (a new state or mod_time) and is Active again. It reads
+// the same INPUT_* variables the runner gives the action, so both send the same requests.
 // The zip is fflate's zipSync at level 6, as the action makes it; the folders hold files only
 // (no subfolders, nothing to leave out), so the floor reads them without walking or filtering.
 import { zipSync } from 'fflate';
 import {
+  agent,
   call,
   createMissing,
   each,
   env,
   input,
+  isActive,
+  listUntil,
   names,
   post,
-  waitUntilActive,
 } from './floor-wechat.mjs';
 
 const { createHash } = process.getBuiltinModule('node:crypto');
@@ -38,6 +41,7 @@ const deploy = async (name) => {
     FunctionName: name,
     Handler: 'index.main',
     InstallDependency: input('install-dependencies') === 'true' ? 'TRUE' : 'FALSE',
+    Namespace: env,
     ZipFile: Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength).toString('base64'),
   });
   const hashed = createHash('sha256').update(body).digest('hex');
@@ -52,5 +56,13 @@ const deploy = async (name) => {
 };
 
 await createMissing();
+const before = await listUntil(isActive);
 await each(names, deploy);
-await waitUntilActive();
+// mod_time counts seconds: an upload in the second of the create shows only by its state.
+const changed = new Set();
+await listUntil((fn, name) => {
+  const was = before.get(name);
+  if (fn && (fn.status !== was.status || fn.mod_time !== was.mod_time)) changed.add(name);
+  return changed.has(name) && isActive(fn);
+});
+agent.destroy();

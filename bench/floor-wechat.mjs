@@ -1,8 +1,8 @@
 // What every floor does, with node:http over a keep-alive agent and nothing else: read the same
 // INPUT_* variables the runner gives the action, POST to the API, list the functions page by
 // page as the action reads them, create the missing ones with `parallel` in flight, and list
-// until they are Active. The floor scripts build on these, so floor and action send the same
-// requests.
+// until every function is as wanted. The floor scripts build on these, so floor and action send
+// the same requests.
 // getBuiltinModule, as a bundle's require() does: on Node 24, `import 'node:http'` reads every
 // export, and its WebSocket getter loads undici (~25 ms the bundled action does not pay).
 const { Agent, request } = process.getBuiltinModule('node:http');
@@ -15,6 +15,7 @@ export const names = input('function-name')
   .filter(Boolean);
 const query = `?access_token=${encodeURIComponent(input('access-token'))}`;
 export const agent = new Agent({ keepAlive: true });
+const PAGE = 20;
 
 /** One POST; the answer's text. */
 export const post = (url, body, headers) =>
@@ -42,14 +43,18 @@ export const call = async (route, payload) => {
   return answer;
 };
 
-/** Every function of the environment, name → status, page by page as the action reads them. */
+/**
+ * Every function of the environment, name → as listed, page by page as the action reads them:
+ * until a page comes back short or adds no name.
+ */
 const list = async () => {
   const functions = new Map();
   for (let offset = 0; ; ) {
-    const page = await call('listfunctions', { env, limit: 20, offset });
-    for (const fn of page.functions) functions.set(fn.name, fn.status);
+    const page = await call('listfunctions', { env, limit: PAGE, offset });
+    const before = functions.size;
+    for (const fn of page.functions) functions.set(fn.name, fn);
     offset += page.functions.length;
-    if (page.functions.length === 0 || offset >= page.total_count) return functions;
+    if (page.functions.length < PAGE || functions.size === before) return functions;
   }
 };
 
@@ -71,12 +76,17 @@ export const createMissing = async () => {
   );
 };
 
-/** Lists until every function is Active, then lets the process end. */
-export const waitUntilActive = async () => {
+/**
+ * Lists until `ready(fn, name)` holds for every function, `retry-delay-ms` between two lists;
+ * answers the last list.
+ */
+export const listUntil = async (ready) => {
   for (;;) {
     const functions = await list();
-    if (names.every((name) => functions.get(name) === 'Active')) break;
+    // Every function is looked at, not only up to the first not ready: `ready` may keep state.
+    if (names.map((name) => ready(functions.get(name), name)).every(Boolean)) return functions;
     await new Promise((resolve) => setTimeout(resolve, Number(input('retry-delay-ms'))));
   }
-  agent.destroy();
 };
+
+export const isActive = (fn) => fn?.status === 'Active';

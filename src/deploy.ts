@@ -14,6 +14,7 @@ import {
   NO_SETTINGS,
 } from './configure.js';
 import { errcodeInfo, HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
+import { fails } from './fails.js';
 import { mergeSettings, type SettingsAsk } from './function-config.js';
 import type { IfExists, Inputs } from './inputs.js';
 import { isSettling, judge } from './judge.js';
@@ -108,17 +109,6 @@ export interface DeployHooks {
 
 /** Before an upload a new function must be settled: this long when `wait-timeout-seconds` is 0. */
 export const UPLOAD_WAIT_MS = 60_000;
-
-/** Does this function fail the step? */
-export function fails(result: FunctionResult, ifExists: IfExists): boolean {
-  return (
-    result.status === 'failed' ||
-    result.code === 'failed' ||
-    result.config === 'failed' ||
-    result.invoke === 'failed' ||
-    (result.status === 'exists' && ifExists === 'fail')
-  );
-}
 
 /** A list that failed for a reason that lets the run go on without it. */
 function fallsBack(outcome: Outcome): boolean {

@@ -1,7 +1,9 @@
 // What WeChat's errcodes mean and what the action does with each: data, not branches.
 // Sources: ../shared/wechat-api.md (createfunction, cloud development and stable_token tables).
 
+import type { Outcome } from './cloud.js';
 import type { WeChatCredentials } from './inputs.js';
+import { oneLine } from './text.js';
 
 /** Where the token came from: `access-token`, or minted from `app-id` and `app-secret`. */
 export type TokenOrigin = WeChatCredentials['kind'];
@@ -254,4 +256,12 @@ export const TENCENT_ERRORS: readonly TencentError[] = [
 
 export function tencentError(code: string): TencentError {
   return TENCENT_ERRORS.find((e) => e.code.test(code)) ?? { code: /(?:)/, action: 'fail' };
+}
+
+/** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
+export function describe({ errcode, errmsg }: Pick<Outcome, 'errcode' | 'errmsg'>): string {
+  const text = oneLine(errmsg);
+  if (errcode === null) return text;
+  const { meaning } = errcodeInfo(errcode, errmsg);
+  return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
 }

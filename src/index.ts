@@ -1,7 +1,7 @@
 import { EOL } from 'node:os';
 import * as core from '@actions/core';
+import { failRun } from './fail-run.js';
 import { run } from './main.js';
-import { failRun } from './report.js';
 import { Secrets } from './secrets.js';
 import { messageOf, oneLine } from './text.js';
 

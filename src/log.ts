@@ -4,8 +4,9 @@
 import * as core from '@actions/core';
 import type { Api } from './cloud.js';
 import type { Deployment, FunctionResult } from './deploy.js';
+import { describe } from './errcodes.js';
 import type { WaitRound } from './poller.js';
-import { describe, oneLine, seconds, size } from './text.js';
+import { oneLine, seconds, size } from './text.js';
 import type { AttemptEvent } from './wechat-client.js';
 
 export const API_NAMES: Readonly<Record<Api, string>> = {

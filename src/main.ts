@@ -1,14 +1,10 @@
 import * as core from '@actions/core';
 import pkg from '../package.json' with { type: 'json' };
-import { deploy } from './deploy.js';
-import { Transport } from './http-transport.js';
+import { failRun } from './fail-run.js';
+import type { Transport } from './http-transport.js';
 import { InputError, type Inputs, parseInputs } from './inputs.js';
-import { logAttempt, logStart, logWait } from './log.js';
-import { failRun, finish } from './report.js';
-import { cloudFor } from './route.js';
 import { Secrets } from './secrets.js';
 import { messageOf } from './text.js';
-import { MAX_ANSWER_BYTES } from './wechat-client.js';
 
 const USER_AGENT = `${pkg.name}/${pkg.version}`;
 
@@ -20,17 +16,28 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
   try {
     const inputs = readInputs(secrets);
     if (!inputs) return;
+    // The run's code, loaded once the inputs are valid: a step that fails on one needs none of
+    // it. One chunk of the bundle, read at once.
+    const [{ deploy }, { Transport }, { cloudFor }, { MAX_ANSWER_BYTES }, log, { finish }] =
+      await Promise.all([
+        import(/* webpackChunkName: "run" */ './deploy.js'),
+        import(/* webpackChunkName: "run" */ './http-transport.js'),
+        import(/* webpackChunkName: "run" */ './route.js'),
+        import(/* webpackChunkName: "run" */ './wechat-client.js'),
+        import(/* webpackChunkName: "run" */ './log.js'),
+        import(/* webpackChunkName: "run" */ './report.js'),
+      ]);
     transport = new Transport({
       userAgent: USER_AGENT,
       timeoutMs: inputs.requestTimeoutMs,
       maxAnswerBytes: MAX_ANSWER_BYTES,
     });
     const retry = { maxAttempts: inputs.maxAttempts, baseDelayMs: inputs.retryDelayMs };
-    const cloud = cloudFor(inputs, { transport, secrets, retry, onAttempt: logAttempt });
+    const cloud = cloudFor(inputs, { transport, secrets, retry, onAttempt: log.logAttempt });
     const deployment = await deploy(
       { ...inputs, waitTimeoutMs: inputs.waitTimeoutSeconds * 1000, retry },
       cloud,
-      { onAttempt: logAttempt, onStart: logStart, onWait: logWait },
+      { onAttempt: log.logAttempt, onStart: log.logStart, onWait: log.logWait },
     );
     finishing = true;
     await finish({

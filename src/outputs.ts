@@ -8,7 +8,8 @@
 //   WeChat answer (then `errmsg` says what it was).
 // Every output stays under GitHub's limit of 1 MiB.
 import * as core from '@actions/core';
-import { type Deployment, type FunctionResult, type FunctionStatus, fails } from './deploy.js';
+import type { Deployment, FunctionResult, FunctionStatus } from './deploy.js';
+import { fails } from './fails.js';
 import type { IfExists } from './inputs.js';
 import { MAX_TEXT, messageOf, oneLine } from './text.js';
 

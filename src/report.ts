@@ -1,14 +1,15 @@
 // Everything the runner sees once the run is over: the outputs, the log's closing lines, the
 // annotations, the job summary and the step's failure. GitHub's own limits are kept: 10
 // annotations of a kind, 1 MiB per output and per summary. A hint is said once per cause.
-import { appendFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { type Deployment, type FunctionResult, fails } from './deploy.js';
+import type { Deployment, FunctionResult } from './deploy.js';
+import { describe } from './errcodes.js';
+import { fails } from './fails.js';
 import type { IfExists } from './inputs.js';
 import { logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';
-import { inputErrorSummary, summary } from './summary.js';
-import { describe, MAX_TEXT, messageOf, oneLine, sentence } from './text.js';
+import { summary } from './summary.js';
+import { messageOf, oneLine, sentence } from './text.js';
 
 /** GitHub shows at most this many annotations of each kind for a step. */
 const MAX_ANNOTATIONS = 10;
@@ -121,40 +122,4 @@ async function writeSummary(report: Report): Promise<void> {
     failing: (r) => fails(r, ifExists),
   });
   await core.summary.addRaw(text).write();
-}
-
-/**
- * Fails the step with `message`, before or without a run: the failed outputs are set when asked
- * (not once finish() has set them, so that what is known is never overwritten), and, for an
- * input error, a summary says which input. A runner whose files cannot be written still gets
- * the error.
- */
-export function failRun(
-  message: string,
-  { setOutputs: set, summary: withSummary = false }: { setOutputs: boolean; summary?: boolean },
-): void {
-  if (set) {
-    try {
-      setOutputs({
-        status: 'failed',
-        code: '',
-        errcode: null,
-        errmsg: message,
-        attempts: 0,
-        results: [],
-        invoked: false,
-      });
-    } catch {
-      // The error below says what matters; the outputs cannot be written.
-    }
-  }
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (withSummary && file) {
-    try {
-      appendFileSync(file, inputErrorSummary(message));
-    } catch {
-      // As above: the error is what matters.
-    }
-  }
-  core.setFailed(oneLine(message, 4 * MAX_TEXT));
 }

@@ -4,8 +4,9 @@
 // SHA-256 of each zip where it can be copied. Server text is escaped. It stays under the
 // runner's limit of 1 MiB.
 import type { Deployment, FunctionResult } from './deploy.js';
+import { describe } from './errcodes.js';
 import { API_NAMES, countLine, stoppedBecause } from './log.js';
-import { describe, escapeHtml, html, oneLine, seconds, sentence, size } from './text.js';
+import { blocks, escapeHtml, html, MARK_FAILED, oneLine, seconds, sentence, size } from './text.js';
 
 /** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
 export const MAX_SUMMARY_BYTES = 960 * 1024;
@@ -20,16 +21,6 @@ export interface SummaryFacts {
   sha?: string;
   /** Does this function fail the step? */
   failing: (r: FunctionResult) => boolean;
-}
-
-const MARK_FAILED = '❌';
-
-/** The summary of a run that was refused before anything was sent: which input and why. */
-export function inputErrorSummary(message: string): string {
-  return blocks(
-    '<h3>WeChat cloud functions</h3>',
-    `<p>${MARK_FAILED} ${html(oneLine(message, 2000))} Nothing was sent.</p>`,
-  );
 }
 
 export function summary(facts: SummaryFacts): string {
@@ -150,11 +141,6 @@ export function summary(facts: SummaryFacts): string {
     );
   }
   return blocks(...parts);
-}
-
-/** HTML blocks, a blank line between them: Markdown inside one is never read as Markdown. */
-function blocks(...parts: string[]): string {
-  return `${parts.join('\n\n')}\n`;
 }
 
 /** How many of `items`, taken in order, fit in `budget` bytes. */

@@ -1,9 +1,6 @@
 // Text that reaches the runner: what came from a server is untrusted, so it is put on one line
 // and shortened before it is logged or set as an output, and HTML-escaped in the job summary:
 // it can neither issue a workflow command nor forge an output or markup.
-import type { Outcome } from './cloud.js';
-import { errcodeInfo } from './errcodes.js';
-
 export const MAX_TEXT = 500;
 
 /** What a thrown value says: its message, or the value itself. */
@@ -35,12 +32,12 @@ export function html(text: string): string {
   return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
-/** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
-export function describe({ errcode, errmsg }: Pick<Outcome, 'errcode' | 'errmsg'>): string {
-  const text = oneLine(errmsg);
-  if (errcode === null) return text;
-  const { meaning } = errcodeInfo(errcode, errmsg);
-  return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
+/** How the summary marks a failure. */
+export const MARK_FAILED = '❌';
+
+/** HTML blocks, a blank line between them: Markdown inside one is never read as Markdown. */
+export function blocks(...parts: string[]): string {
+  return `${parts.join('\n\n')}\n`;
 }
 
 /** `text` as a sentence: a period at its end, unless it ends one already. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionResult } from '../src/deploy.js';
+import { describe as describeOutcome } from '../src/errcodes.js';
 import { overallStatus } from '../src/outputs.js';
-import { describe as describeOutcome, escapeHtml, oneLine } from '../src/text.js';
+import { escapeHtml, oneLine } from '../src/text.js';
 
 describe('untrusted text', () => {
   it('oneLine flattens line breaks and control characters, and shortens', () => {

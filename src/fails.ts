@@ -1,0 +1,16 @@
+// Whether a function's result fails the step: one rule for the run, its outputs and its report.
+// A module of its own, so that a step that fails before any run (on its inputs) can report
+// without loading the run's code.
+import type { FunctionResult } from './deploy.js';
+import type { IfExists } from './inputs.js';
+
+/** Does this function fail the step? */
+export function fails(result: FunctionResult, ifExists: IfExists): boolean {
+  return (
+    result.status === 'failed' ||
+    result.code === 'failed' ||
+    result.config === 'failed' ||
+    result.invoke === 'failed' ||
+    (result.status === 'exists' && ifExists === 'fail')
+  );
+}
