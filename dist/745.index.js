@@ -15,11 +15,11 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: MAX_UNZIPPED_BYTES, zipWith
 
 // EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(598);
+var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(455);
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
+var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/zip-container.ts
 // The zip container around deflated entries (PKWARE's APPNOTE.TXT 6.3.10): a local header and
 // the data of each entry, the central directory, the end record. Every field is fixed or follows
@@ -141,7 +141,7 @@ function writeShared(zip, at, entry) {
 const writeUInt64 = (zip, value, at) => zip.writeBigUInt64LE(BigInt(value), at);
 
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(421);
+var external_node_child_process_ = __webpack_require__(1421);
 ;// CONCATENATED MODULE: ./src/zip-git-modes.ts
 // Which files are executable, as git records them: mode 100755 in the index of the work tree
 // that holds the file. Never the file system's mode bits: Windows has none, and umask and
@@ -241,17 +241,17 @@ function git(cwd, args) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(24);
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(136);
+var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(919);
+var external_node_worker_threads_ = __webpack_require__(5919);
 // EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(522);
+var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./node_modules/fflate/esm/index.mjs
-var esm = __webpack_require__(306);
+var esm = __webpack_require__(1306);
 ;// CONCATENATED MODULE: ./src/zip-deflate.ts
 const PIECE_BYTES = 1024 * 1024;
 function deflatePieces(tools, task) {
@@ -380,7 +380,7 @@ function multiplyModP(a, b) {
 
 
 
-const FFLATE = new URL(/* asset import */ __webpack_require__(656), __webpack_require__.b);
+const FFLATE = new URL(/* asset import */ __webpack_require__(9656), __webpack_require__.b);
 const fflateUrl = () => (FFLATE instanceof URL ? FFLATE : (0,external_node_url_.pathToFileURL)(FFLATE)).href;
 const WORKER_SOURCE = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -690,7 +690,7 @@ function sequenceLength(bytes, at) {
 }
 
 // EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __webpack_require__(573);
+var external_node_buffer_ = __webpack_require__(4573);
 // EXTERNAL MODULE: ./node_modules/ignore/index.js
 var ignore = __webpack_require__(298);
 var ignore_default = /*#__PURE__*/__webpack_require__.n(ignore);

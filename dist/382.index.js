@@ -1,0 +1,3510 @@
+export const id = 382;
+export const ids = [382];
+export const modules = {
+
+/***/ 5296:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  UPLOAD_WAIT_MS: () => (/* binding */ UPLOAD_WAIT_MS),
+  deploy: () => (/* binding */ deploy)
+});
+
+;// CONCATENATED MODULE: ./src/judge.ts
+// A function the list shows is judged by its state, before anything is sent to it and again when
+// a wait ends: the states the cloud documents [doc, SCF: "function status"], and what each means
+// for a run. A state not in this table is never taken for a success.
+const DELETE_IN_CONSOLE = 'This API has no call that deletes a function: delete it in the cloud development console, then run again to create it anew.';
+const STATES = {
+    Active: { kind: 'ready' },
+    Creating: { kind: 'settling' },
+    Updating: { kind: 'settling' },
+    Publishing: { kind: 'settling' },
+    CreateFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
+    UpdateFailed: {
+        kind: 'repairable',
+        hint: 'The code in the cloud is not the code last sent: deploy the code again (`code-dir`).',
+    },
+    PublishFailed: {
+        kind: 'broken',
+        hint: 'Publishing a version failed: publish it again, or delete it, in the cloud development console.',
+    },
+    Deleting: {
+        kind: 'broken',
+        hint: 'The function is being deleted: run again once it is gone, to create it anew.',
+    },
+    DeleteFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
+};
+/** What a state means; an unknown one is broken, naming it. */
+function judge(state) {
+    if (Object.hasOwn(STATES, state))
+        return STATES[state];
+    return {
+        kind: 'broken',
+        hint: `The state ${JSON.stringify(state)} is not one the action knows (${Object.keys(STATES).join(', ')}): check the function in the cloud development console.`,
+    };
+}
+function isSettling(state) {
+    return state !== undefined && judge(state).kind === 'settling';
+}
+
+// EXTERNAL MODULE: ./src/retry.ts
+var src_retry = __webpack_require__(9809);
+;// CONCATENATED MODULE: ./src/code-upload.ts
+
+
+/**
+ * Whether `fn` shows a change since `base` was listed: a new state, or a new modification
+ * time. What is knowable of an upload that took: the function leaves the state it had, or
+ * its `mod_time` moves.
+ */
+function changedSince(fn, base) {
+    return fn !== undefined && (fn.status !== base.status || fn.modTime !== base.modTime);
+}
+/** Sends `code` to `name`; `base` is the function as listed last before, when it could be. */
+async function uploadCode(ctx, name, code, base) {
+    const { cloud, poller, limiter, retry, onAttempt } = ctx;
+    let signedAgain = false;
+    for (let attempt = 1;; attempt++) {
+        const mark = poller.mark();
+        const sent = await limiter.run(() => cloud.upload(name, code));
+        const report = (outcome, delayMs, then) => onAttempt({
+            call: 'upload',
+            subject: name,
+            ok: sent.kind === 'accepted',
+            attempt,
+            maxAttempts: retry.maxAttempts,
+            outcome,
+            url: sent.url ?? '',
+            httpStatus: sent.httpStatus,
+            latencyMs: sent.latencyMs ?? 0,
+            delayMs,
+            ...(then ? { then } : {}),
+        });
+        if (sent.kind === 'accepted') {
+            report({ errcode: null, errmsg: sent.detail, retry: false, unclear: false });
+            return { ok: true, detail: sent.detail };
+        }
+        const { outcome, next } = sent;
+        if (next === 'fail' || (next === 'sign-again' && signedAgain) || attempt >= retry.maxAttempts) {
+            report(outcome);
+            return { ok: false, outcome };
+        }
+        // What never reached the host (its signature failed) carries no url: nothing to settle.
+        if (next === 'retry' && base && sent.url) {
+            const listing = await poller.fresh(mark);
+            if (listing.ok && changedSince(listing.functions.get(name), base)) {
+                report(outcome, undefined, 'the list shows the function changed since: the code was taken');
+                return {
+                    ok: true,
+                    detail: 'the list shows the code was taken, although its answer was not clear',
+                };
+            }
+        }
+        if (next === 'sign-again') {
+            signedAgain = true;
+            report(outcome, undefined, 'signing again and sending at once');
+            continue;
+        }
+        if (next === 'wait' && base) {
+            report(outcome, undefined, 'waiting for the function to settle, then sending again');
+            const waited = await poller.until(name, (fn) => !isSettling(fn?.status), {
+                since: mark,
+                limitMs: ctx.waitMs,
+            });
+            const state = waited.ok ? waited.fn?.status : undefined;
+            if (state !== 'Active') {
+                const why = waited.ok
+                    ? `the function is ${state ?? 'no longer listed'}, and the host refused the code: ${outcome.errmsg}`
+                    : `the host refused the code (${outcome.errmsg}), and the list to wait on failed: ${waited.outcome.errmsg}`;
+                return { ok: false, outcome: { ...outcome, errmsg: why }, ...(state ? { state } : {}) };
+            }
+            continue;
+        }
+        const delayMs = (0,src_retry/* backoffDelay */.EY)(attempt, retry.baseDelayMs, retry.random, retry.capDelayMs);
+        report(outcome, delayMs);
+        await ctx.sleep(delayMs);
+    }
+}
+
+// EXTERNAL MODULE: ./src/function-config.ts
+var function_config = __webpack_require__(58);
+;// CONCATENATED MODULE: ./src/configure.ts
+
+/** Settings of a function that has none written: WeChat's documented defaults. */
+const NO_SETTINGS = { timeout: function_config/* DEFAULT_TIMEOUT */.cS, environment: new Map() };
+/**
+ * Configures `name` as `ask` says. `exists` is false for a function a dry run would create: it
+ * has nothing to read, and everything asked would be written.
+ */
+async function configure({ cloud, limiter, dryRun }, name, ask, exists) {
+    const changes = [];
+    let wrote = false;
+    const failed = (what, outcome) => ({
+        status: 'failed',
+        changes,
+        failure: { ...outcome, errmsg: `configuration: ${what}: ${outcome.errmsg}` },
+    });
+    if (ask.openapi !== undefined && cloud.setsPermissions) {
+        const wanted = (0,function_config/* canonicalOpenapi */.Jj)(ask.openapi);
+        let current = null;
+        if (exists) {
+            const read = await limiter.run(() => cloud.readPermissions(name));
+            if (!read.ok)
+                return failed('reading the cloud-call permissions', read.outcome);
+            current = read.value;
+        }
+        const change = openapiChange(current, wanted);
+        if (change) {
+            changes.push(change);
+            if (!dryRun) {
+                const refused = await limiter.run(() => cloud.writePermissions(name, wanted));
+                if (refused)
+                    return failed('writing the cloud-call permissions', refused);
+                wrote = true;
+            }
+        }
+    }
+    if (ask.settings) {
+        let current = NO_SETTINGS;
+        if (exists) {
+            const read = await limiter.run(() => cloud.readSettings(name));
+            if (!read.ok)
+                return failed('reading the timeout and variables', read.outcome);
+            current = read.value;
+        }
+        const { settings, change } = (0,function_config/* mergeSettings */.ss)(current, ask.settings);
+        if (change) {
+            changes.push(...describeChange(change));
+            const bytes = (0,function_config/* environmentBytes */.lG)(settings.environment);
+            if (bytes > function_config/* MAX_ENVIRONMENT_BYTES */.Jv) {
+                const errmsg = `the variables, those in the cloud with those of the step, would take ${bytes} bytes, over the ${function_config/* MAX_ENVIRONMENT_BYTES */.Jv} a function may hold (\`environment-mode: replace\` drops the others)`;
+                return failed('the variables', { errcode: null, errmsg, retry: false, unclear: false });
+            }
+            if (!dryRun) {
+                const refused = await limiter.run(() => cloud.writeSettings(name, settings));
+                if (refused)
+                    return failed('writing the timeout and variables', refused);
+                wrote = true;
+            }
+        }
+    }
+    const status = wrote ? 'updated' : changes.length > 0 ? 'would-update' : 'unchanged';
+    return { status, changes };
+}
+function openapiChange(current, wanted) {
+    const had = new Set(current ?? []);
+    const added = wanted.filter((api) => !had.has(api));
+    const removed = [...had].filter((api) => !wanted.includes(api));
+    if (current !== null && added.length === 0 && removed.length === 0)
+        return '';
+    const parts = [
+        added.length > 0 ? `added ${added.join(', ')}` : '',
+        removed.length > 0 ? `removed ${removed.join(', ')}` : '',
+    ].filter(Boolean);
+    return `cloud-call permissions: ${parts.join('; ') || 'none, as config.json says'}`;
+}
+/** What a settings change does, by name only: values are secrets. */
+function describeChange(change) {
+    const lines = [];
+    const variables = [
+        change.added.length > 0 ? `added ${change.added.join(', ')}` : '',
+        change.changed.length > 0 ? `changed ${change.changed.join(', ')}` : '',
+        change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : '',
+    ].filter(Boolean);
+    if (variables.length > 0)
+        lines.push(`variables: ${variables.join('; ')}`);
+    if (change.timeout)
+        lines.push(`timeout: ${change.timeout.from} s → ${change.timeout.to} s`);
+    return lines;
+}
+
+// EXTERNAL MODULE: ./src/errcodes.ts
+var errcodes = __webpack_require__(9980);
+// EXTERNAL MODULE: ./src/fails.ts
+var fails = __webpack_require__(6442);
+;// CONCATENATED MODULE: ./src/limiter.ts
+/**
+ * At most `limit` calls of `run` in flight at once; the others wait their turn, first come first
+ * served. The run's requests (creates, uploads, configuration, invocations) share one, whatever
+ * stage each function has reached.
+ */
+class Limiter {
+    limit;
+    #running = 0;
+    #queue = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    async run(fn) {
+        if (this.#running >= this.limit) {
+            await new Promise((resolve) => this.#queue.push(resolve));
+        }
+        else
+            this.#running++;
+        try {
+            return await fn();
+        }
+        finally {
+            // The slot passes straight to the next in line, or is freed.
+            const next = this.#queue.shift();
+            if (next)
+                next();
+            else
+                this.#running--;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/poller.ts
+const MAX_POLL_MS = 5_000;
+class Poller {
+    list;
+    clock;
+    baseDelayMs;
+    onRound;
+    /** How many lists were requested so far: the number the next one gets. */
+    #requested = 0;
+    #latest;
+    #inFlight;
+    #waiters = new Set();
+    #looping = false;
+    /** The number of the listing the last round used: each round needs a newer one. */
+    #lastRound = -1;
+    #wake = new AbortController();
+    constructor(list, clock, baseDelayMs, onRound = () => { }) {
+        this.list = list;
+        this.clock = clock;
+        this.baseDelayMs = baseDelayMs;
+        this.onRound = onRound;
+    }
+    /** A mark: listings requested from now on count as news of what happened before it. */
+    mark() {
+        return this.#requested;
+    }
+    /** A listing requested at or after `mark`: the latest, the one in flight, or a new one. */
+    async fresh(mark) {
+        for (;;) {
+            if (this.#latest && this.#latest.seq >= mark)
+                return this.#latest;
+            const inFlight = this.#inFlight ?? this.#request();
+            const listing = await inFlight;
+            if (listing.seq >= mark)
+                return listing;
+        }
+    }
+    /**
+     * Waits until `done` holds for `name` in a listing requested after `since`, or `limitMs`
+     * passes (then one last listing decides), or the list fails.
+     */
+    until(name, done, { since, limitMs }) {
+        return new Promise((resolve) => {
+            const now = this.clock.now();
+            const waiter = {
+                name,
+                done,
+                since,
+                startedAt: now,
+                limitMs,
+                rounds: 0,
+                nextAt: now,
+                last: undefined,
+                resolve: (end) => {
+                    this.#waiters.delete(waiter);
+                    resolve(end);
+                },
+            };
+            if (this.#latest && this.#latest.seq >= since && this.#check(waiter, this.#latest, now)) {
+                return;
+            }
+            this.#waiters.add(waiter);
+            this.#wake.abort();
+            if (!this.#looping)
+                void this.#loop();
+        });
+    }
+    #request() {
+        const seq = this.#requested++;
+        this.#inFlight = this.list().then((listing) => {
+            const numbered = { ...listing, seq };
+            if (!this.#latest || seq > this.#latest.seq)
+                this.#latest = numbered;
+            if (this.#inFlight === request)
+                this.#inFlight = undefined;
+            return numbered;
+        });
+        const request = this.#inFlight;
+        return request;
+    }
+    async #loop() {
+        this.#looping = true;
+        try {
+            while (this.#waiters.size > 0) {
+                const earliest = Math.min(...[...this.#waiters].map((w) => w.since));
+                const listing = await this.fresh(Math.max(earliest, this.#lastRound + 1));
+                const now = this.clock.now();
+                if (!listing.ok) {
+                    for (const waiter of this.#waiters)
+                        waiter.resolve({ ok: false, outcome: listing.outcome });
+                    return;
+                }
+                const numbered = listing;
+                this.#lastRound = numbered.seq;
+                const checked = [...this.#waiters].filter((waiter) => numbered.seq >= waiter.since);
+                for (const waiter of checked)
+                    this.#check(waiter, numbered, now);
+                if (this.#waiters.size === 0)
+                    return;
+                this.#report(checked.filter((waiter) => this.#waiters.has(waiter)), now);
+                const next = Math.min(...[...this.#waiters].map((w) => w.nextAt));
+                this.#wake = new AbortController();
+                if (next > now)
+                    await this.clock.sleep(next - now, this.#wake.signal);
+            }
+        }
+        finally {
+            this.#looping = false;
+        }
+    }
+    /** Settles `waiter` with `listing` if it is done or out of time; else schedules its next look. */
+    #check(waiter, listing, now) {
+        if (!listing.ok)
+            return false;
+        const fn = listing.functions.get(waiter.name);
+        waiter.last = fn;
+        const deadline = waiter.startedAt + waiter.limitMs;
+        if (waiter.done(fn))
+            waiter.resolve({ ok: true, fn, done: true });
+        else if (now >= deadline)
+            waiter.resolve({ ok: true, fn, done: false });
+        else {
+            const pause = Math.min(MAX_POLL_MS, Math.max(1, this.baseDelayMs) * 2 ** waiter.rounds++);
+            waiter.nextAt = Math.min(now + pause, deadline);
+            return false;
+        }
+        return true;
+    }
+    #report(waiters, now) {
+        if (waiters.length === 0)
+            return;
+        const oldest = waiters.reduce((a, b) => (b.startedAt < a.startedAt ? b : a));
+        this.onRound({
+            waiting: waiters.map((w) => ({ name: w.name, state: w.last?.status ?? null })),
+            elapsedMs: now - oldest.startedAt,
+            limitMs: oldest.limitMs,
+        });
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+;// CONCATENATED MODULE: ./src/map-limit.ts
+/** Maps `items` through `fn` with at most `limit` calls in flight; results keep input order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+// EXTERNAL MODULE: ./src/scf-client.ts
+var scf_client = __webpack_require__(7599);
+// EXTERNAL MODULE: ./src/wechat-cloud.ts
+var wechat_cloud = __webpack_require__(8501);
+;// CONCATENATED MODULE: ./src/prepare.ts
+// Before the first request: every function folder zipped and its size checked, so that a function
+// whose code can never be uploaded is never created without it, and a dry run predicts what the
+// real run would meet. A folder that cannot be zipped fails its function only.
+
+
+
+
+
+/** Folders zipped at once: the zip spreads its work over the cores itself. */
+const ZIPS_AT_ONCE = 4;
+async function prepareCode(env, names, code) {
+    // Loaded only when code is deployed: the zip library costs every other run its start-up.
+    const { CodeFolderError, zipFunction } = await Promise.all(/* import() */[__webpack_require__.e(36), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 745));
+    const prepared = await mapLimit(names, ZIPS_AT_ONCE, async (name) => {
+        const folder = (0,external_node_path_.join)(code.dir, name);
+        const options = {
+            installDependencies: code.installDependencies,
+            root: code.root,
+            maxZipBytes: (0,scf_client/* maxZipBytes */.hN)(env, name),
+        };
+        try {
+            // It stops as soon as the zip would not fit in an upload body.
+            const zip = await zipFunction(folder, options);
+            const engines = enginesOf(folder);
+            return {
+                zip: zip.zip,
+                sha256: zip.sha256,
+                installDependencies: code.installDependencies,
+                ...(engines ? { engines } : {}),
+            };
+        }
+        catch (error) {
+            const tooLarge = error instanceof CodeFolderError && error.tooLarge;
+            return {
+                failure: error instanceof Error ? error.message : String(error),
+                ...(tooLarge ? { hint: wechat_cloud/* TOO_LARGE_HINT */.J } : {}),
+            };
+        }
+    });
+    return new Map(names.map((name, i) => [name, prepared[i]]));
+}
+/** `engines.node` of a folder's package.json, when it says one. */
+function enginesOf(folder) {
+    try {
+        const { engines } = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(folder, 'package.json'), 'utf8'));
+        return typeof engines?.node === 'string' ? engines.node : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtimes.ts
+// Which runtimes are past their end of life. CloudBase publishes no end-of-life table of its
+// own, so Node.js's release schedule (nodejs.org) decides: a runtime named `NodejsMM.m` is as
+// old as Node.js MM.
+/** The last day each Node.js major release got fixes. */
+const NODE_END_OF_LIFE = {
+    6: '2019-04-30',
+    8: '2019-12-31',
+    10: '2021-04-30',
+    12: '2022-04-30',
+    14: '2023-04-30',
+    16: '2023-09-11',
+    18: '2025-04-30',
+    20: '2026-04-30',
+    22: '2027-04-30',
+    24: '2028-04-30',
+    26: '2029-04-30',
+};
+/** The Node.js major of a runtime such as `Nodejs16.13`; undefined for other runtimes. */
+function nodeMajor(runtime) {
+    const match = /^Nodejs(\d+)/i.exec(runtime);
+    return match ? Number(match[1]) : undefined;
+}
+/** The lowest Node.js major an `engines.node` range admits: `>=18`, `^18.2.0`, `18.x`. */
+function lowestMajor(range) {
+    const match = /\d+/.exec(range);
+    return match ? Number(match[0]) : undefined;
+}
+/**
+ * Why a function's runtime is a problem, if it is: past its end of life on `today`, or older
+ * than its package.json's `engines.node` asks for.
+ */
+function runtimeProblem(runtime, engines, today) {
+    const major = nodeMajor(runtime);
+    if (major === undefined)
+        return undefined;
+    const wanted = engines === undefined ? undefined : lowestMajor(engines);
+    if (wanted !== undefined && major < wanted) {
+        return `runs on ${runtime}, older than the Node.js ${wanted} its package.json asks for (engines.node ${JSON.stringify(engines)})`;
+    }
+    const end = Object.hasOwn(NODE_END_OF_LIFE, major) ? NODE_END_OF_LIFE[major] : undefined;
+    if (end !== undefined && end < today) {
+        return `runs on ${runtime}, past its end of life (Node.js ${major}: ${end})`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/deploy.ts
+// The run, for every function of the step: prepare → list → judge → create → upload → configure
+// → wait → invoke. What the cloud can be asked is asked: a function exists when the list shows
+// it, can run when it is `Active`, and holds the code sent when the list shows the update took.
+// Each function goes through the steps on its own; `parallel` bounds the requests in flight,
+// whatever step each has reached, and one list at a time serves every wait.
+
+
+
+
+
+
+
+
+
+
+
+/** Before an upload a new function must be settled: this long when `wait-timeout-seconds` is 0. */
+const UPLOAD_WAIT_MS = 60_000;
+/** A list that failed for a reason that lets the run go on without it. */
+function fallsBack(outcome) {
+    return outcome.retry || (outcome.errcode !== null && !!(0,errcodes/* errcodeInfo */.$T)(outcome.errcode).listFallback);
+}
+async function deploy(plan, cloud, hooks = {}) {
+    const clock = { sleep: hooks.sleep ?? src_retry/* sleep */.yy, now: hooks.now ?? Date.now };
+    const started = clock.now();
+    const prepared = plan.code
+        ? await prepareCode(plan.env, plan.functionNames, plan.code)
+        : new Map();
+    const stop = (outcome, from) => ({
+        api: cloud.api,
+        results: plan.functionNames.map((name) => ({
+            ...blank(name, clock.now() - started),
+            status: 'failed',
+            errcode: outcome.errcode,
+            errmsg: outcome.errmsg,
+            ...(outcome.hint ? { hint: outcome.hint } : {}),
+            note: 'not tried: nothing was sent for it',
+        })),
+        listed: 0,
+        stopped: { outcome, ...(from ? { from } : {}) },
+        warnings: [],
+    });
+    const refused = await cloud.connect();
+    if (refused)
+        return stop(refused.outcome, refused.from);
+    const before = await cloud.list();
+    if (!before.ok && (plan.dryRun || before.outcome.refusesAll || !fallsBack(before.outcome))) {
+        return stop(before.outcome);
+    }
+    const listed = plan.functionNames.filter((name) => before.ok && before.functions.has(name));
+    hooks.onStart?.({ api: cloud.api, env: plan.env, total: plan.functionNames.length, listed });
+    const run = new Run(plan, cloud, hooks, clock, started, before);
+    const results = await Promise.all(plan.functionNames.map((name) => run.deployFunction(name, prepared.get(name))));
+    if (plan.invoke !== undefined && !plan.dryRun)
+        await run.invokeAll(results, plan.invoke);
+    if (plan.waitTimeoutMs === 0)
+        await run.warnUnsettled(results);
+    run.warnRuntimes(results, prepared, hooks.today ?? new Date().toISOString().slice(0, 10));
+    return {
+        api: cloud.api,
+        results,
+        listed: listed.length,
+        ...(before.ok ? {} : { listFailure: before.outcome }),
+        warnings: run.warnings,
+    };
+}
+function blank(functionName, durationMs) {
+    return {
+        functionName,
+        status: 'failed',
+        errcode: null,
+        errmsg: '',
+        attempts: 0,
+        state: null,
+        runtime: null,
+        code: null,
+        codeSha256: null,
+        codeBytes: null,
+        config: null,
+        changes: [],
+        invoke: null,
+        durationMs,
+    };
+}
+/** The errcode and errmsg of an answer, as a result carries them. */
+function answer({ errcode, errmsg, hint }) {
+    return { errcode, errmsg, hint };
+}
+class Run {
+    plan;
+    cloud;
+    hooks;
+    clock;
+    started;
+    before;
+    warnings = [];
+    #limiter;
+    #poller;
+    constructor(plan, cloud, hooks, clock, started, before) {
+        this.plan = plan;
+        this.cloud = cloud;
+        this.hooks = hooks;
+        this.clock = clock;
+        this.started = started;
+        this.before = before;
+        this.#limiter = new Limiter(plan.parallel);
+        this.#poller = new Poller(() => cloud.list(), clock, plan.retry.baseDelayMs, hooks.onWait);
+    }
+    /** One function, from the judgement of its listed state to its configuration. */
+    async deployFunction(name, code) {
+        const r = blank(name, 0);
+        try {
+            await this.#deploy(r, code);
+        }
+        finally {
+            r.durationMs = this.clock.now() - this.started;
+        }
+        return r;
+    }
+    async #deploy(r, prepared) {
+        const { plan, cloud } = this;
+        const listedFn = this.before.ok ? this.before.functions.get(r.functionName) : undefined;
+        if (listedFn)
+            this.#saw(r, listedFn);
+        if (prepared && 'failure' in prepared) {
+            Object.assign(r, {
+                status: listedFn ? 'exists' : 'failed',
+                code: 'failed',
+                errcode: null,
+                errmsg: `code: ${prepared.failure}`,
+                hint: prepared.hint,
+                note: listedFn ? undefined : 'not created: its code could not be prepared',
+            });
+            return;
+        }
+        const code = prepared;
+        if (code)
+            Object.assign(r, { codeSha256: code.sha256, codeBytes: code.zip.length });
+        // Judge what the list shows, or create what it does not.
+        let fn;
+        if (listedFn) {
+            Object.assign(r, { status: 'exists', errcode: 0, errmsg: 'ok' });
+            if (plan.ifExists === 'fail') {
+                r.errcode = null;
+                r.errmsg = `${r.functionName} already exists in ${plan.env}, and \`if-exists\` is \`fail\``;
+                return;
+            }
+            fn = await this.#judged(r, listedFn, code !== undefined);
+            if (!fn)
+                return;
+        }
+        else if (plan.dryRun) {
+            Object.assign(r, { status: 'would-create', errcode: null, errmsg: '' });
+            if (cloud.createCarries && !code)
+                return this.#cannotCreate(r);
+        }
+        else {
+            if (cloud.createCarries && !code)
+                return this.#cannotCreate(r);
+            fn = await this.#create(r, code);
+            if (r.status !== 'created' && r.status !== 'exists')
+                return;
+        }
+        // Upload the code: the function must be settled to take it.
+        const created = r.status === 'created';
+        let changedCode = false;
+        let sinceUpload = 0;
+        if (code && !plan.dryRun) {
+            if (created && cloud.createCarries) {
+                r.code = 'deployed';
+            }
+            else {
+                const settled = await this.#settledForUpload(r, fn, created);
+                if (settled === false)
+                    return;
+                fn = settled;
+                // A list requested from here on may show the upload: none can show a change it did not.
+                sinceUpload = this.#poller.mark();
+                const sent = await uploadCode(this.#uploadContext(), r.functionName, code, fn);
+                if (!sent.ok) {
+                    Object.assign(r, {
+                        code: 'failed',
+                        errcode: sent.outcome.errcode,
+                        errmsg: `code upload: ${sent.outcome.errmsg}`,
+                        hint: sent.outcome.hint,
+                    });
+                    if (sent.state)
+                        r.state = sent.state;
+                    return;
+                }
+                r.code = 'deployed';
+                changedCode = true;
+            }
+        }
+        // Wait until what this run created or deployed can run.
+        if (!plan.dryRun && (created || changedCode)) {
+            const since = changedCode ? sinceUpload : this.#poller.mark();
+            if (!(await this.#untilRunnable(r, fn, changedCode, since)))
+                return;
+        }
+        // Configure, then wait again if that set the function updating.
+        const ask = this.#configAsk(r.functionName);
+        if (ask.openapi !== undefined || ask.settings) {
+            const mark = this.#poller.mark();
+            const carried = created && cloud.createCarries;
+            const configured = await configure({ cloud, limiter: this.#limiter, dryRun: plan.dryRun }, r.functionName, carried ? { openapi: ask.openapi } : ask, r.status !== 'would-create');
+            // Created with its settings: what they changed is what they are.
+            const settled = carried && ask.settings ? (0,function_config/* mergeSettings */.ss)(NO_SETTINGS, ask.settings).change : undefined;
+            r.changes = [...configured.changes, ...(settled ? describeChange(settled) : [])];
+            r.config = carried && ask.settings ? 'updated' : configured.status;
+            if (configured.failure) {
+                Object.assign(r, answer(configured.failure), { config: 'failed' });
+                return;
+            }
+            if (configured.status === 'updated' && plan.waitTimeoutMs > 0 && this.before.ok) {
+                await this.#wait(r, (f) => !isSettling(f?.status), mark, 'after the configuration write');
+            }
+        }
+    }
+    /** A listed function, judged by its state; waited for while settling. Undefined: it failed. */
+    async #judged(r, listed, withCode) {
+        let fn = listed;
+        if (isSettling(listed.status)) {
+            // Not waited for: the warning at the end names it.
+            if (this.plan.waitTimeoutMs === 0 && !withCode)
+                return listed;
+            const end = await this.#wait(r, (f) => !isSettling(f?.status), -1, '', withCode);
+            if (!end)
+                return undefined;
+            fn = end.fn;
+            if (!fn)
+                return this.#fail(r, 'no longer listed: it was deleted while this run waited');
+        }
+        const verdict = judge(fn.status);
+        if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode))
+            return fn;
+        const reason = fn.reason ? `: ${fn.reason}` : '';
+        return this.#fail(r, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+    }
+    /** Creates a missing function, and settles an unclear answer by listing. */
+    async #create(r, code) {
+        const { plan, cloud } = this;
+        const settings = cloud.createCarries && plan.settings
+            ? (0,function_config/* mergeSettings */.ss)(NO_SETTINGS, plan.settings).settings
+            : undefined;
+        const attempts = await this.#limiter.run(() => cloud.create(r.functionName, {
+            ...(code ? { code } : {}),
+            ...(settings ? { settings } : {}),
+        }));
+        const { outcome } = attempts;
+        Object.assign(r, answer(outcome), {
+            status: attempts.ok ? 'created' : 'failed',
+            attempts: attempts.attempts,
+        });
+        if (r.status === 'created')
+            return undefined;
+        const [firstUnclear] = attempts.unclear;
+        const doubt = firstUnclear !== undefined || errcodes/* HINTS_EXISTS */.YE.test(outcome.errmsg);
+        if (!doubt)
+            return undefined;
+        if (!this.before.ok) {
+            // No list to ask: infer from the wording, as WeChat documents no answer for this.
+            if (!errcodes/* SAYS_EXISTS */.E4.test(outcome.errmsg))
+                return undefined;
+            const ours = firstUnclear !== undefined && firstUnclear < attempts.attempts;
+            Object.assign(r, {
+                status: ours ? 'created' : 'exists',
+                note: ours
+                    ? `inferred: attempt ${firstUnclear} got no clear answer and a later one was told the function exists`
+                    : 'inferred from the answer: the list could not be read',
+            });
+            return undefined;
+        }
+        const listing = await this.#poller.fresh(this.#poller.mark());
+        const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
+        if (!fn)
+            return undefined;
+        this.#saw(r, fn);
+        // The list settles it: its answer is what decided.
+        Object.assign(r, { errcode: 0, hint: undefined });
+        if (firstUnclear !== undefined) {
+            r.status = 'created';
+            r.errmsg = `listed after attempt ${firstUnclear}, whose answer was lost: that attempt created it`;
+        }
+        else {
+            r.status = 'exists';
+            r.errmsg = 'not listed before this run, listed now: another run created it meanwhile';
+        }
+        r.note = r.errmsg;
+        return fn;
+    }
+    /**
+     * Waits, before an upload, for a function this run created (until it is listed, even with
+     * `wait-timeout-seconds: 0`: it cannot take code before) or one still settling. Returns it
+     * as listed; a state that cannot take code fails the code.
+     */
+    async #settledForUpload(r, fn, created) {
+        if (!this.before.ok)
+            return fn;
+        if (!created && !isSettling(fn?.status))
+            return fn;
+        const done = (f) => f !== undefined && !isSettling(f.status);
+        const end = await this.#wait(r, done, created ? this.#poller.mark() : -1, 'before its upload', true);
+        if (!end)
+            return false;
+        const verdict = end.fn ? judge(end.fn.status) : undefined;
+        if (verdict?.kind === 'broken') {
+            const reason = end.fn?.reason ? `: ${end.fn.reason}` : '';
+            Object.assign(r, {
+                code: 'failed',
+                errcode: null,
+                errmsg: `code upload: the function is ${end.fn?.status}${reason}`,
+                hint: verdict.hint,
+            });
+            if (created)
+                r.status = 'failed';
+            return false;
+        }
+        return end.fn;
+    }
+    /**
+     * Waits until a function this run created, or sent code to, can run: `Active`, and, after an
+     * upload, changed since `base` (see changedSince). False when it failed.
+     */
+    async #untilRunnable(r, base, afterUpload, since) {
+        if (this.plan.waitTimeoutMs === 0 || !this.before.ok)
+            return true;
+        let changed = !afterUpload || base === undefined;
+        const done = (f) => {
+            if (base && changedSince(f, base))
+                changed = true;
+            return f !== undefined && changed && !isSettling(f.status);
+        };
+        const end = await this.#poller.until(r.functionName, done, {
+            since,
+            limitMs: this.plan.waitTimeoutMs,
+        });
+        if (!end.ok) {
+            this.#failState(r, afterUpload, `could not list the functions to see it Active: ${end.outcome.errmsg}`, end.outcome.hint);
+            return false;
+        }
+        if (end.fn)
+            this.#saw(r, end.fn);
+        if (!end.done) {
+            if (end.fn?.status === 'Active' && !changed) {
+                r.note = `the host took the code, but after ${this.#seconds()} s the list still shows the function as before the upload (state and mod_time unchanged)`;
+                this.warnings.push(`${r.functionName}: ${r.note}.`);
+                return true;
+            }
+            const still = end.fn ? end.fn.status : 'not listed';
+            this.#failState(r, afterUpload, `still ${still} after waiting ${this.#seconds()} s for Active (wait-timeout-seconds)`);
+            return false;
+        }
+        const fn = end.fn;
+        const verdict = judge(fn.status);
+        if (verdict.kind === 'ready')
+            return true;
+        const reason = fn.reason ? `: ${fn.reason}` : '';
+        this.#failState(r, afterUpload, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+        return false;
+    }
+    /** A wait that ends the function's run when it fails or runs out; undefined then. */
+    async #wait(r, done, since, when, forUpload = false) {
+        const limitMs = this.plan.waitTimeoutMs || (forUpload ? UPLOAD_WAIT_MS : 0);
+        const end = await this.#poller.until(r.functionName, done, {
+            since: Math.max(since, 0),
+            limitMs,
+        });
+        if (!end.ok) {
+            this.#fail(r, `could not list the functions to wait ${when || 'for it'}: ${end.outcome.errmsg}`, end.outcome.hint);
+            return undefined;
+        }
+        if (end.fn)
+            this.#saw(r, end.fn);
+        if (!end.done) {
+            const still = end.fn ? end.fn.status : 'not listed';
+            this.#fail(r, `still ${still} after waiting ${limitMs / 1000} s${when ? ` ${when}` : ''} (wait-timeout-seconds)`);
+            return undefined;
+        }
+        return end;
+    }
+    #fail(r, errmsg, hint) {
+        Object.assign(r, { status: 'failed', errcode: null, errmsg, hint });
+        return undefined;
+    }
+    /** A function that did not become runnable: its code when it was sent, else itself. */
+    #failState(r, afterUpload, why, hint) {
+        if (afterUpload) {
+            Object.assign(r, { code: 'failed', errcode: null, errmsg: `code upload: ${why}`, hint });
+        }
+        else
+            this.#fail(r, why, hint);
+    }
+    #cannotCreate(r) {
+        Object.assign(r, {
+            status: 'failed',
+            errcode: null,
+            errmsg: `${r.functionName} does not exist, and Tencent Cloud's CreateFunction takes the code along`,
+            hint: "Set `code-dir` to a folder with this function's code.",
+        });
+    }
+    #saw(r, fn) {
+        r.state = fn.status;
+        if (fn.runtime)
+            r.runtime = fn.runtime;
+    }
+    #seconds() {
+        return this.plan.waitTimeoutMs / 1000;
+    }
+    #configAsk(name) {
+        const openapi = this.plan.code?.folders.get(name)?.openapi;
+        return {
+            ...(openapi !== undefined ? { openapi } : {}),
+            ...(this.plan.settings ? { settings: this.plan.settings } : {}),
+        };
+    }
+    #uploadContext() {
+        return {
+            cloud: this.cloud,
+            poller: this.#poller,
+            limiter: this.#limiter,
+            retry: this.plan.retry,
+            sleep: this.clock.sleep,
+            waitMs: this.plan.waitTimeoutMs || UPLOAD_WAIT_MS,
+            onAttempt: this.hooks.onAttempt ?? (() => { }),
+        };
+    }
+    /** The smoke test: every function that did not fail, invoked once all are done. */
+    async invokeAll(results, event) {
+        await Promise.all(results
+            .filter((r) => !(0,fails/* fails */.c)(r, this.plan.ifExists))
+            .map(async (r) => {
+            const invoked = await this.#limiter.run(() => this.cloud.invoke(r.functionName, event));
+            if (invoked.ok)
+                Object.assign(r, { invoke: 'ok', response: invoked.response });
+            else {
+                Object.assign(r, answer(invoked.outcome), {
+                    invoke: 'failed',
+                    errmsg: `invoke: ${invoked.outcome.errmsg}`,
+                });
+            }
+            r.durationMs = this.clock.now() - this.started;
+        }));
+    }
+    /**
+     * Without waits, one warning names every function not `Active`; after a run that sent
+     * something, one list first tells the states as they are now.
+     */
+    async warnUnsettled(results) {
+        if (!this.plan.dryRun && this.before.ok) {
+            const listing = await this.#poller.fresh(this.#poller.mark());
+            for (const r of results) {
+                const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
+                if (fn)
+                    this.#saw(r, fn);
+            }
+        }
+        const unsettled = results
+            .filter((r) => !(0,fails/* fails */.c)(r, this.plan.ifExists) && r.status !== 'would-create' && r.state !== 'Active')
+            .map((r) => `${r.functionName} (${r.state ?? 'not listed'})`);
+        if (unsettled.length > 0) {
+            this.warnings.push(`Not Active, and not waited for (wait-timeout-seconds is 0): ${unsettled.join(', ')}.`);
+        }
+    }
+    /** A warning per function whose runtime is past its end of life or older than it asks. */
+    warnRuntimes(results, prepared, today) {
+        for (const r of results) {
+            const code = prepared.get(r.functionName);
+            const engines = code && 'engines' in code ? code.engines : undefined;
+            const problem = r.runtime ? runtimeProblem(r.runtime, engines, today) : undefined;
+            if (problem) {
+                this.warnings.push(`${r.functionName} ${problem}. A runtime cannot be changed after creation: create the function anew (delete it in the cloud development console, then run with \`api: tencentcloud\` and \`runtime\`), or deploy under a new name.`);
+            }
+        }
+        const folders = this.plan.code?.folders;
+        for (const name of this.plan.functionNames) {
+            if (folders?.get(name)?.triggers) {
+                this.warnings.push(`${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`);
+            }
+            // An empty list asks for nothing a new function does not have already.
+            if ((folders?.get(name)?.openapi?.length ?? 0) > 0 && !this.cloud.setsPermissions) {
+                this.warnings.push(`${name}: the cloud-call permissions of its config.json were not deployed: Tencent Cloud's API has no call for them. Deploy with \`api: wechat\`, or set them in WeChat DevTools.`);
+            }
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 9980:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $T: () => (/* binding */ errcodeInfo),
+/* harmony export */   $z: () => (/* binding */ hintOf),
+/* harmony export */   E4: () => (/* binding */ SAYS_EXISTS),
+/* harmony export */   YE: () => (/* binding */ HINTS_EXISTS),
+/* harmony export */   q0: () => (/* binding */ describe),
+/* harmony export */   st: () => (/* binding */ tencentError)
+/* harmony export */ });
+/* unused harmony exports ERRCODES, CALL_ERRCODES, TENCENT_ERRORS */
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8992);
+// What WeChat's errcodes mean and what the action does with each: data, not branches.
+// Sources: ../shared/wechat-api.md (createfunction, cloud development and stable_token tables).
+
+const AUTHORIZER_TOKEN = "These calls take a third-party platform's `authorizer_access_token` for the mini program " +
+    '(permission sets 49 and 64). It lives two hours and is refreshed with ' +
+    "`cgi-bin/component/api_authorizer_token` by the platform's own token service: fetch a fresh " +
+    'one in an earlier step of the same job, mask it, and pass it as `access-token`.';
+const OWN_TOKEN_REFUSED = "The token was minted from `app-id` and `app-secret`: a mini program's own token, which WeChat " +
+    'may refuse for these calls (they are documented for a third-party platform). Deploy through ' +
+    "Tencent Cloud's API with `api: tencentcloud`, which takes this token, or pass a third-party " +
+    'platform\'s `authorizer_access_token` as `access-token` (see "Which credentials?" in the README).';
+const RETRIED = 'Retried with backoff. If every attempt meets it, run again later, or raise `max-attempts` or `retry-delay-ms`.';
+const REQUEST_CHANGED = 'Something between the runner and WeChat changed the request: check `api-base-url` and the proxy (`https_proxy`).';
+const IP_WHITELIST = "The runner's IP address is not in the account's API IP whitelist. GitHub-hosted runners change " +
+    'IP on every run: use a self-hosted runner with a fixed egress IP and whitelist it, route the ' +
+    'calls through an HTTPS proxy with a fixed IP (`https_proxy`), or turn the whitelist off in the ' +
+    'WeChat console (Development > Development settings).';
+const ERRCODES = {
+    0: { meaning: 'ok' },
+    [-1]: { meaning: 'system busy', retry: true, hint: RETRIED },
+    [-1000]: { meaning: 'system error', retry: true, hint: RETRIED },
+    [-501001]: { meaning: 'cloud system error', retry: true, hint: RETRIED },
+    [-501002]: {
+        meaning: 'response timeout',
+        retry: true,
+        outcomeUnknown: true,
+        hint: 'Retried. WeChat may have acted on the request anyway: the list decides whether a function was created.',
+    },
+    [-501004]: {
+        meaning: 'concurrency over quota',
+        retry: true,
+        hint: 'Retried. Lower `parallel`, and keep two jobs from deploying to one environment at once (a `concurrency` group per environment).',
+    },
+    [-501000]: {
+        meaning: 'upstream error',
+        hint: 'errmsg carries the cause, from the cloud development layer underneath.',
+        causes: [
+            {
+                // [seen] `[100003] env not exists … TcbCode: [INVALID_ENV]`; CloudBase documents
+                // INVALID_ENV as an environment id that names no environment.
+                errmsg: /env not exists|INVALID_ENV/i,
+                meaning: 'environment does not exist',
+                refusesAll: true,
+                hint: '`env` names no cloud environment of this mini program: copy the id, with its suffix, from the cloud development console (e.g. `test-777bb9`), and check that the token is for the mini program that owns it.',
+            },
+        ],
+    },
+    [-501003]: {
+        meaning: "request count over the environment's quota",
+        hint: "Raise the environment's quota or wait for it to reset.",
+    },
+    [-501005]: {
+        meaning: 'environment abnormal',
+        hint: 'Check the environment in the cloud development console.',
+    },
+    [-501007]: { meaning: 'parameter error', hint: 'Check `env` and `function-name`.' },
+    [-501009]: {
+        meaning: 'resource invalid or does not exist',
+        hint: 'Check that `env` names an environment of this account.',
+    },
+    [-501019]: {
+        meaning: 'unauthorized',
+        hint: 'The token does not grant cloud development on this environment.',
+    },
+    40001: {
+        meaning: 'invalid credential',
+        refusesAll: true,
+        hint: 'The app secret or token is wrong for this app id.',
+    },
+    40013: { meaning: 'invalid appid', hint: 'Check `app-id`: it is the mini program app id, wx…' },
+    40014: {
+        meaning: 'invalid access_token',
+        refusesAll: true,
+        hint: {
+            'access-token': `WeChat does not accept the token in \`access-token\`: it is stale, or not this mini program's. ${AUTHORIZER_TOKEN}`,
+            'app-secret': OWN_TOKEN_REFUSED,
+        },
+    },
+    40097: {
+        meaning: 'invalid args',
+        hint: 'WeChat refused a field of the request: check `env`, `function-name` and the configuration inputs.',
+    },
+    40101: { meaning: 'missing parameter', hint: REQUEST_CHANGED },
+    44002: { meaning: 'empty POST body', hint: REQUEST_CHANGED },
+    47001: { meaning: 'POST body format error', hint: REQUEST_CHANGED },
+    40125: {
+        meaning: 'invalid appsecret',
+        hint: 'Check `app-secret`; a reset secret invalidates the old one.',
+    },
+    40164: { meaning: 'caller IP not in the API IP whitelist', refusesAll: true, hint: IP_WHITELIST },
+    61004: { meaning: 'caller IP not in the API IP whitelist', refusesAll: true, hint: IP_WHITELIST },
+    40243: {
+        meaning: 'AppSecret frozen',
+        hint: 'The app secret is frozen: unfreeze it in the WeChat console, or reset it and update `app-secret`.',
+    },
+    41001: {
+        meaning: 'access_token missing',
+        refusesAll: true,
+        hint: 'The request reached WeChat without its token: a proxy or `api-base-url` in between dropped the query string.',
+    },
+    42001: {
+        meaning: 'access_token expired',
+        refusesAll: true,
+        hint: {
+            'access-token': `The token in \`access-token\` expired. ${AUTHORIZER_TOKEN}`,
+            'app-secret': 'The minted token expired, and so did the one minted again.',
+        },
+    },
+    43002: {
+        meaning: 'require POST method',
+        hint: 'A proxy in front of the API changed the method.',
+    },
+    45009: { meaning: 'daily quota reached', hint: 'Retry tomorrow, or raise the quota.' },
+    45011: { meaning: 'per-minute quota reached', hint: 'Retry next minute.' },
+    48001: {
+        meaning: 'API not authorized for this account',
+        listFallback: true,
+        hint: {
+            'access-token': 'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform.',
+            'app-secret': OWN_TOKEN_REFUSED,
+        },
+    },
+    61007: {
+        meaning: 'API not authorized for this account',
+        listFallback: true,
+        hint: 'The authorizer did not grant the cloud development permission set to the platform.',
+    },
+    85088: {
+        meaning: 'cloud development not enabled',
+        refusesAll: true,
+        hint: 'Open cloud development for this mini program first.',
+    },
+    85089: {
+        meaning: 'configuration does not exist',
+        expected: true,
+        hint: 'Not a failure: nothing of this kind was configured yet; the action writes it.',
+    },
+    [-504001]: {
+        meaning: 'cloud function call failed',
+        hint: "Check the function's logs in the cloud development console.",
+    },
+    [-504002]: {
+        meaning: 'cloud function execution failed',
+        hint: "The function threw or timed out: see its logs in the cloud development console. A function invoked over WeChat's API has 5 s to answer.",
+    },
+};
+/** What an errcode means for one call, where that differs from the table above. */
+const CALL_ERRCODES = {
+    getqcloudtoken: {
+        45009: {
+            meaning: 'getqcloudtoken limit reached (10 calls an hour)',
+            hint: 'WeChat hands out Tencent Cloud keys 10 times an hour per mini program: retry in an hour, or pass Tencent Cloud keys (`tencentcloud-secret-id`, `tencentcloud-secret-key`) instead.',
+        },
+    },
+};
+const UNKNOWN = { meaning: 'unknown errcode' };
+/** What `errcode` means, for this call and this errmsg where the table tells them apart. */
+function errcodeInfo(errcode, errmsg = '', call = '') {
+    const info = Object.hasOwn(ERRCODES, errcode) ? ERRCODES[errcode] : UNKNOWN;
+    const forCall = Object.hasOwn(CALL_ERRCODES, call) ? CALL_ERRCODES[call] : {};
+    const { errmsg: _pattern, ...cause } = info.causes?.find((c) => c.errmsg.test(errmsg)) ?? {};
+    const { causes: _causes, ...general } = info;
+    return { ...general, ...cause, ...(Object.hasOwn(forCall, errcode) ? forCall[errcode] : {}) };
+}
+/** What the user should do, for a token of this origin. */
+function hintOf(info, origin) {
+    return typeof info.hint === 'object' ? info.hint[origin] : info.hint;
+}
+/**
+ * Any wording that so much as hints at an existing function: such an answer is never trusted,
+ * the list is asked instead.
+ */
+const HINTS_EXISTS = /exist|ResourceInUse|存在/i;
+/**
+ * How existence is inferred when the list cannot be read: WeChat documents no answer for an
+ * existing function, and the layer underneath says `ResourceInUse.Function`.
+ */
+const SAYS_EXISTS = /ResourceInUse\.Function|already exist|已存在/i;
+/** Tencent Cloud's error codes, most specific first; any other code fails at once. */
+const TENCENT_ERRORS = [
+    {
+        code: /^AuthFailure\.SignatureExpire$/,
+        action: 'sign-again',
+        hint: "The signature was more than five minutes old when it arrived: check the runner's clock.",
+    },
+    {
+        code: /^AuthFailure\./,
+        action: 'fail',
+        hint: 'The upload host refused the signature or the code secret: the body must be sent exactly as it was hashed, and the token must belong to this mini program.',
+    },
+    {
+        code: /^RequestSizeLimitExceeded/,
+        action: 'fail',
+        hint: 'The upload body is over 10 MB: set `install-dependencies: true` to leave node_modules/ out, or list what to leave out in `.wechatignore`.',
+    },
+    {
+        code: /^InvalidParameter/,
+        action: 'fail',
+        hint: 'The upload host refused a field of the body; check `env` and the function folder.',
+    },
+    { code: /^(RequestLimitExceeded|InternalError)/, action: 'retry' },
+    // Often the function is still being created or updated: wait for it, if the list says so.
+    { code: /^(ResourceInUse|FailedOperation)/, action: 'wait' },
+];
+function tencentError(code) {
+    return TENCENT_ERRORS.find((e) => e.code.test(code)) ?? { code: /(?:)/, action: 'fail' };
+}
+/** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
+function describe({ errcode, errmsg }) {
+    const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(errmsg);
+    if (errcode === null)
+        return text;
+    const { meaning } = errcodeInfo(errcode, errmsg);
+    return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 8427:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MAX_ATTEMPT_MS: () => (/* binding */ MAX_ATTEMPT_MS),
+/* harmony export */   Transport: () => (/* binding */ Transport),
+/* harmony export */   attemptLimitMs: () => (/* binding */ attemptLimitMs)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4942);
+
+
+
+
+
+/**
+ * Ten minutes. A signed upload's timestamp is valid for five, so the host refuses a slower one
+ * anyway: twice that cuts nothing it could still accept, and carries its largest body (10 MB) at
+ * 140 kbit/s. Yet a server that sends a byte now and then, just often enough to dodge the stall
+ * timer, cannot hold a job for hours.
+ */
+const MAX_ATTEMPT_MS = 10 * 60_000;
+/** The body goes to the socket in pieces of this size: each piece it takes is progress. */
+const CHUNK_BYTES = 64 * 1024;
+/**
+ * Once the socket has taken the last byte, the system may still hold much of the body in its
+ * buffers (megabytes, in front of a slow link or a slow reader), and nothing says when it has
+ * left. So the wait for the answer grows by a second for every 64 KiB of body: the time it takes
+ * at 512 kbit/s, the slowest link planned for.
+ */
+const DELIVERY_BYTES_PER_S = 64 * 1024;
+/**
+ * The most one attempt may take: the time without progress, twice (connecting, and waiting for
+ * the answer), and twice what its body takes at the slowest link planned for (sending it, and
+ * what the system may still hold of it when the socket took it all), within MAX_ATTEMPT_MS. A
+ * call of WeChat's API ends within a minute at the defaults; an upload of 10 MB within 6 min 20 s.
+ */
+function attemptLimitMs(bodyBytes, timeoutMs) {
+    const delivery = Math.ceil(bodyBytes / DELIVERY_BYTES_PER_S) * 1000;
+    return Math.min(MAX_ATTEMPT_MS, 2 * timeoutMs + 2 * delivery);
+}
+/** Where an attempt stands; each stage has its own bound, in this order. */
+const STAGES = ['connecting', 'sending', 'waiting', 'reading'];
+/** Network errors that prove the request never left this machine. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Certificate problems: the same certificate comes back on every retry. */
+const TLS_CODES = /^(ERR_TLS_CERT_ALTNAME_INVALID|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_\w+|UNABLE_TO_\w+|ERR_SSL_\w+|ERR_TLS_\w+)$/;
+/** The variables http-client takes a proxy from. */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+/** How the proxy tunnel (the `tunnel` package inside http-client) reports a failed CONNECT. */
+const TUNNEL_FAILED = /^tunneling socket could not be established/;
+class Transport {
+    #http;
+    #https;
+    #options;
+    /** Ends each attempt in flight, so that close() leaves nothing running. */
+    #attempts = new Set();
+    /** CONNECT requests still open, so that a hung proxy cannot keep the process alive. */
+    #connects = new Set();
+    #tunnels = new WeakSet();
+    /** TLS sockets whose handshake is done: a kept-alive one is ready when it is reused. */
+    #secured = new WeakSet();
+    /** Collects the CONNECT requests that the request being built opens. */
+    #opening;
+    constructor(options) {
+        this.#options = options;
+        // curl reads a proxy without a scheme (`proxy.corp:3128`) as http://. http-client would parse
+        // `proxy.corp:` as a scheme with no host and send every request direct, ignoring the proxy.
+        for (const name of PROXY_VARIABLES) {
+            const proxy = process.env[name]?.trim();
+            if (proxy && !proxy.includes('://'))
+                process.env[name] = `http://${proxy}`;
+        }
+        // http-client keeps the first agent it makes, for whichever scheme came first, and an https
+        // agent refuses http URLs (and the reverse): one client per scheme.
+        const client = () => new _actions_http_client__WEBPACK_IMPORTED_MODULE_4__/* .HttpClient */ .Qq(options.userAgent, [], {
+            // Reuse connections across requests and retries. No socket limit: callers bound the
+            // requests in flight, and a request that timed out must not hold a slot.
+            keepAlive: true,
+            // Its idle timer must not cut a slow upload; the timers here end every attempt first.
+            socketTimeout: options.maxAttemptMs ?? MAX_ATTEMPT_MS,
+            allowRedirects: false,
+            allowRetries: false,
+        });
+        this.#http = client();
+        this.#https = client();
+    }
+    /** Ends every exchange in flight and closes every connection, so that nothing outlives it. */
+    close() {
+        for (const end of this.#attempts)
+            end(new Error('closed while the request was in flight'));
+        for (const connect of this.#connects)
+            destroyQuietly(connect);
+        this.#connects.clear();
+        this.#http.dispose();
+        this.#https.dispose();
+    }
+    async post(url, body, headers) {
+        const started = performance.now();
+        const latencyMs = () => Math.round(performance.now() - started);
+        const { timeoutMs, maxAnswerBytes } = this.#options;
+        const parsedUrl = new URL(url);
+        const secure = parsedUrl.protocol === 'https:';
+        const client = secure ? this.#https : this.#http;
+        const agent = client.getAgent(url);
+        const tunnel = this.#watchTunnel(agent);
+        const payload = Buffer.from(body, 'utf8');
+        const maxAttemptMs = this.#options.maxAttemptMs ?? attemptLimitMs(payload.length, timeoutMs);
+        const controller = new AbortController();
+        // Building the request opens the tunnel's CONNECT at once: collect it for this attempt.
+        const opened = [];
+        let request;
+        let message;
+        let stage = 'connecting';
+        let finished = false;
+        let pushed = 0;
+        let received = 0;
+        const source = new node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable({
+            highWaterMark: CHUNK_BYTES,
+            read() {
+                // Asked for another piece: the socket has taken the one before.
+                if (stage === 'sending')
+                    stall.refresh();
+                const piece = payload.subarray(pushed, pushed + CHUNK_BYTES);
+                pushed += piece.length;
+                this.push(piece.length > 0 ? piece : null);
+            },
+        });
+        /** Body bytes the socket has taken: pushed, less what the stream and the request still hold. */
+        const taken = () => Math.max(0, pushed - source.readableLength - (request?.writableLength ?? 0));
+        let fail = () => { };
+        const failed = new Promise((_, reject) => {
+            fail = reject;
+        });
+        failed.catch(() => { });
+        const end = (error) => {
+            fail(error);
+            controller.abort();
+            message?.destroy();
+            for (const connect of opened)
+                this.#drop(connect);
+        };
+        this.#attempts.add(end);
+        const timeOut = (text) => end(Object.assign(new Error(text), { code: 'ETIMEDOUT' }));
+        const allowanceMs = Math.floor(payload.length / DELIVERY_BYTES_PER_S) * 1000;
+        // Say where it stuck: a proxy, a connect or a handshake that never completed, or a body that
+        // stopped part way, did not give the server the request.
+        const stalled = () => {
+            if (stage === 'connecting') {
+                const stuck = tunnel && !request?.socket
+                    ? `the proxy ${proxyName(tunnel)} did not open a tunnel`
+                    : !request?.socket || request.socket.connecting
+                        ? `could not connect to ${parsedUrl.host}`
+                        : `the TLS handshake with ${parsedUrl.host} did not complete`;
+                return `${stuck} within ${timeoutMs} ms`;
+            }
+            if (stage === 'sending') {
+                return `sending stalled: no progress for ${timeoutMs} ms after ${size(taken())} of ${size(payload.length)}`;
+            }
+            if (stage === 'waiting') {
+                const more = allowanceMs
+                    ? `, and ${allowanceMs / 1000} s more for its ${size(payload.length)} to get through`
+                    : '';
+                return `no answer within ${timeoutMs} ms after the request was sent${more}`;
+            }
+            return `the answer stalled: no progress for ${timeoutMs} ms after ${size(received)}`;
+        };
+        const onStall = () => timeOut(stalled());
+        let stall = setTimeout(onStall, timeoutMs);
+        const cap = setTimeout(() => {
+            const where = {
+                connecting: 'before a connection was made',
+                sending: `with ${size(taken())} of ${size(payload.length)} sent`,
+                waiting: 'with the request sent and no answer yet',
+                reading: `with ${size(received)} of the answer read`,
+            }[stage];
+            timeOut(`gave up after the ${duration(maxAttemptMs)} limit per attempt, ${where}`);
+        }, maxAttemptMs);
+        let over = false;
+        /** Moves on to a later stage, whose bound starts now; an earlier one is past already. */
+        const advance = (next, boundMs = timeoutMs) => {
+            // Late events of an attempt that has ended must not start a timer that nothing clears.
+            if (over || STAGES.indexOf(next) <= STAGES.indexOf(stage))
+                return;
+            stage = next;
+            clearTimeout(stall);
+            stall = setTimeout(onStall, boundMs);
+        };
+        const module = secure ? node_https__WEBPACK_IMPORTED_MODULE_1__ : node_http__WEBPACK_IMPORTED_MODULE_0__;
+        const httpModule = {
+            request: (options, callback) => {
+                this.#opening = opened;
+                let built;
+                try {
+                    built = module.request(options, callback);
+                }
+                finally {
+                    this.#opening = undefined;
+                }
+                request = built;
+                built.once('socket', (socket) => this.#whenReady(socket, () => advance('sending')));
+                built.once('finish', () => {
+                    finished = true;
+                    advance('waiting', timeoutMs + allowanceMs);
+                });
+                built.once('response', (answer) => {
+                    message = answer;
+                    advance('reading');
+                });
+                return built;
+            },
+        };
+        try {
+            const response = await Promise.race([
+                client.requestRaw({
+                    parsedUrl,
+                    httpModule,
+                    options: {
+                        // An IPv6 literal keeps its brackets in a URL, but not as a host to connect to.
+                        host: parsedUrl.hostname.replace(/^\[(.*)\]$/, '$1'),
+                        port: parsedUrl.port ? Number(parsedUrl.port) : secure ? 443 : 80,
+                        path: `${parsedUrl.pathname}${parsedUrl.search}`,
+                        method: 'POST',
+                        headers: {
+                            ...headers,
+                            'content-length': String(payload.length),
+                            'user-agent': client.userAgent,
+                        },
+                        agent,
+                        signal: controller.signal,
+                    },
+                }, source),
+                failed,
+            ]);
+            const text = await Promise.race([
+                readBounded(response.message, maxAnswerBytes, (bytes) => {
+                    received += bytes;
+                    stall.refresh();
+                }),
+                failed,
+            ]);
+            return {
+                answered: true,
+                status: response.message.statusCode ?? 0,
+                statusText: response.message.statusMessage ?? '',
+                body: text,
+                latencyMs: latencyMs(),
+            };
+        }
+        catch (error) {
+            const sent = stage === 'waiting' || stage === 'reading';
+            return { ...judgeFailure(error, sent, tunnel), latencyMs: latencyMs() };
+        }
+        finally {
+            over = true;
+            clearTimeout(stall);
+            clearTimeout(cap);
+            this.#attempts.delete(end);
+            for (const connect of opened)
+                this.#connects.delete(connect);
+            // A server may answer before it has read the whole body: the rest is not worth sending.
+            if (!finished)
+                request?.destroy();
+        }
+    }
+    /** Calls `ready` once the socket can carry the request: connected, its TLS handshake done. */
+    #whenReady(socket, ready) {
+        if (socket instanceof node_tls__WEBPACK_IMPORTED_MODULE_3__.TLSSocket && !this.#secured.has(socket)) {
+            socket.once('secureConnect', () => {
+                this.#secured.add(socket);
+                ready();
+            });
+        }
+        else if (socket.connecting)
+            socket.once('connect', ready);
+        else
+            ready();
+    }
+    /** Wraps a tunnelling agent once, so that its CONNECT requests can be ended with the run. */
+    #watchTunnel(agent) {
+        if (!('proxyOptions' in agent))
+            return undefined;
+        const tunnel = agent;
+        if (!this.#tunnels.has(agent)) {
+            this.#tunnels.add(agent);
+            const open = tunnel.request;
+            // The tunnel would encode the proxy's credentials with the deprecated `new Buffer()`, and
+            // Node's warning about it would land on stderr: the same header is set here instead.
+            const { proxyAuth } = tunnel.proxyOptions;
+            delete tunnel.proxyOptions.proxyAuth;
+            const authorization = proxyAuth && `Basic ${Buffer.from(proxyAuth).toString('base64')}`;
+            tunnel.request = (options) => {
+                if (authorization) {
+                    options.headers = { ...options.headers, 'Proxy-Authorization': authorization };
+                }
+                const connect = open(options);
+                this.#connects.add(connect);
+                this.#opening?.push(connect);
+                connect.once('close', () => this.#connects.delete(connect));
+                return connect;
+            };
+        }
+        return tunnel;
+    }
+    #drop(connect) {
+        this.#connects.delete(connect);
+        destroyQuietly(connect);
+    }
+}
+/** `2.0 MiB`, `12.5 KiB`, `300 B`. */
+function size(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    if (bytes < 1024 * 1024)
+        return `${(bytes / 1024).toFixed(1)} KiB`;
+    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+/** `600 s`, or `250 ms` where seconds would need a fraction. */
+function duration(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+function proxyName(tunnel) {
+    return `${tunnel.proxyOptions.host}:${tunnel.proxyOptions.port}`;
+}
+function destroyQuietly(request) {
+    request.on('error', () => { });
+    request.destroy();
+}
+class AnswerTooLarge extends Error {
+}
+/** Reads the answer to its end, up to `limit` bytes, telling `progress` of every piece. */
+function readBounded(message, limit, progress) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let length = 0;
+        message.on('data', (chunk) => {
+            progress(chunk.length);
+            length += chunk.length;
+            if (length > limit) {
+                message.destroy();
+                reject(new AnswerTooLarge(`answer larger than ${limit} bytes`));
+            }
+            else
+                chunks.push(chunk);
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        message.on('error', reject);
+        message.on('close', () => {
+            if (!message.complete)
+                reject(new Error('connection closed before the answer was complete'));
+        });
+    });
+}
+function judgeFailure(error, sent, tunnel) {
+    if (error instanceof AnswerTooLarge) {
+        return { answered: false, error: error.message, sent: true, permanent: true };
+    }
+    const code = error.code;
+    const text = error instanceof Error ? error.message : String(error);
+    if (TUNNEL_FAILED.test(text) && tunnel) {
+        // The proxy refused or failed the CONNECT: the request itself never left.
+        const proxy = proxyName(tunnel);
+        if (/statusCode=407\b/.test(text)) {
+            return {
+                answered: false,
+                error: `the proxy ${proxy} asks for credentials (HTTP 407): put them in the proxy URL, e.g. https_proxy=http://user:password@${proxy}`,
+                sent: false,
+                permanent: true,
+            };
+        }
+        const why = text.replace(TUNNEL_FAILED, '').replace(/^, /, '');
+        return {
+            answered: false,
+            error: `the proxy ${proxy} did not open a tunnel: ${why}`,
+            sent: false,
+            permanent: false,
+        };
+    }
+    if (typeof code === 'string' && TLS_CODES.test(code)) {
+        return {
+            answered: false,
+            error: `TLS certificate problem (${code}): ${text}. ${tlsFix(code)}`,
+            sent: false,
+            permanent: true,
+        };
+    }
+    const described = typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
+    const neverLeft = typeof code === 'string' && NOT_SENT.has(code);
+    return { answered: false, error: described, sent: sent && !neverLeft, permanent: false };
+}
+/** What to do about a certificate that is refused. */
+function tlsFix(code) {
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        return 'The certificate is for another host: check api-base-url';
+    }
+    if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') {
+        return "Check this machine's clock; if it is right, the server's certificate is out of date";
+    }
+    return 'If a corporate proxy or CA signs the certificate, point NODE_EXTRA_CA_CERTS at its CA certificate (PEM)';
+}
+
+
+/***/ }),
+
+/***/ 4907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $2: () => (/* binding */ readEntries),
+/* harmony export */   _w: () => (/* binding */ listAll),
+/* harmony export */   md: () => (/* binding */ PAGE_SIZE),
+/* harmony export */   rt: () => (/* binding */ MAX_LIST_PAGES)
+/* harmony export */ });
+/** Pages of this many entries, as WeChat's example and Tencent's CLI ask. */
+const PAGE_SIZE = 20;
+/** A list longer than this many pages (2,000 functions) is not believed, and fails. */
+const MAX_LIST_PAGES = 100;
+/**
+ * Reads every page until one comes back short or adds no name it has not seen: a total count
+ * is not trusted to say when to stop. `call` names the list call in a failure.
+ */
+async function listAll(call, page) {
+    const functions = new Map();
+    for (let pages = 0, offset = 0;; pages++) {
+        if (pages === MAX_LIST_PAGES) {
+            const errmsg = `${call} kept answering full pages: more than ${MAX_LIST_PAGES * PAGE_SIZE} functions, more than an environment holds`;
+            return { ok: false, outcome: { errcode: null, errmsg, retry: false, unclear: false } };
+        }
+        const got = await page(offset);
+        if (!got.ok)
+            return got;
+        const before = functions.size;
+        for (const fn of got.value)
+            functions.set(fn.name, fn);
+        offset += got.value.length;
+        if (got.value.length < PAGE_SIZE || functions.size === before)
+            return { ok: true, functions };
+    }
+}
+/** A page's entries; undefined when `entries` is not a list. Server text is redacted. */
+function readEntries(entries, fields, secrets) {
+    if (!Array.isArray(entries))
+        return undefined;
+    const listed = [];
+    for (const entry of entries) {
+        if (typeof entry !== 'object' || entry === null)
+            continue;
+        const field = (name) => entry[name];
+        const name = field(fields.name);
+        if (typeof name !== 'string')
+            continue;
+        const reasons = field(fields.reasons);
+        const reason = Array.isArray(reasons)
+            ? reasons
+                .map((r) => {
+                const { [fields.reasonCode]: code, [fields.reasonMessage]: message } = (r ??
+                    {});
+                return [code, message]
+                    .filter((part) => typeof part === 'string' || typeof part === 'number')
+                    .join(': ');
+            })
+                .filter(Boolean)
+                .join('; ')
+            : '';
+        const status = field(fields.status);
+        const runtime = field(fields.runtime);
+        const modTime = field(fields.modTime);
+        listed.push({
+            name,
+            status: typeof status === 'string' ? status : 'unknown',
+            ...(reason ? { reason: secrets.redact(reason) } : {}),
+            ...(typeof runtime === 'string' ? { runtime: secrets.redact(runtime) } : {}),
+            ...(typeof modTime === 'string' ? { modTime } : {}),
+        });
+    }
+    return listed;
+}
+
+
+/***/ }),
+
+/***/ 5625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   API_NAMES: () => (/* binding */ API_NAMES),
+/* harmony export */   countLine: () => (/* binding */ countLine),
+/* harmony export */   logAttempt: () => (/* binding */ logAttempt),
+/* harmony export */   logOutcomes: () => (/* binding */ logOutcomes),
+/* harmony export */   logStart: () => (/* binding */ logStart),
+/* harmony export */   logWait: () => (/* binding */ logWait),
+/* harmony export */   outcomeLine: () => (/* binding */ outcomeLine),
+/* harmony export */   stoppedBecause: () => (/* binding */ stoppedBecause)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
+/* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9980);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
+// The step's log, as a person reads it: one line on what the run will do, a line per round of
+// waiting, retries and failures as they happen (an attempt that succeeds at once goes to the
+// debug log), then one line per function with its outcome and one for the whole step.
+
+
+
+const API_NAMES = {
+    wechat: "WeChat's API",
+    tencentcloud: "Tencent Cloud's API",
+};
+/** Why a run sent nothing for any function. */
+function stoppedBecause(stopped, env) {
+    return stopped.from
+        ? `could not get ${stopped.from}`
+        : `the list of the functions in ${env} was refused`;
+}
+function logAttempt(event) {
+    const { call, subject, attempt, maxAttempts, outcome, delayMs } = event;
+    const next = event.then
+        ? `; ${event.then}`
+        : delayMs === undefined
+            ? ''
+            : `; retrying in ${delayMs} ms`;
+    let line = `${subject}: ${call} attempt ${attempt} of ${maxAttempts}: ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(outcome)}${next}`;
+    const debug = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .isDebug */ ._o();
+    if (debug) {
+        const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
+        line += ` (POST ${event.url} → ${answer} in ${event.latencyMs} ms)`;
+    }
+    // What succeeded at once is detail; a retry, and what led to it, is news.
+    if (!(event.ok && attempt === 1))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
+    else if (debug)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(line);
+}
+function logStart({ api, env, total, listed, }) {
+    const functions = total === 1 ? '1 function' : `${total} functions`;
+    const shown = listed.length === 0
+        ? total === 1
+            ? 'it is not listed yet'
+            : 'none of them is listed yet'
+        : `the list shows ${listed.length === total ? (total === 1 ? 'it' : 'all of them') : `${listed.length}`} already${listed.length < total ? ` (${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : ''}`;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
+}
+function logWait({ waiting, elapsedMs, limitMs }) {
+    const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
+    if (waiting.length > 10)
+        names.push(`${waiting.length - 10} more`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`);
+}
+/** What happened to one function, on one line: `login: created · code deployed 1.2 MiB …`. */
+function outcomeLine(r, dryRun) {
+    const parts = [dryRun && r.status === 'would-create' ? 'would be created' : r.status];
+    if (r.codeSha256 !== null && r.codeBytes !== null) {
+        const zip = `${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .size */ .Ej)(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;
+        parts.push(r.code === null
+            ? `code ${zip}${dryRun ? ' (not sent: dry run)' : ''}`
+            : `code ${r.code} ${zip}`);
+    }
+    else if (r.code === 'failed')
+        parts.push('code failed');
+    if (r.state)
+        parts.push(r.state);
+    if (r.runtime)
+        parts.push(r.runtime);
+    if (r.config) {
+        parts.push(`config ${r.config}${r.changes.length > 0 ? ` (${r.changes.join('; ')})` : ''}`);
+    }
+    if (r.invoke)
+        parts.push(`invoke ${r.invoke}`);
+    parts.push((0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(r.durationMs));
+    const why = failedPart(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
+}
+/** Whether a function failed the step in any part. */
+function failedPart(r) {
+    return (r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed');
+}
+/** The count line: `3 functions: 2 created, 1 existed; code deployed to 2; 1 failed`. */
+function countLine(deployment, dryRun) {
+    const { results } = deployment;
+    const count = (test) => results.filter(test).length;
+    const statuses = [
+        [count((r) => r.status === 'created'), 'created'],
+        [count((r) => r.status === 'would-create'), 'would be created'],
+        [count((r) => r.status === 'exists'), 'existed'],
+    ]
+        .filter(([n]) => n !== 0)
+        .map(([n, what]) => `${n} ${what}`);
+    const segments = [statuses.join(', ')];
+    if (results.some((r) => r.codeSha256 !== null || r.code !== null)) {
+        segments.push(dryRun ? 'code zipped, not sent' : `code deployed to ${count((r) => r.code === 'deployed')}`);
+    }
+    if (results.some((r) => r.config !== null)) {
+        segments.push(dryRun
+            ? `configuration would change for ${count((r) => r.config === 'would-update')}`
+            : `configuration updated for ${count((r) => r.config === 'updated')}`);
+    }
+    if (results.some((r) => r.invoke !== null))
+        segments.push(`${count((r) => r.invoke === 'ok')} answered when invoked`);
+    const failed = count(failedPart);
+    if (failed > 0)
+        segments.push(`${failed} failed`);
+    const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
+    return `${functions}: ${segments.filter(Boolean).join('; ')}`;
+}
+function logOutcomes(deployment, env, dryRun, durationMs) {
+    if (dryRun)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Dry run: what a run would do (nothing was created, uploaded or written):');
+    for (const r of deployment.results)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(outcomeLine(r, dryRun));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${env}: ${countLine(deployment, dryRun)}; ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(durationMs)}.`);
+}
+
+
+/***/ }),
+
+/***/ 5598:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  finish: () => (/* binding */ finish)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
+var core = __webpack_require__(7170);
+// EXTERNAL MODULE: ./src/errcodes.ts
+var errcodes = __webpack_require__(9980);
+// EXTERNAL MODULE: ./src/fails.ts
+var fails = __webpack_require__(6442);
+// EXTERNAL MODULE: ./src/log.ts
+var log = __webpack_require__(5625);
+// EXTERNAL MODULE: ./src/outputs.ts
+var outputs = __webpack_require__(7729);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
+;// CONCATENATED MODULE: ./src/summary.ts
+
+
+
+/** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
+const MAX_SUMMARY_BYTES = 960 * 1024;
+function summary(facts) {
+    const { env, dryRun, deployment, durationMs, failing } = facts;
+    const { results, stopped, listFailure } = deployment;
+    const cell = (text) => (0,src_text/* escapeHtml */.ZD)((0,src_text/* oneLine */.TN)(text ?? ''));
+    const withCode = results.some((r) => r.codeSha256 !== null || r.code !== null);
+    const withConfig = results.some((r) => r.config !== null);
+    const withInvoke = results.some((r) => r.invoke !== null);
+    const head = ['Function', 'Status', 'State', 'Runtime'];
+    if (withCode)
+        head.push('Code', 'Size', 'SHA-256');
+    if (withConfig)
+        head.push('Config');
+    if (withInvoke)
+        head.push('Invoke');
+    head.push('Time');
+    const ordered = [...results.filter(failing), ...results.filter((r) => !failing(r))];
+    const rows = ordered.map((r) => {
+        const failed = failing(r);
+        const cells = [
+            `${failed ? `${src_text/* MARK_FAILED */.u4} ` : ''}<code>${cell(r.functionName)}</code>`,
+            failed ? `<strong>${cell(r.status)}</strong>` : cell(r.status),
+            cell(r.state),
+            cell(r.runtime),
+        ];
+        if (withCode) {
+            cells.push(cell(r.code ?? (dryRun && r.codeSha256 ? 'not sent (dry run)' : '')), cell(r.codeBytes === null ? '' : (0,src_text/* size */.Ej)(r.codeBytes)), r.codeSha256 ? `<code>${cell(r.codeSha256.slice(0, 12))}</code>` : '');
+        }
+        if (withConfig)
+            cells.push(cell(r.config));
+        if (withInvoke)
+            cells.push(cell(r.invoke));
+        cells.push(cell((0,src_text/* seconds */.YA)(r.durationMs)));
+        return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+    });
+    // A run stopped before anything was tried has one reason, said once above the table.
+    const notes = (stopped ? [] : ordered)
+        .filter((r) => failing(r) || r.note || r.changes.length > 0 || (r.invoke === 'ok' && r.response))
+        .map((r) => {
+        const parts = [];
+        if (failing(r))
+            parts.push((0,src_text/* escapeHtml */.ZD)((0,errcodes/* describe */.q0)(r)));
+        if (r.note && !failing(r))
+            parts.push((0,src_text/* escapeHtml */.ZD)((0,src_text/* oneLine */.TN)(r.note)));
+        if (r.changes.length > 0)
+            parts.push((0,src_text/* escapeHtml */.ZD)((0,src_text/* oneLine */.TN)(`${r.config === 'would-update' ? 'Would change' : 'Changed'}: ${r.changes.join('; ')}`)));
+        if (r.invoke === 'ok' && r.response) {
+            parts.push(`Invoked, it answered <code>${(0,src_text/* escapeHtml */.ZD)((0,src_text/* oneLine */.TN)(r.response, 60))}</code>`);
+        }
+        const said = parts.filter(Boolean).map((part) => (0,src_text/* sentence */.em)(part));
+        return `<li><code>${cell(r.functionName)}</code>: ${said.join(' ')}</li>`;
+    });
+    const where = [
+        facts.ref && `<code>${cell(facts.ref)}</code>`,
+        facts.sha && `<code>${cell(facts.sha.slice(0, 7))}</code>`,
+    ]
+        .filter(Boolean)
+        .join(' at ');
+    const parts = [
+        `<h3>WeChat cloud functions in <code>${cell(env)}</code></h3>`,
+        `<p>${(0,src_text/* escapeHtml */.ZD)((0,log.countLine)(deployment, dryRun))}. Through ${(0,src_text/* escapeHtml */.ZD)(log.API_NAMES[deployment.api])}, ${(0,src_text/* seconds */.YA)(durationMs)}${where ? `, ${where}` : ''}.</p>`,
+    ];
+    if (dryRun)
+        parts.push('<p><strong>Dry run</strong>: nothing was created, uploaded or written.</p>');
+    if (stopped) {
+        parts.push(`<p>${src_text/* MARK_FAILED */.u4} Nothing was tried: ${(0,src_text/* escapeHtml */.ZD)((0,log.stoppedBecause)(stopped, env))}: ${(0,src_text/* escapeHtml */.ZD)((0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(stopped.outcome)))}${stopped.outcome.hint ? ` ${(0,src_text/* html */.qy)(stopped.outcome.hint)}` : ''}</p>`);
+    }
+    if (listFailure) {
+        parts.push(`<p>⚠️ The list of functions could not be read (${(0,src_text/* escapeHtml */.ZD)((0,errcodes/* describe */.q0)(listFailure))}): existence was inferred from createfunction's answers, states were not checked, and nothing was awaited.</p>`);
+    }
+    const budget = withinBudget([...rows, ...notes], MAX_SUMMARY_BYTES - 4096);
+    const keptRows = Math.min(budget, rows.length);
+    parts.push(`<table>\n<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.slice(0, keptRows).join('\n')}\n</tbody>\n</table>`);
+    if (keptRows < rows.length) {
+        parts.push(`<p>${rows.length - keptRows} more rows left out: see the <code>results</code> output.</p>`);
+    }
+    const keptNotes = Math.max(0, budget - keptRows);
+    if (keptNotes > 0)
+        parts.push(`<ul>\n${notes.slice(0, keptNotes).join('\n')}\n</ul>`);
+    if (keptNotes < notes.length)
+        parts.push(`<p>${notes.length - keptNotes} more notes left out.</p>`);
+    const hints = stopped
+        ? []
+        : [...new Set(results.filter(failing).flatMap((r) => (r.hint ? [r.hint] : [])))];
+    if (hints.length > 0) {
+        parts.push(`<p>What to do:</p>\n<ul>\n${hints
+            .slice(0, 20)
+            .map((hint) => `<li>${(0,src_text/* html */.qy)(hint)}</li>`)
+            .join('\n')}\n</ul>`);
+    }
+    for (const warning of deployment.warnings.slice(0, 20))
+        parts.push(`<p>⚠️ ${(0,src_text/* html */.qy)((0,src_text/* oneLine */.TN)(warning, 1000))}</p>`);
+    const hashes = results.filter((r) => r.codeSha256 !== null).slice(0, keptRows);
+    if (hashes.length > 0) {
+        const width = Math.max(...hashes.map((r) => r.functionName.length));
+        const lines = hashes.map((r) => `${cell(r.functionName)}${' '.repeat(width - r.functionName.length)}  ${r.codeSha256}`);
+        parts.push(`<details><summary>SHA-256 of each zip</summary>\n<pre>\n${lines.join('\n')}\n</pre>\n</details>`);
+    }
+    return (0,src_text/* blocks */.Bv)(...parts);
+}
+/** How many of `items`, taken in order, fit in `budget` bytes. */
+function withinBudget(items, budget) {
+    let used = 0;
+    for (let i = 0; i < items.length; i++) {
+        used += Buffer.byteLength(items[i]) + 1;
+        if (used > budget)
+            return i;
+    }
+    return items.length;
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+// Everything the runner sees once the run is over: the outputs, the log's closing lines, the
+// annotations, the job summary and the step's failure. GitHub's own limits are kept: 10
+// annotations of a kind, 1 MiB per output and per summary. A hint is said once per cause.
+
+
+
+
+
+
+
+/** GitHub shows at most this many annotations of each kind for a step. */
+const MAX_ANNOTATIONS = 10;
+/** The combined failure message names at most this many functions in full. */
+const MAX_COMBINED = 20;
+/** Sets the outputs, logs and summarises the run, and fails the step if it must. */
+async function finish(report) {
+    const { env, ifExists, dryRun, deployment } = report;
+    const { results, stopped, listFailure } = deployment;
+    const failing = results.filter((r) => (0,fails/* fails */.c)(r, ifExists));
+    // Outputs that cannot be written fail the step, but the summary and the errors still say
+    // what happened.
+    let outputsFailure;
+    try {
+        (0,outputs/* setOutputs */.n0)((0,outputs/* outputsOf */.Yz)(deployment, report));
+    }
+    catch (error) {
+        outputsFailure = (0,src_text/* messageOf */.bD)(error);
+    }
+    if (!stopped)
+        (0,log.logOutcomes)(deployment, env, dryRun, report.durationMs);
+    const warnings = [...deployment.warnings];
+    if (listFailure) {
+        warnings.unshift(`Could not list the functions of ${env}: ${explain(listFailure)} The run went on without the list: it created what was missing by createfunction's answers, inferred existence from their wording, and checked no state and awaited nothing.`);
+    }
+    try {
+        await writeSummary(report);
+    }
+    catch (error) {
+        warnings.push(`Could not write the job summary: ${(0,src_text/* oneLine */.TN)((0,src_text/* messageOf */.bD)(error))}`);
+    }
+    annotate(core/* warning */.$e, warnings);
+    let failure;
+    if (stopped) {
+        failure = `Nothing was tried: ${(0,log.stoppedBecause)(stopped, env)}: ${explain(stopped.outcome)}`;
+    }
+    else if (failing.length > 0) {
+        failure = failFunctions(failing, results.length, env);
+    }
+    const message = [failure, outputsFailure].filter(Boolean).join('\n');
+    if (message)
+        core/* setFailed */.C1(message);
+}
+/** A failure and what to do about it. */
+function explain(result) {
+    return `${(0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(result))}${result.hint ? ` ${result.hint}` : ''}`;
+}
+/**
+ * One annotation per failed function (within GitHub's limit), and the message of the combined
+ * failure, which carries the rest and each hint once: the step's one failure when a single
+ * function failed.
+ */
+function failFunctions(failing, total, env) {
+    const message = (r) => r.status === 'exists' &&
+        r.errcode === null &&
+        r.code === null &&
+        r.config === null &&
+        r.invoke === null
+        ? `${r.errmsg}.`
+        : `${r.functionName}: ${(0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(r))}`;
+    const hints = [...new Set(failing.map((r) => r.hint).filter((hint) => hint !== undefined))];
+    if (failing.length === 1)
+        return [message(failing[0]), ...hints].join(' ');
+    const shown = failing.slice(0, MAX_ANNOTATIONS - 1);
+    for (const r of shown)
+        core/* error */.z3(message(r), { title: `${r.functionName} in ${env}` });
+    const rest = failing.slice(shown.length);
+    const more = rest.slice(0, MAX_COMBINED).map(message);
+    if (rest.length > MAX_COMBINED) {
+        more.push(`and ${rest.length - MAX_COMBINED} more (see the \`results\` output)`);
+    }
+    return [`${failing.length} of ${total} functions failed in ${env}.`, ...more, ...hints].join('\n');
+}
+/** Up to GitHub's limit of annotations; the last one carries whatever did not fit. */
+function annotate(kind, messages) {
+    const fit = messages.slice(0, MAX_ANNOTATIONS - 1);
+    const rest = messages.slice(fit.length);
+    for (const message of fit)
+        kind(message);
+    if (rest.length === 1)
+        kind(rest[0]);
+    else if (rest.length > 1) {
+        const first = rest.slice(0, MAX_COMBINED).map((m) => (0,src_text/* oneLine */.TN)(m, 200));
+        kind(`${rest.length} more:\n${first.join('\n')}${rest.length > MAX_COMBINED ? '\n…' : ''}`);
+    }
+}
+async function writeSummary(report) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const { deployment, ifExists } = report;
+    // Loaded here, off the path of a step that fails early: @actions/github brings Octokit along.
+    const { context } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const text = summary({
+        ...report,
+        deployment,
+        ref: context.ref,
+        sha: context.sha,
+        failing: (r) => (0,fails/* fails */.c)(r, ifExists),
+    });
+    await core/* summary */.z.addRaw(text).write();
+}
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   yy: () => (/* binding */ sleep)
+/* harmony export */ });
+/* unused harmony export MAX_DELAY_MS */
+// One retry rule for every call: exponential backoff with full jitter. Attempt k (1-based) that
+// fails transiently is followed by a wait drawn uniformly from [0, min(cap, base × 2^(k-1))].
+const MAX_DELAY_MS = 30_000;
+const sleep = (ms, signal) => new Promise((resolve) => {
+    if (signal?.aborted)
+        return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+    }
+    signal?.addEventListener('abort', done);
+});
+function backoffDelay(attempt, baseDelayMs, random = Math.random, capDelayMs = MAX_DELAY_MS) {
+    const ceiling = Math.min(capDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(random() * ceiling);
+}
+/**
+ * Runs `attempt` until it returns `retry: false` or `maxAttempts` is spent. `onAttempt` hears of
+ * every attempt, with the wait before the next one (undefined after the last). Resolves with the
+ * last value and the number of attempts made.
+ */
+async function retry(attempt, policy, onAttempt = () => { }) {
+    const { maxAttempts, baseDelayMs, capDelayMs, random, sleep: wait = sleep } = policy;
+    for (let n = 1;; n++) {
+        const result = await attempt(n);
+        if (!result.retry || n >= maxAttempts) {
+            onAttempt(n, result.value);
+            return { value: result.value, attempts: n };
+        }
+        const delayMs = backoffDelay(n, baseDelayMs, random, capDelayMs);
+        onAttempt(n, result.value, delayMs);
+        await wait(delayMs);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3148:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cloudFor: () => (/* binding */ cloudFor)
+});
+
+// EXTERNAL MODULE: ./src/scf-client.ts
+var scf_client = __webpack_require__(7599);
+// EXTERNAL MODULE: ./src/function-config.ts
+var function_config = __webpack_require__(58);
+// EXTERNAL MODULE: ./src/listing.ts
+var listing = __webpack_require__(4907);
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __webpack_require__(9809);
+// EXTERNAL MODULE: ./src/secrets.ts
+var src_secrets = __webpack_require__(7194);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/tc3.ts
+// TC3-HMAC-SHA256, Tencent Cloud API 3.0's signature, for a POST with a JSON body. The secret key
+// only derives the signing key: it is never sent. What is signed is what the official SDK
+// (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
+// and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
+
+const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
+/** The Content-Type the SDK sends and signs for a JSON body. */
+const JSON_CONTENT_TYPE = 'application/json';
+/** The headers of a signed request, the Authorization among them. */
+function tc3Sign(request) {
+    const { url, service, action, version, body, timestamp, keys } = request;
+    const { hostname, host, pathname, search } = new URL(url);
+    const signedHeaders = 'content-type;host';
+    const canonicalRequest = [
+        'POST',
+        pathname,
+        search.slice(1),
+        `content-type:${JSON_CONTENT_TYPE}\nhost:${hostname}\n`,
+        signedHeaders,
+        sha256Hex(body),
+    ].join('\n');
+    const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
+    const scope = `${date}/${service}/tc3_request`;
+    const stringToSign = [TC3_ALGORITHM, timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
+    const kDate = hmac(`TC3${keys.secretKey}`, date);
+    const kSigning = hmac(hmac(kDate, service), 'tc3_request');
+    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign).digest('hex');
+    const authorization = `${TC3_ALGORITHM} Credential=${keys.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return {
+        headers: {
+            Authorization: authorization,
+            'Content-Type': JSON_CONTENT_TYPE,
+            Host: host,
+            'X-TC-Action': action,
+            'X-TC-Version': version,
+            'X-TC-Timestamp': String(timestamp),
+            ...(keys.sessionToken ? { 'X-TC-Token': keys.sessionToken } : {}),
+        },
+        authorization,
+        signature,
+    };
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function hmac(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
+}
+
+// EXTERNAL MODULE: ./src/wechat-cloud.ts
+var wechat_cloud = __webpack_require__(8501);
+;// CONCATENATED MODULE: ./src/tcb-errors.ts
+
+const POLICY = 'The keys lack CloudBase’s permission for this action on this environment. A sub-account (CAM user or role) needs the preset policy `QcloudTCBFullAccess`, or a policy allowing `tcb:*` on this environment; keys WeChat hands out for a token serve this mini program’s environments only.';
+/** Tencent Cloud's error codes, most specific first; any other code fails at once. */
+const TCB_ERRORS = [
+    {
+        code: /^AuthFailure\.SignatureExpire$/,
+        next: 'sign-again',
+        hint: "The signature was more than five minutes off Tencent Cloud's clock when it arrived: check the runner's clock (NTP).",
+    },
+    {
+        code: /^AuthFailure\.SecretIdNotFound$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'No Tencent Cloud key has this secret id: check `tencentcloud-secret-id` (or TENCENTCLOUD_SECRET_ID), and that the key was not deleted or disabled in the API key console (CAM).',
+    },
+    {
+        code: /^AuthFailure\.TokenFailure$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'The session token was refused: temporary keys expire (those WeChat hands out live 2 hours), and a token goes only with the secret id and key it was issued with. Get fresh ones in the same job.',
+    },
+    {
+        code: /^AuthFailure\.SignatureFailure$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'The signature did not match: the secret key is not the one of this secret id, or something between changed the request (a proxy rewriting the body or the Host).',
+    },
+    {
+        code: /^(AuthFailure\.)?UnauthorizedOperation/,
+        next: 'fail',
+        refusesAll: true,
+        hint: POLICY,
+    },
+    {
+        code: /^AuthFailure\./,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'Tencent Cloud refused the keys: check the secret id, the secret key and, for temporary keys, the session token.',
+    },
+    {
+        code: /^RequestSizeLimitExceeded/,
+        next: 'fail',
+        hint: `The request body is over the 10 MB a signed request may carry. ${wechat_cloud/* TOO_LARGE_HINT */.J}`,
+    },
+    {
+        code: /^InvalidParameterValue\.Runtime/,
+        next: 'fail',
+        hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, the newest of `Nodejs22.21`, `Nodejs20.19` or `Nodejs18.15` it offers (older ones are past their end of life).',
+    },
+    {
+        code: /^(InvalidParameter|UnknownParameter|MissingParameter)/,
+        next: 'fail',
+        hint: 'A field of the request was refused: check `env`, `function-name`, `runtime`, `memory-mb`, `timeout-seconds` and `environment`.',
+    },
+    {
+        code: /^ResourceNotFound/,
+        next: 'fail',
+        hint: '`env` or the function does not exist for these keys: copy the environment id, with its suffix, from the CloudBase console, and check that the keys belong to the account that owns it.',
+    },
+    {
+        code: /^LimitExceeded/,
+        next: 'fail',
+        hint: "A quota of the environment is reached (functions, code size, …): see the environment's quotas in the CloudBase console.",
+    },
+    {
+        code: /^RequestLimitExceeded/,
+        next: 'retry',
+        hint: 'Tencent Cloud takes 20 requests a second per action: lower `parallel`.',
+    },
+    { code: /^InternalError/, next: 'retry' },
+    // Often the function is still being created or updated: wait for it, if the list says so.
+    {
+        code: /^(ResourceInUse|FailedOperation)/,
+        next: 'wait',
+        hint: 'The function is busy, being created or updated, or exists already.',
+    },
+];
+const UNKNOWN = { code: /(?:)/, next: 'fail' };
+function tcbError(code) {
+    return TCB_ERRORS.find((e) => e.code.test(code)) ?? UNKNOWN;
+}
+
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
+;// CONCATENATED MODULE: ./src/tcb-client.ts
+
+
+
+
+
+
+const TCB_SERVICE = 'tcb';
+const TCB_VERSION = '2018-06-08';
+/**
+ * The secrets an answer carries, by action: registered the moment the answer is read, before
+ * anything of it is redacted, logged or returned.
+ */
+const ANSWER_SECRETS = {
+    GetFunction: (response) => {
+        const variables = response.Environment?.Variables;
+        return Array.isArray(variables) ? variables.map((v) => v?.Value) : [];
+    },
+};
+/** Why a body cannot be sent at all: over the 10 MB of a signed request. */
+function oversized(body, hint) {
+    const bytes = Buffer.byteLength(body);
+    if (bytes <= scf_client/* MAX_UPLOAD_BYTES */.hR)
+        return undefined;
+    const errmsg = `the request body is ${(0,src_text/* size */.Ej)(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`;
+    return { errcode: null, errmsg, retry: false, unclear: false, ...(hint ? { hint } : {}) };
+}
+class TcbClient {
+    #options;
+    #url;
+    constructor(options) {
+        this.#options = options;
+        this.#url = `${options.endpoint}/`;
+    }
+    /** One send of `body` (JSON text) to `action`, signed now. Never retried, never reported. */
+    async send(action, body) {
+        const { transport, keys, secrets, now = Date.now } = this.#options;
+        const signed = tc3Sign({
+            url: this.#url,
+            service: TCB_SERVICE,
+            action,
+            version: TCB_VERSION,
+            body,
+            timestamp: Math.floor(now() / 1000),
+            keys,
+        });
+        const exchange = await transport.post(this.#url, body, signed.headers);
+        return {
+            ...judge(exchange, secrets, action, signed),
+            url: this.#url,
+            ...(exchange.answered ? { httpStatus: exchange.status } : {}),
+            latencyMs: exchange.latencyMs,
+        };
+    }
+    /**
+     * `action` with `params`, retried while the answer is transient, each attempt signed anew and
+     * reported; `onSent` hears of every attempt's outcome. Never throws.
+     */
+    async call(action, subject, params, onSent = () => { }) {
+        const { retry: policy, onAttempt } = this.#options;
+        const body = typeof params === 'string' ? params : JSON.stringify(params);
+        const { value, attempts } = await (0,retry/* retry */.L5)(async () => {
+            const sent = await this.send(action, body);
+            onSent(sent);
+            return { value: sent, retry: sent.outcome.retry };
+        }, policy, (n, sent, delayMs) => onAttempt?.({
+            call: `tencentcloud ${action}`,
+            subject,
+            ok: sent.ok,
+            attempt: n,
+            maxAttempts: policy.maxAttempts,
+            outcome: sent.outcome,
+            url: sent.url,
+            httpStatus: sent.httpStatus,
+            latencyMs: sent.latencyMs,
+            delayMs,
+        }));
+        return { sent: value, attempts };
+    }
+}
+/** Every way an exchange can end: what Tencent Cloud said, or what kept it from saying. */
+function judge(exchange, secrets, action, signed) {
+    const failed = (errmsg, next, unclear, error) => ({
+        ok: false,
+        next,
+        outcome: { errcode: null, errmsg, retry: next === 'retry', unclear, ...error },
+    });
+    if (!exchange.answered) {
+        const next = exchange.permanent ? 'fail' : 'retry';
+        return failed(secrets.redact(exchange.error), next, exchange.sent);
+    }
+    const { status, statusText, body } = exchange;
+    if (status < 200 || status > 299) {
+        // A 5xx may come from a gateway that passed the request on; a 4xx or 3xx refused it.
+        const transient = status >= 500 || status === 429;
+        return failed(secrets.redact(`HTTP ${status} ${statusText}`.trim()), transient ? 'retry' : 'fail', status >= 500);
+    }
+    const answer = (0,scf_client/* tencentAnswer */.WM)(body);
+    if (answer.kind === 'unclear')
+        return failed(answer.why, 'retry', true);
+    if (answer.kind === 'ok') {
+        for (const secret of ANSWER_SECRETS[action]?.(answer.response) ?? []) {
+            if (typeof secret === 'string')
+                secrets.add(secret);
+        }
+        return {
+            ok: true,
+            next: 'fail',
+            outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: answer.response },
+        };
+    }
+    const info = tcbError(answer.code);
+    const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
+    // A server may quote what it was sent: this request's signature is a credential too.
+    const own = new src_secrets/* Secrets */.S();
+    own.add(signed.authorization);
+    own.add(signed.signature);
+    const errmsg = own.redact(secrets.redact(`${answer.code}: ${answer.message}${requestId}`));
+    return failed(errmsg, info.next, false, {
+        ...(info.hint ? { hint: info.hint } : {}),
+        ...(info.refusesAll ? { refusesAll: true } : {}),
+    });
+}
+
+;// CONCATENATED MODULE: ./src/tencent-cloud.ts
+
+
+
+
+/** The handler every function of this action has: `main` of the folder's index.js. */
+const HANDLER = 'index.main';
+class TencentCloud {
+    api = 'tencentcloud';
+    createCarries = true;
+    setsPermissions = false;
+    #options;
+    #client;
+    /** Each function's upload body, built once: retries send the very same bytes. */
+    #bodies = new WeakMap();
+    constructor(options) {
+        this.#options = options;
+    }
+    async connect() {
+        const client = await this.#tcb();
+        return client instanceof TcbClient ? undefined : client;
+    }
+    /** The client, with its keys, had once per step whoever asks first. */
+    #tcb() {
+        this.#client ??= this.#connect();
+        return this.#client;
+    }
+    async #connect() {
+        const { keys, wechat, endpoint, transport, secrets, retry, onAttempt } = this.#options;
+        const client = (signing) => new TcbClient({ endpoint, transport, keys: signing, retry, secrets, onAttempt });
+        if (keys)
+            return client(keys);
+        if (!wechat) {
+            const errmsg = 'neither Tencent Cloud keys nor a WeChat token to exchange for them';
+            return { outcome: failure(errmsg), from: 'Tencent Cloud keys' };
+        }
+        const token = await wechat.token();
+        if (!token.ok) {
+            return { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
+        }
+        // Masked by the WeChat client the moment they arrive, before anything of the answer is read.
+        const exchanged = await wechat.qcloudKeys();
+        if (!exchanged.ok) {
+            return { outcome: exchanged.outcome, from: 'Tencent Cloud keys from tcb/getqcloudtoken' };
+        }
+        const { secretId, secretKey, token: sessionToken } = exchanged.value;
+        return client({ secretId, secretKey, sessionToken });
+    }
+    /**
+     * Every function of the environment, page by page (see listAll). CloudBase's page for
+     * ListFunctions could not be read beyond `Functions`: the fields of each entry are SCF's
+     * documented ones (ENTRY_FIELDS).
+     */
+    async list() {
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TcbClient))
+            return { ok: false, outcome: tcb.outcome };
+        const { env, secrets } = this.#options;
+        return (0,listing/* listAll */._w)('ListFunctions', async (offset) => {
+            const params = { EnvId: env, Offset: offset, Limit: listing/* PAGE_SIZE */.md };
+            const { sent } = await tcb.call('ListFunctions', env, params);
+            if (!sent.ok)
+                return { ok: false, outcome: sent.outcome };
+            const entries = (0,listing/* readEntries */.$2)(sent.outcome.json?.Functions, ENTRY_FIELDS, secrets);
+            return entries
+                ? { ok: true, value: entries }
+                : { ok: false, outcome: failure('ListFunctions answered with no `Functions` list') };
+        });
+    }
+    /** One CreateFunction with the code and the settings; a lost answer may have created it. */
+    async create(name, { code, settings }) {
+        const refused = (outcome) => ({ ok: false, outcome, attempts: 0, unclear: [] });
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TcbClient))
+            return refused(tcb.outcome);
+        if (!code)
+            return refused(failure("Tencent Cloud's CreateFunction takes the code along"));
+        const { env, runtime, memoryMb } = this.#options;
+        const body = JSON.stringify({
+            EnvId: env,
+            FunctionName: name,
+            Handler: HANDLER,
+            Runtime: runtime,
+            MemorySize: memoryMb,
+            Timeout: settings?.timeout ?? function_config/* DEFAULT_TIMEOUT */.cS,
+            InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
+            ...(settings ? { Environment: environment(settings) } : {}),
+            Code: { ZipFile: code.zip.toString('base64') },
+            CodeSource: 'ZipFile',
+        });
+        const tooLarge = oversized(body, wechat_cloud/* TOO_LARGE_HINT */.J);
+        if (tooLarge)
+            return refused(tooLarge);
+        const unclear = [];
+        let count = 0;
+        const { sent, attempts } = await tcb.call('CreateFunction', name, body, (s) => {
+            count++;
+            if (s.outcome.unclear)
+                unclear.push(count);
+        });
+        return { ok: sent.ok, outcome: sent.outcome, attempts, unclear };
+    }
+    /** One UpdateFunctionCode, judged: an `SCFErrorCode` in a success answer is a failure. */
+    async upload(name, code) {
+        const refused = (outcome, sent) => ({
+            kind: 'refused',
+            outcome,
+            next: sent?.next ?? 'fail',
+            url: sent?.url ?? '',
+            latencyMs: sent?.latencyMs ?? 0,
+            ...(sent?.httpStatus ? { httpStatus: sent.httpStatus } : {}),
+        });
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TcbClient))
+            return refused(tcb.outcome);
+        let body = this.#bodies.get(code);
+        if (body === undefined) {
+            body = JSON.stringify({
+                EnvId: this.#options.env,
+                FunctionName: name,
+                Handler: HANDLER,
+                InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
+                Code: { ZipFile: code.zip.toString('base64') },
+                CodeSource: 'ZipFile',
+            });
+            this.#bodies.set(code, body);
+        }
+        const tooLarge = oversized(body, wechat_cloud/* TOO_LARGE_HINT */.J);
+        if (tooLarge)
+            return refused(tooLarge);
+        const sent = await tcb.send('UpdateFunctionCode', body);
+        if (!sent.ok)
+            return refused(sent.outcome, sent);
+        const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage, RequestId } = sent.outcome.json ?? {};
+        if ((typeof scfCode === 'string' && scfCode !== '') ||
+            (typeof scfCode === 'number' && scfCode !== 0)) {
+            const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
+            const errmsg = this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`);
+            return refused(failure(errmsg), sent);
+        }
+        return {
+            kind: 'accepted',
+            detail: `ok (RequestId ${RequestId})`,
+            url: sent.url,
+            latencyMs: sent.latencyMs,
+            ...(sent.httpStatus ? { httpStatus: sent.httpStatus } : {}),
+        };
+    }
+    async readPermissions() {
+        return { ok: false, outcome: failure(NO_PERMISSIONS) };
+    }
+    async writePermissions() {
+        return failure(NO_PERMISSIONS);
+    }
+    /** GetFunction's timeout and variables; their values were masked as the answer was read. */
+    async readSettings(name) {
+        const answer = await this.#callFor(name, 'GetFunction', {});
+        if (!answer.ok)
+            return answer;
+        const { Timeout: timeout, Environment: env } = answer.value;
+        const environment = readVariables(env);
+        if (!Number.isInteger(timeout) || !environment) {
+            return {
+                ok: false,
+                outcome: failure('GetFunction answered a timeout or variables it could not read'),
+            };
+        }
+        return { ok: true, value: { timeout: timeout, environment } };
+    }
+    /** UpdateFunctionConfiguration: the timeout and every variable, replacing those held. */
+    async writeSettings(name, settings) {
+        const answer = await this.#callFor(name, 'UpdateFunctionConfiguration', {
+            Timeout: settings.timeout,
+            Environment: environment(settings),
+        });
+        return answer.ok ? undefined : answer.outcome;
+    }
+    /** CloudBase's Tencent Cloud API documents no invocation: WeChat's, with its token. */
+    async invoke(name, event) {
+        const { wechat, env } = this.#options;
+        if (!wechat)
+            return { ok: false, outcome: failure('invoking takes a WeChat token') };
+        const answer = await wechat.invoke(env, name, event);
+        return answer.ok ? { ok: true, response: answer.value } : answer;
+    }
+    /** `action` for one function of the environment: its answer's `Response`. */
+    async #callFor(name, action, params) {
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TcbClient))
+            return { ok: false, outcome: tcb.outcome };
+        const { sent } = await tcb.call(action, name, {
+            EnvId: this.#options.env,
+            FunctionName: name,
+            ...params,
+        });
+        return sent.ok
+            ? { ok: true, value: sent.outcome.json ?? {} }
+            : { ok: false, outcome: sent.outcome };
+    }
+}
+/** Where ListFunctions keeps each field of a function, as SCF documents it. */
+const ENTRY_FIELDS = {
+    name: 'FunctionName',
+    status: 'Status',
+    reasons: 'StatusReasons',
+    reasonCode: 'ErrorCode',
+    reasonMessage: 'ErrorMessage',
+    runtime: 'Runtime',
+    modTime: 'ModTime',
+};
+const NO_PERMISSIONS = "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
+function failure(errmsg) {
+    return { errcode: null, errmsg, retry: false, unclear: false };
+}
+/** The variables as SCF takes them. */
+function environment(settings) {
+    return {
+        Variables: [...settings.environment].map(([Key, Value]) => ({ Key, Value })),
+    };
+}
+/** SCF's `Environment`: absent or without `Variables` when there are none. */
+function readVariables(env) {
+    const variables = env?.Variables ?? [];
+    if (!Array.isArray(variables))
+        return undefined;
+    const environment = new Map();
+    for (const entry of variables) {
+        const { Key: key, Value: value } = (entry ?? {});
+        if (typeof key !== 'string' || typeof value !== 'string')
+            return undefined;
+        environment.set(key, value);
+    }
+    return environment;
+}
+
+// EXTERNAL MODULE: ./src/wechat-client.ts
+var wechat_client = __webpack_require__(4553);
+;// CONCATENATED MODULE: ./src/route.ts
+
+
+
+
+function cloudFor(inputs, remotes) {
+    const { transport, secrets, retry, onAttempt } = remotes;
+    const wechat = inputs.wechat &&
+        new wechat_client.WeChatClient({
+            baseUrl: inputs.apiBaseUrl,
+            transport,
+            credentials: inputs.wechat,
+            retry,
+            secrets,
+            onAttempt,
+        });
+    if (inputs.api === 'tencentcloud') {
+        return new TencentCloud({
+            ...remotes,
+            ...inputs.tencentcloud,
+            env: inputs.env,
+            ...(inputs.keys ? { keys: inputs.keys } : {}),
+            ...(wechat ? { wechat } : {}),
+        });
+    }
+    // The inputs give the WeChat route its credentials.
+    if (!wechat)
+        throw new Error('the WeChat route needs a WeChat token');
+    const scf = new scf_client/* ScfClient */.q({ transport, secrets, apiBaseUrl: inputs.apiBaseUrl });
+    return new wechat_cloud/* WeChatCloud */.w(wechat, scf, inputs.env);
+}
+
+
+/***/ }),
+
+/***/ 7599:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E3: () => (/* binding */ uploadBody),
+/* harmony export */   WM: () => (/* binding */ tencentAnswer),
+/* harmony export */   Xj: () => (/* binding */ signedHeaderSecrets),
+/* harmony export */   hN: () => (/* binding */ maxZipBytes),
+/* harmony export */   hR: () => (/* binding */ MAX_UPLOAD_BYTES),
+/* harmony export */   q: () => (/* binding */ ScfClient)
+/* harmony export */ });
+/* unused harmony export bodyOverhead */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9980);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
+// The signed upload host: Tencent Cloud's SCF API, which takes a function's code in the body that
+// WeChat signed (`tcb/getuploadsignature`). This client builds that body, decides where a
+// signature may be sent, and judges the host's answer. It knows nothing of GitHub Actions.
+
+
+
+/** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Headers of a signature whose values are public: they say what the request is, not who. */
+const PUBLIC_HEADERS = new Set([
+    'host',
+    'content-type',
+    'x-tc-action',
+    'x-tc-version',
+    'x-tc-timestamp',
+    'x-tc-region',
+    'x-tc-language',
+]);
+/** Headers whose value is a credential, whatever its length. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-tc-token']);
+/**
+ * An unknown header's value at least this long may be a credential and is masked; shorter ones
+ * (`10`, `close`, `chunked`) are common words, and masking them would garble every message.
+ */
+const MIN_SECRET_LENGTH = 16;
+const TENCENT_HOST = /^([a-z0-9-]+\.)*tencentcloudapi\.com$/;
+/**
+ * The body of the upload, in WeChat's documented field order. The environment goes in both
+ * `EnvId` (WeChat's page) and `Namespace` (what WeChat's own CI package sends; SCF documents
+ * both), with the same value.
+ */
+function uploadBody(upload) {
+    const text = JSON.stringify({
+        CodeSecret: upload.codeSecret,
+        EnvId: upload.env,
+        FunctionName: upload.functionName,
+        Handler: 'index.main',
+        InstallDependency: upload.installDependencies ? 'TRUE' : 'FALSE',
+        Namespace: upload.env,
+        ZipFile: upload.zip.toString('base64'),
+    });
+    return {
+        text,
+        bytes: Buffer.byteLength(text),
+        sha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text).digest('hex'),
+    };
+}
+/** The bytes of a body around its zip, a code secret of up to 256 characters included. */
+function bodyOverhead(env, functionName) {
+    return Buffer.byteLength(uploadBody({
+        codeSecret: 'x'.repeat(256),
+        env,
+        functionName,
+        zip: Buffer.alloc(0),
+        installDependencies: false,
+    }).text);
+}
+/** The largest zip whose upload body fits in MAX_UPLOAD_BYTES, base64 and all. */
+function maxZipBytes(env, functionName) {
+    return Math.floor((MAX_UPLOAD_BYTES - bodyOverhead(env, functionName)) / 4) * 3;
+}
+/**
+ * The parts of a signature (`Name:value` lines) that carry a credential: the Authorization, its
+ * signature and its credential id on their own (a server may echo either alone), X-TC-Token, and
+ * any other unknown value long enough to be a credential.
+ */
+function signedHeaderSecrets(signature) {
+    const secrets = [];
+    for (const [name, value] of headerLines(signature)) {
+        const lower = name.toLowerCase();
+        if (PUBLIC_HEADERS.has(lower))
+            continue;
+        if (CREDENTIAL_HEADERS.has(lower) || value.length >= MIN_SECRET_LENGTH)
+            secrets.push(value);
+        for (const [, part] of value.matchAll(/(?:Signature|Credential)=([^,\s]+)/g)) {
+            secrets.push(part, part.split('/')[0]);
+        }
+    }
+    return secrets.filter((secret) => secret !== '');
+}
+/** `Name:value` lines, split at the first colon of each. */
+function headerLines(signature) {
+    return signature.split(/\r?\n/).flatMap((line) => {
+        const at = line.indexOf(':');
+        return at <= 0
+            ? []
+            : [[line.slice(0, at).trim(), line.slice(at + 1).trim()]];
+    });
+}
+class ScfClient {
+    #transport;
+    #secrets;
+    /** Loopback hosts are allowed only when the API itself is on loopback: the stand-in. */
+    #loopbackScheme;
+    constructor({ transport, secrets, apiBaseUrl, }) {
+        this.#transport = transport;
+        this.#secrets = secrets;
+        const api = new URL(apiBaseUrl);
+        this.#loopbackScheme = _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .LOOPBACK */ .Ws.test(api.hostname) ? api.protocol : undefined;
+    }
+    /**
+     * Reads WeChat's signature (`Name:value` lines) into headers, masking every secret value, and
+     * decides where it may go: a Tencent Cloud host over https, never anywhere else, so that the
+     * code secret and the signature reach no one but the host they were made for.
+     */
+    sign(signature) {
+        for (const secret of signedHeaderSecrets(signature))
+            this.#secrets.add(secret);
+        const headers = {};
+        const seen = new Map();
+        for (const [name, value] of headerLines(signature)) {
+            // The same header twice: which one the host checks is not known, so neither is sent.
+            const earlier = seen.get(name.toLowerCase());
+            if (earlier !== undefined && earlier !== value) {
+                return {
+                    refused: `the upload signature gives ${name} twice, with different values: nothing was sent`,
+                };
+            }
+            seen.set(name.toLowerCase(), value);
+            headers[name] = value;
+        }
+        const host = seen.get('host') ?? '';
+        let url;
+        try {
+            url = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[::1\](:\d{1,5})?$/.test(host)
+                ? new URL(`https://${host}/`)
+                : undefined;
+        }
+        catch {
+            url = undefined;
+        }
+        if (url && TENCENT_HOST.test(url.hostname))
+            return { url: url.href, headers };
+        if (url && this.#loopbackScheme && _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .LOOPBACK */ .Ws.test(url.hostname)) {
+            url.protocol = this.#loopbackScheme;
+            return { url: url.href, headers };
+        }
+        const what = host ? `the host ${JSON.stringify(host.slice(0, 80))}` : 'no Host header';
+        return {
+            refused: `the upload signature names ${what}, not a tencentcloudapi.com host: nothing was sent`,
+        };
+    }
+    /** Sends the body exactly as hashed, with the signed headers. Never throws. */
+    async upload(request, body) {
+        const headers = { 'Content-Type': 'application/json', ...request.headers };
+        const exchange = await this.#transport.post(request.url, body.text, headers);
+        return {
+            ...judge(exchange, this.#secrets),
+            url: request.url,
+            ...(exchange.answered ? { httpStatus: exchange.status } : {}),
+            latencyMs: exchange.latencyMs,
+        };
+    }
+}
+/**
+ * What the host did with one send: took it, or why not and what to do next. A request that may
+ * have reached the host and got no clear answer is unclear: the code may have been taken.
+ */
+function judge(exchange, secrets) {
+    const refused = (errmsg, next, unclear, hint) => ({
+        kind: 'refused',
+        outcome: {
+            errcode: null,
+            errmsg: secrets.redact(errmsg),
+            retry: next !== 'fail',
+            unclear,
+            ...(hint ? { hint } : {}),
+        },
+        next,
+    });
+    if (!exchange.answered) {
+        return refused(exchange.error, exchange.permanent ? 'fail' : 'retry', exchange.sent);
+    }
+    const { status, statusText, body } = exchange;
+    if (status < 200 || status > 299) {
+        const transient = status >= 500 || status === 429;
+        return refused(`HTTP ${status} ${statusText}`.trim(), transient ? 'retry' : 'fail', status >= 500);
+    }
+    const answer = tencentAnswer(body);
+    if (answer.kind === 'unclear')
+        return refused(answer.why, 'retry', true);
+    const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
+    if (answer.kind === 'ok')
+        return { kind: 'accepted', detail: `ok${requestId}` };
+    const { action, hint } = (0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .tencentError */ .st)(answer.code);
+    return refused(`${answer.code}: ${answer.message}${requestId}`, action, false, hint);
+}
+/**
+ * Tencent Cloud API 3.0's answer: a success is a `Response` with a `RequestId` and no `Error`;
+ * an error has `Error.Code`. Anything else is neither.
+ */
+function tencentAnswer(body) {
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch {
+        return { kind: 'unclear', why: 'answer is not JSON' };
+    }
+    const response = json?.Response;
+    if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+        return { kind: 'unclear', why: 'answer has no Response object' };
+    }
+    const { RequestId: requestId, Error: error } = response;
+    if (error !== undefined) {
+        const { Code: code, Message: message } = (error ?? {});
+        if (typeof code !== 'string')
+            return { kind: 'unclear', why: 'answer has an Error without a Code' };
+        return {
+            kind: 'error',
+            code,
+            message: typeof message === 'string' ? message : '',
+            ...(typeof requestId === 'string' ? { requestId } : {}),
+        };
+    }
+    if (typeof requestId !== 'string' || requestId === '') {
+        return { kind: 'unclear', why: 'answer has a Response without a RequestId' };
+    }
+    return { kind: 'ok', requestId, response: response };
+}
+
+
+/***/ }),
+
+/***/ 4553:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CONFIG_TYPE: () => (/* binding */ CONFIG_TYPE),
+/* harmony export */   KEYS_LIFESPAN_S: () => (/* binding */ KEYS_LIFESPAN_S),
+/* harmony export */   MAX_ANSWER_BYTES: () => (/* binding */ MAX_ANSWER_BYTES),
+/* harmony export */   MAX_LIST_PAGES: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_3__.rt),
+/* harmony export */   PAGE_SIZE: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_3__.md),
+/* harmony export */   WeChatClient: () => (/* binding */ WeChatClient),
+/* harmony export */   readSettings: () => (/* binding */ readSettings),
+/* harmony export */   settingsConfig: () => (/* binding */ settingsConfig)
+/* harmony export */ });
+/* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9980);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
+/* harmony import */ var _listing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4907);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9809);
+/* harmony import */ var _scf_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7599);
+
+
+
+
+
+/** WeChat's answers are small; anything near this is not WeChat. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** How long the Tencent Cloud keys of getqcloudtoken live: WeChat's most, 2 hours. */
+const KEYS_LIFESPAN_S = 7200;
+const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
+/** What WeChat's config types hold (`tcb/getfuncconfig`, `tcb/uploadfuncconfig`). */
+const CONFIG_TYPE = { permissions: 1, settings: 3 };
+/** Where listfunctions keeps each field of a function [doc, batch variant for the reasons]. */
+const ENTRY_FIELDS = {
+    name: 'name',
+    status: 'status',
+    reasons: 'status_reason',
+    reasonCode: 'errcode',
+    reasonMessage: 'errmsg',
+    runtime: 'runtime',
+    modTime: 'mod_time',
+};
+/** Token errcodes after which a minted token is minted again, once. */
+const STALE_TOKEN = new Set([42001, 40001]);
+class WeChatClient {
+    #options;
+    #token;
+    /** Tokens that got an answer other than a token error: a later 40001 means one went stale. */
+    #worked = new Set();
+    /** The one new token a run may mint when the first goes stale, and the token it replaced. */
+    #remint;
+    constructor(options) {
+        this.#options = options;
+    }
+    /** The access token: the one given, or one minted once from the app id and secret. */
+    token() {
+        const { credentials } = this.#options;
+        if (credentials.kind === 'access-token') {
+            return Promise.resolve({ ok: true, value: credentials.accessToken });
+        }
+        this.#token ??= this.#mint(credentials.appId, credentials.appSecret);
+        return this.#token;
+    }
+    /**
+     * Mints a token with `cgi-bin/stable_token` (never `cgi-bin/token`, which revokes the app's live
+     * token, and never `force_refresh`, limited to 20 a day). The token is registered with the
+     * secrets before anything else sees it, and checked: an answer without one is a failure.
+     */
+    async #mint(appId, appSecret) {
+        const body = {
+            grant_type: 'client_credential',
+            appid: appId,
+            secret: appSecret,
+            force_refresh: false,
+        };
+        let token;
+        const { value } = await this.#retry('stable_token', 'access token', async () => {
+            const sent = await this.#post('stable_token', '/cgi-bin/stable_token', '', body);
+            const { outcome } = sent;
+            const minted = outcome.json?.access_token;
+            if (outcome.errcode !== 0)
+                return { value: sent, retry: outcome.retry };
+            if (typeof minted === 'string' && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .CREDENTIAL */ .Yj.test(minted)) {
+                token = minted;
+                return { value: sent, retry: false };
+            }
+            const what = minted === undefined ? 'no access_token' : 'an access_token that is not visible ASCII';
+            const errmsg = `stable_token answered errcode 0 with ${what}`;
+            return { value: { ...sent, outcome: failure(errmsg) }, retry: false };
+        });
+        return token === undefined ? { ok: false, outcome: value.outcome } : { ok: true, value: token };
+    }
+    /** Every function of `env`, page by page (see listAll). */
+    listFunctions(env) {
+        return (0,_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .listAll */ ._w)('listfunctions', async (offset) => {
+            const { outcome } = await this.#call('listfunctions', env, { env, limit: _listing_js__WEBPACK_IMPORTED_MODULE_3__/* .PAGE_SIZE */ .md, offset });
+            if (outcome.errcode !== 0)
+                return { ok: false, outcome };
+            const entries = (0,_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .readEntries */ .$2)(outcome.json?.functions, ENTRY_FIELDS, this.#options.secrets);
+            return entries
+                ? { ok: true, value: entries }
+                : {
+                    ok: false,
+                    outcome: failure('listfunctions answered errcode 0 with no `functions` list'),
+                };
+        });
+    }
+    /** Creates one function, retrying what is transient. Never throws: every ending is a value. */
+    async createFunction(env, functionName) {
+        const unclear = [];
+        let sent = 0;
+        const { outcome, attempts } = await this.#call('createfunction', functionName, { env, function_name: functionName }, {
+            onOutcome: (o) => {
+                sent++;
+                if (o.unclear)
+                    unclear.push(sent);
+            },
+        });
+        return { ok: outcome.errcode === 0, outcome, attempts, unclear };
+    }
+    /** The mini program's code secret, registered as a secret before anything of it is told. */
+    async codeSecret() {
+        const { outcome } = await this.#call('getcodesecret', 'code secret', {});
+        return field(outcome, 'getcodesecret', 'codesecret');
+    }
+    /**
+     * The signed headers for an upload body whose SHA-256 is `hashedPayload`: one attempt, as the
+     * upload that needs it is retried as a whole, a fresh signature each time.
+     */
+    async uploadSignature(functionName, hashedPayload) {
+        const payload = { hashed_payload: hashedPayload };
+        const { outcome } = await this.#call('getuploadsignature', functionName, payload, {
+            once: true,
+        });
+        return field(outcome, 'getuploadsignature', 'headers');
+    }
+    /**
+     * A configuration of `type` (CONFIG_TYPE), as the JSON text WeChat holds; null when none was
+     * ever written (85089). Variable values in it are secrets, registered before it is told.
+     */
+    async functionConfig(env, name, type) {
+        const { outcome } = await this.#call('getfuncconfig', name, { type, env, function_name: name });
+        if (outcome.errcode === 85089)
+            return { ok: true, value: null };
+        return field(outcome, 'getfuncconfig', 'config');
+    }
+    /** Replaces the configuration of `type` with `config`, a JSON text. */
+    async uploadFunctionConfig(env, name, type, config) {
+        const payload = { type, env, function_name: name, config };
+        return (await this.#call('uploadfuncconfig', name, payload)).outcome;
+    }
+    /** Invokes `name` with `event` (JSON text); `resp_data`, what it returned. */
+    async invoke(env, name, event) {
+        const query = { env, name };
+        const { outcome } = await this.#call('invokecloudfunction', name, event, { params: query });
+        const answer = field(outcome, 'invokecloudfunction', 'resp_data', true);
+        return answer.ok ? { ok: true, value: this.#options.secrets.redact(answer.value) } : answer;
+    }
+    /** Temporary Tencent Cloud keys for CloudBase's API, masked the moment they arrive. */
+    async qcloudKeys() {
+        const { outcome } = await this.#call('getqcloudtoken', 'Tencent Cloud keys', {
+            lifespan: KEYS_LIFESPAN_S,
+        });
+        if (outcome.errcode !== 0)
+            return { ok: false, outcome };
+        const { secretid, secretkey, token, expired_time: expires } = outcome.json ?? {};
+        const text = [secretid, secretkey, token].every((value) => typeof value === 'string' && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .CREDENTIAL */ .Yj.test(value));
+        if (!text || typeof expires !== 'number') {
+            return {
+                ok: false,
+                outcome: failure('getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time'),
+            };
+        }
+        return {
+            ok: true,
+            value: {
+                secretId: secretid,
+                secretKey: secretkey,
+                token: token,
+                expiresAt: expires,
+            },
+        };
+    }
+    /**
+     * One call of the API with the token, retried by the rule. A minted token that went stale
+     * (42001, or 40001 after it had worked) is minted again, once per run, and the call made again.
+     */
+    async #call(call, subject, payload, { onOutcome = () => { }, params = {}, once = false, again = false } = {}) {
+        const token = await this.token();
+        if (!token.ok)
+            return { outcome: token.outcome, attempts: 0 };
+        const query = `?${new URLSearchParams({ access_token: token.value, ...params })}`;
+        const attempt = async () => {
+            const sent = await this.#post(call, `/tcb/${call}`, query, payload);
+            onOutcome(sent.outcome);
+            return { value: sent, retry: sent.outcome.retry };
+        };
+        const { value, attempts } = await this.#retry(call, subject, attempt, once);
+        const { outcome } = value;
+        if (outcome.errcode !== null && !STALE_TOKEN.has(outcome.errcode)) {
+            this.#worked.add(token.value);
+        }
+        if (again || !this.#isStale(outcome, token.value))
+            return { outcome, attempts };
+        const fresh = await this.#mintAgain(token.value);
+        if (!fresh?.ok)
+            return { outcome, attempts };
+        const retried = await this.#call(call, subject, payload, {
+            onOutcome,
+            params,
+            once,
+            again: true,
+        });
+        return { outcome: retried.outcome, attempts: attempts + retried.attempts };
+    }
+    #isStale({ errcode }, token) {
+        if (this.#options.credentials.kind !== 'app-secret')
+            return false;
+        return errcode === 42001 || (errcode === 40001 && this.#worked.has(token));
+    }
+    /** One new token per run; calls that found the old one stale at the same time share it. */
+    #mintAgain(stale) {
+        const { credentials } = this.#options;
+        if (credentials.kind !== 'app-secret')
+            return undefined;
+        if (this.#remint === undefined) {
+            const token = this.#mint(credentials.appId, credentials.appSecret);
+            this.#remint = { stale, token };
+            this.#token = token;
+        }
+        return this.#remint.stale === stale ? this.#remint.token : undefined;
+    }
+    #retry(call, subject, attempt, once = false) {
+        const { onAttempt } = this.#options;
+        const policy = once ? { ...this.#options.retry, maxAttempts: 1 } : this.#options.retry;
+        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(attempt, policy, (n, sent, delayMs) => {
+            const { errcode, errmsg } = sent.outcome;
+            const ok = errcode === 0 || (errcode !== null && !!(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .errcodeInfo */ .$T)(errcode, errmsg, call).expected);
+            onAttempt?.({
+                call,
+                subject,
+                ok,
+                attempt: n,
+                maxAttempts: policy.maxAttempts,
+                ...sent,
+                delayMs,
+            });
+        });
+    }
+    /** One POST, judged by the errcode table. */
+    async #post(call, path, query, payload) {
+        const { baseUrl, transport, secrets, credentials } = this.#options;
+        const url = `${baseUrl}${path}${query}`;
+        const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+        const exchange = await transport.post(url, body, HEADERS);
+        return {
+            outcome: judge(exchange, secrets, call, credentials.kind),
+            url: secrets.redact(url),
+            httpStatus: exchange.answered ? exchange.status : undefined,
+            latencyMs: exchange.latencyMs,
+        };
+    }
+}
+/** An outcome for what went wrong where no WeChat answer decided. */
+function failure(errmsg) {
+    return { errcode: null, errmsg, retry: false, unclear: false };
+}
+/** A string field of a successful answer, or why there is none. */
+function field(outcome, call, name, emptyAllowed = false) {
+    if (outcome.errcode !== 0)
+        return { ok: false, outcome };
+    const value = outcome.json?.[name];
+    if (typeof value !== 'string' || (value === '' && !emptyAllowed)) {
+        return { ok: false, outcome: failure(`${call} answered errcode 0 with no ${name}`) };
+    }
+    return { ok: true, value };
+}
+/**
+ * The secrets an answer carries, by call: registered the moment the answer is read, before its
+ * errmsg or anything else of it is redacted, logged or returned.
+ */
+const ANSWER_SECRETS = {
+    stable_token: (json) => [json.access_token],
+    getcodesecret: (json) => [json.codesecret],
+    getuploadsignature: (json) => typeof json.headers === 'string' ? (0,_scf_client_js__WEBPACK_IMPORTED_MODULE_2__/* .signedHeaderSecrets */ .Xj)(json.headers) : [],
+    getfuncconfig: (json) => (typeof json.config === 'string' ? variableValues(json.config) : []),
+    getqcloudtoken: (json) => [json.secretid, json.secretkey, json.token],
+};
+/** The values of a type-3 configuration's variables. */
+function variableValues(config) {
+    try {
+        const { environment } = JSON.parse(config);
+        return Array.isArray(environment)
+            ? environment
+                .map((v) => v?.value)
+                .filter((v) => typeof v === 'string')
+            : [];
+    }
+    catch {
+        return [];
+    }
+}
+/** Reads a type-3 configuration; the documented default where none was written. */
+function readSettings(config) {
+    if (config === null)
+        return { timeout: 3, environment: new Map() };
+    let json;
+    try {
+        json = JSON.parse(config);
+    }
+    catch {
+        return undefined;
+    }
+    const { timeout, environment = [] } = (json ?? {});
+    if (!Array.isArray(environment))
+        return undefined;
+    const variables = new Map();
+    for (const entry of environment) {
+        const { key, value } = (entry ?? {});
+        if (typeof key !== 'string' || typeof value !== 'string')
+            return undefined;
+        variables.set(key, value);
+    }
+    return {
+        timeout: Number.isInteger(timeout) ? timeout : 3,
+        environment: variables,
+    };
+}
+/** A type-3 configuration as WeChat takes it: the timeout and every variable. */
+function settingsConfig(settings) {
+    return JSON.stringify({
+        timeout: settings.timeout,
+        environment: [...settings.environment].map(([key, value]) => ({ key, value })),
+    });
+}
+/** Every way an exchange can end, as an Outcome: what WeChat said, or what kept it from saying. */
+function judge(exchange, secrets, call, origin) {
+    if (!exchange.answered) {
+        return {
+            errcode: null,
+            errmsg: secrets.redact(exchange.error),
+            retry: !exchange.permanent,
+            unclear: exchange.sent,
+        };
+    }
+    const { status, statusText, body } = exchange;
+    if (status < 200 || status > 299) {
+        // A 5xx may come from a gateway that passed the request on; a 4xx or 3xx refused it.
+        return {
+            errcode: null,
+            errmsg: secrets.redact(`HTTP ${status} ${statusText}`.trim()),
+            retry: status >= 500 || status === 429,
+            unclear: status >= 500,
+        };
+    }
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch {
+        // A gateway's page or a cut-off answer: something answered, so the request may have been
+        // carried out, and another try may reach WeChat.
+        return { errcode: null, errmsg: 'answer is not JSON', retry: true, unclear: true };
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        return { errcode: null, errmsg: 'answer is not a JSON object', retry: false, unclear: true };
+    }
+    const answer = json;
+    for (const secret of ANSWER_SECRETS[call]?.(answer) ?? []) {
+        if (typeof secret === 'string')
+            secrets.add(secret);
+    }
+    const errmsg = typeof answer.errmsg === 'string' ? secrets.redact(answer.errmsg) : '';
+    if (!Number.isInteger(answer.errcode)) {
+        // stable_token answers success without an errcode.
+        if (typeof answer.access_token === 'string')
+            return { errcode: 0, errmsg: 'ok', retry: false, unclear: false, json: answer };
+        const what = 'errcode' in answer ? 'errcode that is not a number' : 'no errcode';
+        return {
+            errcode: null,
+            errmsg: `answer has ${what}`,
+            retry: false,
+            unclear: true,
+            json: answer,
+        };
+    }
+    const errcode = answer.errcode;
+    const info = (0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .errcodeInfo */ .$T)(errcode, errmsg, call);
+    const hint = (0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .hintOf */ .$z)(info, origin);
+    return {
+        errcode,
+        errmsg,
+        retry: info.retry ?? false,
+        unclear: info.outcomeUnknown ?? info.meaning === 'unknown errcode',
+        ...(hint ? { hint } : {}),
+        ...(info.refusesAll ? { refusesAll: true } : {}),
+        json: answer,
+    };
+}
+
+
+/***/ }),
+
+/***/ 8501:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ TOO_LARGE_HINT),
+/* harmony export */   w: () => (/* binding */ WeChatCloud)
+/* harmony export */ });
+/* harmony import */ var _scf_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7599);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
+/* harmony import */ var _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4553);
+
+
+
+/** What to do about code too large for one signed request. */
+const TOO_LARGE_HINT = 'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
+class WeChatCloud {
+    wechat;
+    scf;
+    env;
+    api = 'wechat';
+    createCarries = false;
+    setsPermissions = true;
+    #codeSecret;
+    /** Each function's body, built once: retries send the very same bytes. */
+    #bodies = new WeakMap();
+    constructor(wechat, scf, env) {
+        this.wechat = wechat;
+        this.scf = scf;
+        this.env = env;
+    }
+    async connect() {
+        const token = await this.wechat.token();
+        return token.ok
+            ? undefined
+            : { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
+    }
+    list() {
+        return this.wechat.listFunctions(this.env);
+    }
+    create(name) {
+        return this.wechat.createFunction(this.env, name);
+    }
+    async upload(name, code) {
+        const refused = (outcome, next = 'fail') => ({
+            kind: 'refused',
+            outcome,
+            next,
+            url: '',
+            latencyMs: 0,
+        });
+        this.#codeSecret ??= this.wechat.codeSecret();
+        const codeSecret = await this.#codeSecret;
+        if (!codeSecret.ok)
+            return refused(codeSecret.outcome);
+        let body = this.#bodies.get(code);
+        if (!body) {
+            body = (0,_scf_client_js__WEBPACK_IMPORTED_MODULE_0__/* .uploadBody */ .E3)({
+                codeSecret: codeSecret.value,
+                env: this.env,
+                functionName: name,
+                zip: code.zip,
+                installDependencies: code.installDependencies,
+            });
+            this.#bodies.set(code, body);
+        }
+        if (body.bytes > _scf_client_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_UPLOAD_BYTES */ .hR) {
+            const errmsg = `the upload body is ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .size */ .Ej)(body.bytes)} (${body.bytes} bytes), over the 10 MiB a signed request may carry`;
+            return refused({ errcode: null, errmsg, retry: false, unclear: false, hint: TOO_LARGE_HINT });
+        }
+        // Signed right before each send: a signature is good for five minutes.
+        const signature = await this.wechat.uploadSignature(name, body.sha256);
+        // One attempt: the upload is retried whole, with a fresh signature.
+        if (!signature.ok)
+            return refused(signature.outcome, signature.outcome.retry ? 'retry' : 'fail');
+        const request = this.scf.sign(signature.value);
+        if ('refused' in request) {
+            return refused({ errcode: null, errmsg: request.refused, retry: false, unclear: false });
+        }
+        return this.scf.upload(request, body);
+    }
+    async readPermissions(name) {
+        const config = await this.wechat.functionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.permissions);
+        if (!config.ok || config.value === null)
+            return config;
+        const json = parseJson(config.value);
+        const openapi = json?.permissions?.openapi;
+        if (json === undefined || (openapi !== undefined && !isStrings(openapi))) {
+            return unreadable('getfuncconfig answered a cloud-call configuration without an openapi list');
+        }
+        return { ok: true, value: openapi ?? [] };
+    }
+    async writePermissions(name, openapi) {
+        const config = JSON.stringify({ permissions: { openapi } });
+        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.permissions, config));
+    }
+    async readSettings(name) {
+        const config = await this.wechat.functionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.settings);
+        if (!config.ok)
+            return config;
+        const settings = (0,_wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.readSettings)(config.value);
+        return settings
+            ? { ok: true, value: settings }
+            : unreadable('getfuncconfig answered an environment configuration it could not read');
+    }
+    async writeSettings(name, settings) {
+        const config = (0,_wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.settingsConfig)(settings);
+        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.settings, config));
+    }
+    async invoke(name, event) {
+        const answer = await this.wechat.invoke(this.env, name, event);
+        return answer.ok ? { ok: true, response: answer.value } : answer;
+    }
+}
+function errorOf(outcome) {
+    return outcome.errcode === 0 ? undefined : outcome;
+}
+function unreadable(errmsg) {
+    return { ok: false, outcome: { errcode: null, errmsg, retry: false, unclear: false } };
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStrings(value) {
+    return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+
+/***/ })
+
+};
+
+//# sourceMappingURL=382.index.js.map
