@@ -19,6 +19,8 @@ export interface Sample {
 export interface Side {
   /** How the table names it: a bundle's path, a zipper's name. */
   name: string;
+  /** The ratio this side must reach, where the case's is not its own: the others are shown. */
+  target?: number;
   run: () => Promise<Sample>;
 }
 

@@ -132,8 +132,11 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+/** The contenders' names, in the order timeOne() takes them. */
+export const CONTENDER_NAMES = CONTENDERS.map((contender) => contender.name);
+
 /** One run of one contender, in a new process: its time and the zip's size. */
-function timeOne(contender: number, folder: string): { ms: number; bytes: number } {
+export function timeOne(contender: number, folder: string): { ms: number; bytes: number } {
   const child = spawnSync(
     process.execPath,
     [
