@@ -275,13 +275,15 @@ async function main(): Promise<void> {
 
   // One line per request, so a CI log shows what the action sent. The URL, which carries the
   // access token, and the headers, which carry the upload's Authorization, are left out; the app
-  // secret and the code secret are masked, and an uploaded zip is shown by its size.
+  // secret, the code secret and the variables' values (also inside a configuration's JSON text)
+  // are masked, and an uploaded zip is shown by its size.
   let logged = 0;
   const logRequests = () => {
     for (const request of standIn.requests.slice(logged)) {
       const body = request.body === '' ? '' : (JSON.stringify(request.body) ?? '');
       const masked = body
-        .replace(/("(?:secret|CodeSecret)"\s*:\s*")[^"]*/g, '$1***')
+        .replace(/("(?:secret|CodeSecret|Value)"\s*:\s*")[^"]*/g, '$1***')
+        .replace(/(\\"value\\"\s*:\s*\\")(?:[^\\]|\\[^"])*/g, '$1***')
         .replace(
           /("ZipFile"\s*:\s*")([^"]*)/g,
           (_, key, zip) => `${key}(${zip.length} characters)`,
