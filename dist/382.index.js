@@ -921,7 +921,7 @@ class Run {
         Object.assign(r, {
             status: 'failed',
             errcode: null,
-            errmsg: `${r.functionName} does not exist, and Tencent Cloud's CreateFunction takes the code along`,
+            errmsg: `${r.functionName} is ${this.before.ok ? 'not listed' : 'not known to exist (the list could not be read)'}, and Tencent Cloud's CreateFunction creates a function only with its code`,
             hint: "Set `code-dir` to a folder with this function's code.",
         });
     }
@@ -1965,7 +1965,7 @@ function summary(facts) {
         parts.push(`<p>${src_text/* MARK_FAILED */.u4} Nothing was tried: ${(0,src_text/* escapeHtml */.ZD)((0,log.stoppedBecause)(stopped, env))}: ${(0,src_text/* escapeHtml */.ZD)((0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(stopped.outcome)))}${stopped.outcome.hint ? ` ${(0,src_text/* html */.qy)(stopped.outcome.hint)}` : ''}</p>`);
     }
     if (listFailure) {
-        parts.push(`<p>⚠️ The list of functions could not be read (${(0,src_text/* escapeHtml */.ZD)((0,errcodes/* describe */.q0)(listFailure))}): existence was inferred from createfunction's answers, states were not checked, and nothing was awaited.</p>`);
+        parts.push(`<p>⚠️ The list of functions could not be read (${(0,src_text/* escapeHtml */.ZD)((0,errcodes/* describe */.q0)(listFailure))}): existence was inferred from the answers of the creates, states were not checked, and nothing was awaited.</p>`);
     }
     const budget = withinBudget([...rows, ...notes], MAX_SUMMARY_BYTES - 4096);
     const keptRows = Math.min(budget, rows.length);
@@ -2041,7 +2041,7 @@ async function finish(report) {
         (0,log.logOutcomes)(deployment, env, dryRun, report.durationMs);
     const warnings = [...deployment.warnings];
     if (listFailure) {
-        warnings.unshift(`Could not list the functions of ${env}: ${explain(listFailure)} The run went on without the list: it created what was missing by createfunction's answers, inferred existence from their wording, and checked no state and awaited nothing.`);
+        warnings.unshift(`Could not list the functions of ${env}: ${explain(listFailure)} The run went on without the list: it created what was missing by the answers of its creates, inferred existence from their wording, and checked no state and awaited nothing.`);
     }
     try {
         await writeSummary(report);

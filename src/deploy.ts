@@ -533,7 +533,7 @@ class Run {
     Object.assign(r, {
       status: 'failed',
       errcode: null,
-      errmsg: `${r.functionName} does not exist, and Tencent Cloud's CreateFunction takes the code along`,
+      errmsg: `${r.functionName} is ${this.before.ok ? 'not listed' : 'not known to exist (the list could not be read)'}, and Tencent Cloud's CreateFunction creates a function only with its code`,
       hint: "Set `code-dir` to a folder with this function's code.",
     });
   }

@@ -44,7 +44,7 @@ export async function finish(report: Report): Promise<void> {
   const warnings = [...deployment.warnings];
   if (listFailure) {
     warnings.unshift(
-      `Could not list the functions of ${env}: ${explain(listFailure)} The run went on without the list: it created what was missing by createfunction's answers, inferred existence from their wording, and checked no state and awaited nothing.`,
+      `Could not list the functions of ${env}: ${explain(listFailure)} The run went on without the list: it created what was missing by the answers of its creates, inferred existence from their wording, and checked no state and awaited nothing.`,
     );
   }
   try {

@@ -100,7 +100,7 @@ export function summary(facts: SummaryFacts): string {
   }
   if (listFailure) {
     parts.push(
-      `<p>⚠️ The list of functions could not be read (${escapeHtml(describe(listFailure))}): existence was inferred from createfunction's answers, states were not checked, and nothing was awaited.</p>`,
+      `<p>⚠️ The list of functions could not be read (${escapeHtml(describe(listFailure))}): existence was inferred from the answers of the creates, states were not checked, and nothing was awaited.</p>`,
     );
   }
   const budget = withinBudget([...rows, ...notes], MAX_SUMMARY_BYTES - 4096);

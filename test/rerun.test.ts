@@ -287,7 +287,7 @@ describe('a list that failed, and the run going on without it', () => {
       expect(standIn.calls('createfunction')).toHaveLength(1);
       expect(annotations(result, 'warning::Could not')).toEqual([
         expect.stringMatching(
-          /^::warning::Could not list the functions of test-777bb9: .*The run went on without the list: it created what was missing by createfunction's answers, inferred existence from their wording, and checked no state and awaited nothing\.$/,
+          /^::warning::Could not list the functions of test-777bb9: .*The run went on without the list: it created what was missing by the answers of its creates, inferred existence from their wording, and checked no state and awaited nothing\.$/,
         ),
       ]);
     },

@@ -99,7 +99,8 @@ describe('a function that does not exist', () => {
     expect(result.code).toBe(1);
     expect(results(result)[0]).toMatchObject({
       status: 'failed',
-      errmsg: "login does not exist, and Tencent Cloud's CreateFunction takes the code along",
+      errmsg:
+        "login is not listed, and Tencent Cloud's CreateFunction creates a function only with its code",
     });
     expect(errors(result).join('\n')).toMatch(/Set `code-dir`/);
     expect(standIn.calls('CreateFunction')).toEqual([]);
