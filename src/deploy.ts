@@ -292,7 +292,8 @@ class Run {
 
     // Configure, then wait again if that set the function updating.
     const ask = this.#configAsk(r.functionName);
-    if (ask.openapi !== undefined || ask.settings) {
+    // Permissions a route cannot set are not asked of it: a warning says so at the end.
+    if ((ask.openapi !== undefined && cloud.setsPermissions) || ask.settings) {
       const mark = this.#poller.mark();
       const carried = created && cloud.createCarries;
       const configured = await configure(
