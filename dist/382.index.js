@@ -2,7 +2,7 @@ export const id = 382;
 export const ids = [382];
 export const modules = {
 
-/***/ 5296:
+/***/ 1124:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -225,6 +225,42 @@ function describeChange(change) {
 
 // EXTERNAL MODULE: ./src/errcodes.ts
 var errcodes = __webpack_require__(9980);
+;// CONCATENATED MODULE: ./src/doubts.ts
+
+/** Whether a failed create leaves a doubt that a list can settle. */
+function inDoubt(attempts) {
+    return attempts.unclear.length > 0 || errcodes/* HINTS_EXISTS */.YE.test(attempts.outcome.errmsg);
+}
+/** Decided by a list requested after the create: `fn` as it lists the function, if it does. */
+function decidedByList(attempts, fn) {
+    if (!fn)
+        return undefined;
+    const [firstUnclear] = attempts.unclear;
+    const errmsg = firstUnclear !== undefined
+        ? `listed after attempt ${firstUnclear}, whose answer was lost: that attempt created it`
+        : 'not listed before this run, listed now: another run created it meanwhile';
+    return {
+        status: firstUnclear !== undefined ? 'created' : 'exists',
+        errcode: 0,
+        errmsg,
+        note: errmsg,
+    };
+}
+/** Decided by the wording of the last answer, when no list can be read. */
+function decidedByWording(attempts) {
+    if (!errcodes/* SAYS_EXISTS */.E4.test(attempts.outcome.errmsg))
+        return undefined;
+    const [firstUnclear] = attempts.unclear;
+    // An earlier attempt of this run got no clear answer, and a later one was told it exists.
+    if (firstUnclear !== undefined && firstUnclear < attempts.attempts) {
+        return {
+            status: 'created',
+            note: `inferred: attempt ${firstUnclear} got no clear answer and a later one was told the function exists`,
+        };
+    }
+    return { status: 'exists', note: 'inferred from the answer: the list could not be read' };
+}
+
 // EXTERNAL MODULE: ./src/fails.ts
 var fails = __webpack_require__(6442);
 ;// CONCATENATED MODULE: ./src/limiter.ts
@@ -523,12 +559,45 @@ function runtimeProblem(runtime, engines, today) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/warnings.ts
+
+/** One warning per function whose runtime is past its end of life or older than it asks. */
+function runtimeWarnings(results, prepared, today) {
+    return results.flatMap((r) => {
+        const code = prepared.get(r.functionName);
+        const engines = code && 'engines' in code ? code.engines : undefined;
+        const problem = r.runtime ? runtimeProblem(r.runtime, engines, today) : undefined;
+        return problem
+            ? [
+                `${r.functionName} ${problem}. A runtime cannot be changed after creation: create the function anew (delete it in the cloud development console, then run with \`api: tencentcloud\` and \`runtime\`), or deploy under a new name.`,
+            ]
+            : [];
+    });
+}
+/** One warning per function whose config.json asks for what this run could not deploy. */
+function leftBehind(plan, cloud) {
+    const folders = plan.code?.folders;
+    return plan.functionNames.flatMap((name) => {
+        const folder = folders?.get(name);
+        const warnings = [];
+        if (folder?.triggers) {
+            warnings.push(`${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`);
+        }
+        // An empty list asks for nothing a new function does not have already.
+        if ((folder?.openapi?.length ?? 0) > 0 && !cloud.setsPermissions) {
+            warnings.push(`${name}: the cloud-call permissions of its config.json were not deployed: Tencent Cloud's API has no call for them. Deploy with \`api: wechat\`, or set them in WeChat DevTools.`);
+        }
+        return warnings;
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/deploy.ts
 // The run, for every function of the step: prepare → list → judge → create → upload → configure
 // → wait → invoke. What the cloud can be asked is asked: a function exists when the list shows
 // it, can run when it is `Active`, and holds the code sent when the list shows the update took.
 // Each function goes through the steps on its own; `parallel` bounds the requests in flight,
 // whatever step each has reached, and one list at a time serves every wait.
+
 
 
 
@@ -581,13 +650,17 @@ async function deploy(plan, cloud, hooks = {}) {
         await run.invokeAll(results, plan.invoke);
     if (plan.waitTimeoutMs === 0)
         await run.warnUnsettled(results);
-    run.warnRuntimes(results, prepared, hooks.today ?? new Date().toISOString().slice(0, 10));
+    const today = hooks.today ?? new Date().toISOString().slice(0, 10);
     return {
         api: cloud.api,
         results,
         listed: listed.length,
         ...(before.ok ? {} : { listFailure: before.outcome }),
-        warnings: run.warnings,
+        warnings: [
+            ...run.warnings,
+            ...leftBehind(plan, cloud),
+            ...runtimeWarnings(results, prepared, today),
+        ],
     };
 }
 function blank(functionName, durationMs) {
@@ -774,46 +847,23 @@ class Run {
             ...(code ? { code } : {}),
             ...(settings ? { settings } : {}),
         }));
-        const { outcome } = attempts;
-        Object.assign(r, answer(outcome), {
+        Object.assign(r, answer(attempts.outcome), {
             status: attempts.ok ? 'created' : 'failed',
             attempts: attempts.attempts,
         });
-        if (r.status === 'created')
-            return undefined;
-        const [firstUnclear] = attempts.unclear;
-        const doubt = firstUnclear !== undefined || errcodes/* HINTS_EXISTS */.YE.test(outcome.errmsg);
-        if (!doubt)
+        if (attempts.ok || !inDoubt(attempts))
             return undefined;
         if (!this.before.ok) {
-            // No list to ask: infer from the wording, as WeChat documents no answer for this.
-            if (!errcodes/* SAYS_EXISTS */.E4.test(outcome.errmsg))
-                return undefined;
-            const ours = firstUnclear !== undefined && firstUnclear < attempts.attempts;
-            Object.assign(r, {
-                status: ours ? 'created' : 'exists',
-                note: ours
-                    ? `inferred: attempt ${firstUnclear} got no clear answer and a later one was told the function exists`
-                    : 'inferred from the answer: the list could not be read',
-            });
+            Object.assign(r, decidedByWording(attempts));
             return undefined;
         }
         const listing = await this.#poller.fresh(this.#poller.mark());
         const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
-        if (!fn)
+        const decided = decidedByList(attempts, fn);
+        if (!decided || !fn)
             return undefined;
         this.#saw(r, fn);
-        // The list settles it: its answer is what decided.
-        Object.assign(r, { errcode: 0, hint: undefined });
-        if (firstUnclear !== undefined) {
-            r.status = 'created';
-            r.errmsg = `listed after attempt ${firstUnclear}, whose answer was lost: that attempt created it`;
-        }
-        else {
-            r.status = 'exists';
-            r.errmsg = 'not listed before this run, listed now: another run created it meanwhile';
-        }
-        r.note = r.errmsg;
+        Object.assign(r, decided, { hint: undefined });
         return fn;
     }
     /**
@@ -987,27 +1037,6 @@ class Run {
             .map((r) => `${r.functionName} (${r.state ?? 'not listed'})`);
         if (unsettled.length > 0) {
             this.warnings.push(`Not Active, and not waited for (wait-timeout-seconds is 0): ${unsettled.join(', ')}.`);
-        }
-    }
-    /** A warning per function whose runtime is past its end of life or older than it asks. */
-    warnRuntimes(results, prepared, today) {
-        for (const r of results) {
-            const code = prepared.get(r.functionName);
-            const engines = code && 'engines' in code ? code.engines : undefined;
-            const problem = r.runtime ? runtimeProblem(r.runtime, engines, today) : undefined;
-            if (problem) {
-                this.warnings.push(`${r.functionName} ${problem}. A runtime cannot be changed after creation: create the function anew (delete it in the cloud development console, then run with \`api: tencentcloud\` and \`runtime\`), or deploy under a new name.`);
-            }
-        }
-        const folders = this.plan.code?.folders;
-        for (const name of this.plan.functionNames) {
-            if (folders?.get(name)?.triggers) {
-                this.warnings.push(`${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`);
-            }
-            // An empty list asks for nothing a new function does not have already.
-            if ((folders?.get(name)?.openapi?.length ?? 0) > 0 && !this.cloud.setsPermissions) {
-                this.warnings.push(`${name}: the cloud-call permissions of its config.json were not deployed: Tencent Cloud's API has no call for them. Deploy with \`api: wechat\`, or set them in WeChat DevTools.`);
-            }
         }
     }
 }

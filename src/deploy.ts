@@ -13,7 +13,8 @@ import {
   describeChange,
   NO_SETTINGS,
 } from './configure.js';
-import { errcodeInfo, HINTS_EXISTS, SAYS_EXISTS } from './errcodes.js';
+import { decidedByList, decidedByWording, inDoubt } from './doubts.js';
+import { errcodeInfo } from './errcodes.js';
 import { fails } from './fails.js';
 import { mergeSettings, type SettingsAsk } from './function-config.js';
 import type { IfExists, Inputs } from './inputs.js';
@@ -22,7 +23,7 @@ import { Limiter } from './limiter.js';
 import { type Clock, Poller, type WaitEnd, type WaitRound } from './poller.js';
 import { type Prepared, prepareCode } from './prepare.js';
 import { type RetryPolicy, sleep as realSleep } from './retry.js';
-import { runtimeProblem } from './runtimes.js';
+import { leftBehind, runtimeWarnings } from './warnings.js';
 import type { AttemptEvent } from './wechat-client.js';
 
 export type FunctionStatus = 'created' | 'exists' | 'would-create' | 'failed';
@@ -155,13 +156,17 @@ export async function deploy(
   );
   if (plan.invoke !== undefined && !plan.dryRun) await run.invokeAll(results, plan.invoke);
   if (plan.waitTimeoutMs === 0) await run.warnUnsettled(results);
-  run.warnRuntimes(results, prepared, hooks.today ?? new Date().toISOString().slice(0, 10));
+  const today = hooks.today ?? new Date().toISOString().slice(0, 10);
   return {
     api: cloud.api,
     results,
     listed: listed.length,
     ...(before.ok ? {} : { listFailure: before.outcome }),
-    warnings: run.warnings,
+    warnings: [
+      ...run.warnings,
+      ...leftBehind(plan, cloud),
+      ...runtimeWarnings(results, prepared, today),
+    ],
   };
 }
 
@@ -354,41 +359,21 @@ class Run {
         ...(settings ? { settings } : {}),
       }),
     );
-    const { outcome } = attempts;
-    Object.assign(r, answer(outcome), {
+    Object.assign(r, answer(attempts.outcome), {
       status: attempts.ok ? 'created' : 'failed',
       attempts: attempts.attempts,
     });
-    if (r.status === 'created') return undefined;
-    const [firstUnclear] = attempts.unclear;
-    const doubt = firstUnclear !== undefined || HINTS_EXISTS.test(outcome.errmsg);
-    if (!doubt) return undefined;
+    if (attempts.ok || !inDoubt(attempts)) return undefined;
     if (!this.before.ok) {
-      // No list to ask: infer from the wording, as WeChat documents no answer for this.
-      if (!SAYS_EXISTS.test(outcome.errmsg)) return undefined;
-      const ours = firstUnclear !== undefined && firstUnclear < attempts.attempts;
-      Object.assign(r, {
-        status: ours ? 'created' : 'exists',
-        note: ours
-          ? `inferred: attempt ${firstUnclear} got no clear answer and a later one was told the function exists`
-          : 'inferred from the answer: the list could not be read',
-      });
+      Object.assign(r, decidedByWording(attempts));
       return undefined;
     }
     const listing = await this.#poller.fresh(this.#poller.mark());
     const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
-    if (!fn) return undefined;
+    const decided = decidedByList(attempts, fn);
+    if (!decided || !fn) return undefined;
     this.#saw(r, fn);
-    // The list settles it: its answer is what decided.
-    Object.assign(r, { errcode: 0, hint: undefined });
-    if (firstUnclear !== undefined) {
-      r.status = 'created';
-      r.errmsg = `listed after attempt ${firstUnclear}, whose answer was lost: that attempt created it`;
-    } else {
-      r.status = 'exists';
-      r.errmsg = 'not listed before this run, listed now: another run created it meanwhile';
-    }
-    r.note = r.errmsg;
+    Object.assign(r, decided, { hint: undefined });
     return fn;
   }
 
@@ -608,38 +593,6 @@ class Run {
       this.warnings.push(
         `Not Active, and not waited for (wait-timeout-seconds is 0): ${unsettled.join(', ')}.`,
       );
-    }
-  }
-
-  /** A warning per function whose runtime is past its end of life or older than it asks. */
-  warnRuntimes(
-    results: FunctionResult[],
-    prepared: ReadonlyMap<string, Prepared>,
-    today: string,
-  ): void {
-    for (const r of results) {
-      const code = prepared.get(r.functionName);
-      const engines = code && 'engines' in code ? code.engines : undefined;
-      const problem = r.runtime ? runtimeProblem(r.runtime, engines, today) : undefined;
-      if (problem) {
-        this.warnings.push(
-          `${r.functionName} ${problem}. A runtime cannot be changed after creation: create the function anew (delete it in the cloud development console, then run with \`api: tencentcloud\` and \`runtime\`), or deploy under a new name.`,
-        );
-      }
-    }
-    const folders = this.plan.code?.folders;
-    for (const name of this.plan.functionNames) {
-      if (folders?.get(name)?.triggers) {
-        this.warnings.push(
-          `${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`,
-        );
-      }
-      // An empty list asks for nothing a new function does not have already.
-      if ((folders?.get(name)?.openapi?.length ?? 0) > 0 && !this.cloud.setsPermissions) {
-        this.warnings.push(
-          `${name}: the cloud-call permissions of its config.json were not deployed: Tencent Cloud's API has no call for them. Deploy with \`api: wechat\`, or set them in WeChat DevTools.`,
-        );
-      }
     }
   }
 }
