@@ -2,7 +2,26 @@ export const id = 382;
 export const ids = [382];
 export const modules = {
 
-/***/ 1124:
+/***/ 1486:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ failure)
+/* harmony export */ });
+// What the run asks of a cloud API, whichever route it takes: WeChat's (`tcb/*` calls with an
+// access token, the code through Tencent Cloud's signed upload host) or Tencent Cloud's
+// (CloudBase's API, signed with keys). The orchestrator (deploy.ts) drives one of these through
+// this interface alone; no route knows of GitHub Actions, and each reports its requests through
+// `onAttempt`.
+/** What went wrong where no answer of the cloud decided: final, and nothing was done. */
+function failure(errmsg, hint) {
+    return { errcode: null, errmsg, retry: false, unclear: false, ...(hint ? { hint } : {}) };
+}
+
+
+/***/ }),
+
+/***/ 4059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -15,9 +34,6 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 ;// CONCATENATED MODULE: ./src/judge.ts
-// A function the list shows is judged by its state, before anything is sent to it and again when
-// a wait ends: the states the cloud documents [doc, SCF: "function status"], and what each means
-// for a run. A state not in this table is never taken for a success.
 const DELETE_IN_CONSOLE = 'This API has no call that deletes a function: delete it in the cloud development console, then run again to create it anew.';
 const STATES = {
     Active: { kind: 'ready' },
@@ -47,6 +63,10 @@ function judge(state) {
         kind: 'broken',
         hint: `The state ${JSON.stringify(state)} is not one the action knows (${Object.keys(STATES).join(', ')}): check the function in the cloud development console.`,
     };
+}
+/** A listed function's state, and why it is in it when the list says: `CreateFailed: …`. */
+function stateOf(fn) {
+    return fn.reason ? `${fn.status}: ${fn.reason}` : fn.status;
 }
 function isSettling(state) {
     return state !== undefined && judge(state).kind === 'settling';
@@ -131,9 +151,16 @@ async function uploadCode(ctx, name, code, base) {
     }
 }
 
+// EXTERNAL MODULE: ./src/cloud.ts
+var src_cloud = __webpack_require__(1486);
 // EXTERNAL MODULE: ./src/function-config.ts
 var function_config = __webpack_require__(58);
 ;// CONCATENATED MODULE: ./src/configure.ts
+// A function's configuration, written only where it differs from what the cloud holds: the
+// cloud-call permissions of its `config.json`, and the timeout and variables the step asks for.
+// Each is read first, compared, and written whole (a write replaces that part). A dry run reads
+// and compares, and writes nothing.
+
 
 /** Settings of a function that has none written: WeChat's documented defaults. */
 const NO_SETTINGS = { timeout: function_config/* DEFAULT_TIMEOUT */.cS, environment: new Map() };
@@ -183,7 +210,7 @@ async function configure({ cloud, limiter, dryRun }, name, ask, exists) {
             const bytes = (0,function_config/* environmentBytes */.lG)(settings.environment);
             if (bytes > function_config/* MAX_ENVIRONMENT_BYTES */.Jv) {
                 const errmsg = `the variables, those in the cloud with those of the step, would take ${bytes} bytes, over the ${function_config/* MAX_ENVIRONMENT_BYTES */.Jv} a function may hold (\`environment-mode: replace\` drops the others)`;
-                return failed('the variables', { errcode: null, errmsg, retry: false, unclear: false });
+                return failed('the variables', (0,src_cloud/* failure */.V)(errmsg));
             }
             if (!dryRun) {
                 const refused = await limiter.run(() => cloud.writeSettings(name, settings));
@@ -267,7 +294,7 @@ var fails = __webpack_require__(6442);
 /**
  * At most `limit` calls of `run` in flight at once; the others wait their turn, first come first
  * served. The run's requests (creates, uploads, configuration, invocations) share one, whatever
- * stage each function has reached.
+ * stage each function has reached; the zips made before them have one of their own.
  */
 class Limiter {
     limit;
@@ -440,29 +467,17 @@ class Poller {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-;// CONCATENATED MODULE: ./src/map-limit.ts
-/** Maps `items` through `fn` with at most `limit` calls in flight; results keep input order. */
-async function mapLimit(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
-}
-
 // EXTERNAL MODULE: ./src/scf-client.ts
 var scf_client = __webpack_require__(7599);
-// EXTERNAL MODULE: ./src/wechat-cloud.ts
-var wechat_cloud = __webpack_require__(8501);
+// EXTERNAL MODULE: ./src/tencent-errors.ts
+var tencent_errors = __webpack_require__(6388);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __webpack_require__(8992);
 ;// CONCATENATED MODULE: ./src/prepare.ts
 // Before the first request: every function folder zipped and its size checked, so that a function
 // whose code can never be uploaded is never created without it, and a dry run predicts what the
 // real run would meet. A folder that cannot be zipped fails its function only.
+
 
 
 
@@ -473,7 +488,8 @@ const ZIPS_AT_ONCE = 4;
 async function prepareCode(env, names, code) {
     // Loaded only when code is deployed: the zip library costs every other run its start-up.
     const { CodeFolderError, zipFunction } = await Promise.all(/* import() */[__webpack_require__.e(36), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 745));
-    const prepared = await mapLimit(names, ZIPS_AT_ONCE, async (name) => {
+    const limiter = new Limiter(ZIPS_AT_ONCE);
+    const prepare = async (name) => {
         const folder = (0,external_node_path_.join)(code.dir, name);
         const options = {
             installDependencies: code.installDependencies,
@@ -494,11 +510,12 @@ async function prepareCode(env, names, code) {
         catch (error) {
             const tooLarge = error instanceof CodeFolderError && error.tooLarge;
             return {
-                failure: error instanceof Error ? error.message : String(error),
-                ...(tooLarge ? { hint: wechat_cloud/* TOO_LARGE_HINT */.J } : {}),
+                failure: (0,src_text/* messageOf */.bD)(error),
+                ...(tooLarge ? { hint: tencent_errors/* TOO_LARGE_HINT */.J1 } : {}),
             };
         }
-    });
+    };
+    const prepared = await Promise.all(names.map((name) => limiter.run(() => prepare(name))));
     return new Map(names.map((name, i) => [name, prepared[i]]));
 }
 /** `engines.node` of a folder's package.json, when it says one. */
@@ -834,8 +851,7 @@ class Run {
         const verdict = judge(fn.status);
         if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode))
             return fn;
-        const reason = fn.reason ? `: ${fn.reason}` : '';
-        return this.#fail(r, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+        return this.#fail(r, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
     }
     /** Creates a missing function, and settles an unclear answer by listing. */
     async #create(r, code) {
@@ -881,12 +897,11 @@ class Run {
         if (!end)
             return false;
         const verdict = end.fn ? judge(end.fn.status) : undefined;
-        if (verdict?.kind === 'broken') {
-            const reason = end.fn?.reason ? `: ${end.fn.reason}` : '';
+        if (end.fn && verdict?.kind === 'broken') {
             Object.assign(r, {
                 code: 'failed',
                 errcode: null,
-                errmsg: `code upload: the function is ${end.fn?.status}${reason}`,
+                errmsg: `code upload: the function is ${stateOf(end.fn)}`,
                 hint: verdict.hint,
             });
             if (created)
@@ -932,8 +947,7 @@ class Run {
         const verdict = judge(fn.status);
         if (verdict.kind === 'ready')
             return true;
-        const reason = fn.reason ? `: ${fn.reason}` : '';
-        this.#failState(r, afterUpload, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+        this.#failState(r, afterUpload, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
         return false;
     }
     /** A wait that ends the function's run when it fails or runs out; undefined then. */
@@ -1052,10 +1066,9 @@ class Run {
 /* harmony export */   $z: () => (/* binding */ hintOf),
 /* harmony export */   E4: () => (/* binding */ SAYS_EXISTS),
 /* harmony export */   YE: () => (/* binding */ HINTS_EXISTS),
-/* harmony export */   q0: () => (/* binding */ describe),
-/* harmony export */   st: () => (/* binding */ tencentError)
+/* harmony export */   q0: () => (/* binding */ describe)
 /* harmony export */ });
-/* unused harmony exports ERRCODES, CALL_ERRCODES, TENCENT_ERRORS */
+/* unused harmony exports ERRCODES, CALL_ERRCODES */
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8992);
 // What WeChat's errcodes mean and what the action does with each: data, not branches.
 // Sources: ../shared/wechat-api.md (createfunction, cloud development and stable_token tables).
@@ -1235,35 +1248,6 @@ const HINTS_EXISTS = /exist|ResourceInUse|存在/i;
  * existing function, and the layer underneath says `ResourceInUse.Function`.
  */
 const SAYS_EXISTS = /ResourceInUse\.Function|already exist|已存在/i;
-/** Tencent Cloud's error codes, most specific first; any other code fails at once. */
-const TENCENT_ERRORS = [
-    {
-        code: /^AuthFailure\.SignatureExpire$/,
-        action: 'sign-again',
-        hint: "The signature was more than five minutes old when it arrived: check the runner's clock.",
-    },
-    {
-        code: /^AuthFailure\./,
-        action: 'fail',
-        hint: 'The upload host refused the signature or the code secret: the body must be sent exactly as it was hashed, and the token must belong to this mini program.',
-    },
-    {
-        code: /^RequestSizeLimitExceeded/,
-        action: 'fail',
-        hint: 'The upload body is over 10 MB: set `install-dependencies: true` to leave node_modules/ out, or list what to leave out in `.wechatignore`.',
-    },
-    {
-        code: /^InvalidParameter/,
-        action: 'fail',
-        hint: 'The upload host refused a field of the body; check `env` and the function folder.',
-    },
-    { code: /^(RequestLimitExceeded|InternalError)/, action: 'retry' },
-    // Often the function is still being created or updated: wait for it, if the list says so.
-    { code: /^(ResourceInUse|FailedOperation)/, action: 'wait' },
-];
-function tencentError(code) {
-    return TENCENT_ERRORS.find((e) => e.code.test(code)) ?? { code: /(?:)/, action: 'fail' };
-}
 /** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
 function describe({ errcode, errmsg }) {
     const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(errmsg);
@@ -1294,6 +1278,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1692);
 /* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4942);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8992);
+
 
 
 
@@ -1441,24 +1427,24 @@ class Transport {
                 return `${stuck} within ${timeoutMs} ms`;
             }
             if (stage === 'sending') {
-                return `sending stalled: no progress for ${timeoutMs} ms after ${size(taken())} of ${size(payload.length)}`;
+                return `sending stalled: no progress for ${timeoutMs} ms after ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .size */ .Ej)(taken())} of ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .size */ .Ej)(payload.length)}`;
             }
             if (stage === 'waiting') {
                 const more = allowanceMs
-                    ? `, and ${allowanceMs / 1000} s more for its ${size(payload.length)} to get through`
+                    ? `, and ${allowanceMs / 1000} s more for its ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .size */ .Ej)(payload.length)} to get through`
                     : '';
                 return `no answer within ${timeoutMs} ms after the request was sent${more}`;
             }
-            return `the answer stalled: no progress for ${timeoutMs} ms after ${size(received)}`;
+            return `the answer stalled: no progress for ${timeoutMs} ms after ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .size */ .Ej)(received)}`;
         };
         const onStall = () => timeOut(stalled());
         let stall = setTimeout(onStall, timeoutMs);
         const cap = setTimeout(() => {
             const where = {
                 connecting: 'before a connection was made',
-                sending: `with ${size(taken())} of ${size(payload.length)} sent`,
+                sending: `with ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .size */ .Ej)(taken())} of ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .size */ .Ej)(payload.length)} sent`,
                 waiting: 'with the request sent and no answer yet',
-                reading: `with ${size(received)} of the answer read`,
+                reading: `with ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .size */ .Ej)(received)} of the answer read`,
             }[stage];
             timeOut(`gave up after the ${duration(maxAttemptMs)} limit per attempt, ${where}`);
         }, maxAttemptMs);
@@ -1593,14 +1579,6 @@ class Transport {
         destroyQuietly(connect);
     }
 }
-/** `2.0 MiB`, `12.5 KiB`, `300 B`. */
-function size(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    if (bytes < 1024 * 1024)
-        return `${(bytes / 1024).toFixed(1)} KiB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
 /** `600 s`, or `250 ms` where seconds would need a fraction. */
 function duration(ms) {
     return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
@@ -1642,7 +1620,7 @@ function judgeFailure(error, sent, tunnel) {
         return { answered: false, error: error.message, sent: true, permanent: true };
     }
     const code = error.code;
-    const text = error instanceof Error ? error.message : String(error);
+    const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .messageOf */ .bD)(error);
     if (TUNNEL_FAILED.test(text) && tunnel) {
         // The proxy refused or failed the CONNECT: the request itself never left.
         const proxy = proxyName(tunnel);
@@ -1697,6 +1675,10 @@ function tlsFix(code) {
 /* harmony export */   md: () => (/* binding */ PAGE_SIZE),
 /* harmony export */   rt: () => (/* binding */ MAX_LIST_PAGES)
 /* harmony export */ });
+/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1486);
+// The whole list of an environment's functions, page by page, whichever route asks: how large a
+// page is, when to stop, and how an entry becomes a ListedFunction under its route's field names.
+
 /** Pages of this many entries, as WeChat's example and Tencent's CLI ask. */
 const PAGE_SIZE = 20;
 /** A list longer than this many pages (2,000 functions) is not believed, and fails. */
@@ -1710,7 +1692,7 @@ async function listAll(call, page) {
     for (let pages = 0, offset = 0;; pages++) {
         if (pages === MAX_LIST_PAGES) {
             const errmsg = `${call} kept answering full pages: more than ${MAX_LIST_PAGES * PAGE_SIZE} functions, more than an environment holds`;
-            return { ok: false, outcome: { errcode: null, errmsg, retry: false, unclear: false } };
+            return { ok: false, outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_0__/* .failure */ .V)(errmsg) };
         }
         const got = await page(offset);
         if (!got.ok)
@@ -1781,10 +1763,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
 /* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9980);
+/* harmony import */ var _fails_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6442);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
 // The step's log, as a person reads it: one line on what the run will do, a line per round of
 // waiting, retries and failures as they happen (an attempt that succeeds at once goes to the
 // debug log), then one line per function with its outcome and one for the whole step.
+
 
 
 
@@ -1853,12 +1837,8 @@ function outcomeLine(r, dryRun) {
     if (r.invoke)
         parts.push(`invoke ${r.invoke}`);
     parts.push((0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(r.durationMs));
-    const why = failedPart(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
+    const why = (0,_fails_js__WEBPACK_IMPORTED_MODULE_3__/* .partFailed */ .v)(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
     return (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
-}
-/** Whether a function failed the step in any part. */
-function failedPart(r) {
-    return (r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed');
 }
 /** The count line: `3 functions: 2 created, 1 existed; code deployed to 2; 1 failed`. */
 function countLine(deployment, dryRun) {
@@ -1882,7 +1862,7 @@ function countLine(deployment, dryRun) {
     }
     if (results.some((r) => r.invoke !== null))
         segments.push(`${count((r) => r.invoke === 'ok')} answered when invoked`);
-    const failed = count(failedPart);
+    const failed = count(_fails_js__WEBPACK_IMPORTED_MODULE_3__/* .partFailed */ .v);
     if (failed > 0)
         segments.push(`${failed} failed`);
     const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
@@ -2202,7 +2182,7 @@ async function retry(attempt, policy, onAttempt = () => { }) {
 
 /***/ }),
 
-/***/ 3148:
+/***/ 4585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2215,6 +2195,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/scf-client.ts
 var scf_client = __webpack_require__(7599);
+// EXTERNAL MODULE: ./src/cloud.ts
+var cloud = __webpack_require__(1486);
 // EXTERNAL MODULE: ./src/function-config.ts
 var function_config = __webpack_require__(58);
 // EXTERNAL MODULE: ./src/listing.ts
@@ -2275,95 +2257,11 @@ function hmac(key, data) {
     return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
 }
 
-// EXTERNAL MODULE: ./src/wechat-cloud.ts
-var wechat_cloud = __webpack_require__(8501);
-;// CONCATENATED MODULE: ./src/tcb-errors.ts
-
-const POLICY = 'The keys lack CloudBase’s permission for this action on this environment. A sub-account (CAM user or role) needs the preset policy `QcloudTCBFullAccess`, or a policy allowing `tcb:*` on this environment; keys WeChat hands out for a token serve this mini program’s environments only.';
-/** Tencent Cloud's error codes, most specific first; any other code fails at once. */
-const TCB_ERRORS = [
-    {
-        code: /^AuthFailure\.SignatureExpire$/,
-        next: 'sign-again',
-        hint: "The signature was more than five minutes off Tencent Cloud's clock when it arrived: check the runner's clock (NTP).",
-    },
-    {
-        code: /^AuthFailure\.SecretIdNotFound$/,
-        next: 'fail',
-        refusesAll: true,
-        hint: 'No Tencent Cloud key has this secret id: check `tencentcloud-secret-id` (or TENCENTCLOUD_SECRET_ID), and that the key was not deleted or disabled in the API key console (CAM).',
-    },
-    {
-        code: /^AuthFailure\.TokenFailure$/,
-        next: 'fail',
-        refusesAll: true,
-        hint: 'The session token was refused: temporary keys expire (those WeChat hands out live 2 hours), and a token goes only with the secret id and key it was issued with. Get fresh ones in the same job.',
-    },
-    {
-        code: /^AuthFailure\.SignatureFailure$/,
-        next: 'fail',
-        refusesAll: true,
-        hint: 'The signature did not match: the secret key is not the one of this secret id, or something between changed the request (a proxy rewriting the body or the Host).',
-    },
-    {
-        code: /^(AuthFailure\.)?UnauthorizedOperation/,
-        next: 'fail',
-        refusesAll: true,
-        hint: POLICY,
-    },
-    {
-        code: /^AuthFailure\./,
-        next: 'fail',
-        refusesAll: true,
-        hint: 'Tencent Cloud refused the keys: check the secret id, the secret key and, for temporary keys, the session token.',
-    },
-    {
-        code: /^RequestSizeLimitExceeded/,
-        next: 'fail',
-        hint: `The request body is over the 10 MB a signed request may carry. ${wechat_cloud/* TOO_LARGE_HINT */.J}`,
-    },
-    {
-        code: /^InvalidParameterValue\.Runtime/,
-        next: 'fail',
-        hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, the newest of `Nodejs22.21`, `Nodejs20.19` or `Nodejs18.15` it offers (older ones are past their end of life).',
-    },
-    {
-        code: /^(InvalidParameter|UnknownParameter|MissingParameter)/,
-        next: 'fail',
-        hint: 'A field of the request was refused: check `env`, `function-name`, `runtime`, `memory-mb`, `timeout-seconds` and `environment`.',
-    },
-    {
-        code: /^ResourceNotFound/,
-        next: 'fail',
-        hint: '`env` or the function does not exist for these keys: copy the environment id, with its suffix, from the CloudBase console, and check that the keys belong to the account that owns it.',
-    },
-    {
-        code: /^LimitExceeded/,
-        next: 'fail',
-        hint: "A quota of the environment is reached (functions, code size, …): see the environment's quotas in the CloudBase console.",
-    },
-    {
-        code: /^RequestLimitExceeded/,
-        next: 'retry',
-        hint: 'Tencent Cloud takes 20 requests a second per action: lower `parallel`.',
-    },
-    { code: /^InternalError/, next: 'retry' },
-    // Often the function is still being created or updated: wait for it, if the list says so.
-    {
-        code: /^(ResourceInUse|FailedOperation)/,
-        next: 'wait',
-        hint: 'The function is busy, being created or updated, or exists already.',
-    },
-];
-const UNKNOWN = { code: /(?:)/, next: 'fail' };
-function tcbError(code) {
-    return TCB_ERRORS.find((e) => e.code.test(code)) ?? UNKNOWN;
-}
-
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __webpack_require__(8992);
+// EXTERNAL MODULE: ./src/tencent-api.ts
+var tencent_api = __webpack_require__(3959);
+// EXTERNAL MODULE: ./src/tencent-errors.ts
+var tencent_errors = __webpack_require__(6388);
 ;// CONCATENATED MODULE: ./src/tcb-client.ts
-
 
 
 
@@ -2381,14 +2279,6 @@ const ANSWER_SECRETS = {
         return Array.isArray(variables) ? variables.map((v) => v?.Value) : [];
     },
 };
-/** Why a body cannot be sent at all: over the 10 MB of a signed request. */
-function oversized(body, hint) {
-    const bytes = Buffer.byteLength(body);
-    if (bytes <= scf_client/* MAX_UPLOAD_BYTES */.hR)
-        return undefined;
-    const errmsg = `the request body is ${(0,src_text/* size */.Ej)(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`;
-    return { errcode: null, errmsg, retry: false, unclear: false, ...(hint ? { hint } : {}) };
-}
 class TcbClient {
     #options;
     #url;
@@ -2442,51 +2332,34 @@ class TcbClient {
         return { sent: value, attempts };
     }
 }
-/** Every way an exchange can end: what Tencent Cloud said, or what kept it from saying. */
+/** Every way an exchange can end, judged by CloudBase's table; the answer's secrets registered. */
 function judge(exchange, secrets, action, signed) {
-    const failed = (errmsg, next, unclear, error) => ({
-        ok: false,
-        next,
-        outcome: { errcode: null, errmsg, retry: next === 'retry', unclear, ...error },
-    });
-    if (!exchange.answered) {
-        const next = exchange.permanent ? 'fail' : 'retry';
-        return failed(secrets.redact(exchange.error), next, exchange.sent);
-    }
-    const { status, statusText, body } = exchange;
-    if (status < 200 || status > 299) {
-        // A 5xx may come from a gateway that passed the request on; a 4xx or 3xx refused it.
-        const transient = status >= 500 || status === 429;
-        return failed(secrets.redact(`HTTP ${status} ${statusText}`.trim()), transient ? 'retry' : 'fail', status >= 500);
-    }
-    const answer = (0,scf_client/* tencentAnswer */.WM)(body);
-    if (answer.kind === 'unclear')
-        return failed(answer.why, 'retry', true);
-    if (answer.kind === 'ok') {
-        for (const secret of ANSWER_SECRETS[action]?.(answer.response) ?? []) {
+    const judged = (0,tencent_api/* judgeTencent */.zH)(exchange, secrets, tencent_errors/* TCB_ERRORS */.MN);
+    if (judged.ok) {
+        for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {
             if (typeof secret === 'string')
                 secrets.add(secret);
         }
         return {
             ok: true,
             next: 'fail',
-            outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: answer.response },
+            outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: judged.response },
         };
     }
-    const info = tcbError(answer.code);
-    const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
     // A server may quote what it was sent: this request's signature is a credential too.
     const own = new src_secrets/* Secrets */.S();
     own.add(signed.authorization);
     own.add(signed.signature);
-    const errmsg = own.redact(secrets.redact(`${answer.code}: ${answer.message}${requestId}`));
-    return failed(errmsg, info.next, false, {
-        ...(info.hint ? { hint: info.hint } : {}),
-        ...(info.refusesAll ? { refusesAll: true } : {}),
-    });
+    return { ...judged, outcome: { ...judged.outcome, errmsg: own.redact(judged.outcome.errmsg) } };
 }
 
 ;// CONCATENATED MODULE: ./src/tencent-cloud.ts
+// Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
+// keys given, or temporary ones that WeChat hands out for the mini program's token
+// (`tcb/getqcloudtoken`, once per step). CreateFunction takes the code and the settings along;
+// the cloud-call permissions of config.json are WeChat's alone, and so is invocation.
+
+
 
 
 
@@ -2520,7 +2393,7 @@ class TencentCloud {
             return client(keys);
         if (!wechat) {
             const errmsg = 'neither Tencent Cloud keys nor a WeChat token to exchange for them';
-            return { outcome: failure(errmsg), from: 'Tencent Cloud keys' };
+            return { outcome: (0,cloud/* failure */.V)(errmsg), from: 'Tencent Cloud keys' };
         }
         const token = await wechat.token();
         if (!token.ok) {
@@ -2552,7 +2425,7 @@ class TencentCloud {
             const entries = (0,listing/* readEntries */.$2)(sent.outcome.json?.Functions, ENTRY_FIELDS, secrets);
             return entries
                 ? { ok: true, value: entries }
-                : { ok: false, outcome: failure('ListFunctions answered with no `Functions` list') };
+                : { ok: false, outcome: (0,cloud/* failure */.V)('ListFunctions answered with no `Functions` list') };
         });
     }
     /** One CreateFunction with the code and the settings; a lost answer may have created it. */
@@ -2562,7 +2435,7 @@ class TencentCloud {
         if (!(tcb instanceof TcbClient))
             return refused(tcb.outcome);
         if (!code)
-            return refused(failure("Tencent Cloud's CreateFunction takes the code along"));
+            return refused((0,cloud/* failure */.V)("Tencent Cloud's CreateFunction takes the code along"));
         const { env, runtime, memoryMb } = this.#options;
         const body = JSON.stringify({
             EnvId: env,
@@ -2576,7 +2449,7 @@ class TencentCloud {
             Code: { ZipFile: code.zip.toString('base64') },
             CodeSource: 'ZipFile',
         });
-        const tooLarge = oversized(body, wechat_cloud/* TOO_LARGE_HINT */.J);
+        const tooLarge = (0,tencent_api/* oversized */.ad)(Buffer.byteLength(body), tencent_errors/* TOO_LARGE_HINT */.J1);
         if (tooLarge)
             return refused(tooLarge);
         const unclear = [];
@@ -2613,7 +2486,7 @@ class TencentCloud {
             });
             this.#bodies.set(code, body);
         }
-        const tooLarge = oversized(body, wechat_cloud/* TOO_LARGE_HINT */.J);
+        const tooLarge = (0,tencent_api/* oversized */.ad)(Buffer.byteLength(body), tencent_errors/* TOO_LARGE_HINT */.J1);
         if (tooLarge)
             return refused(tooLarge);
         const sent = await tcb.send('UpdateFunctionCode', body);
@@ -2624,7 +2497,7 @@ class TencentCloud {
             (typeof scfCode === 'number' && scfCode !== 0)) {
             const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
             const errmsg = this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`);
-            return refused(failure(errmsg), sent);
+            return refused((0,cloud/* failure */.V)(errmsg), sent);
         }
         return {
             kind: 'accepted',
@@ -2635,10 +2508,10 @@ class TencentCloud {
         };
     }
     async readPermissions() {
-        return { ok: false, outcome: failure(NO_PERMISSIONS) };
+        return { ok: false, outcome: (0,cloud/* failure */.V)(NO_PERMISSIONS) };
     }
     async writePermissions() {
-        return failure(NO_PERMISSIONS);
+        return (0,cloud/* failure */.V)(NO_PERMISSIONS);
     }
     /** GetFunction's timeout and variables; their values were masked as the answer was read. */
     async readSettings(name) {
@@ -2646,11 +2519,13 @@ class TencentCloud {
         if (!answer.ok)
             return answer;
         const { Timeout: timeout, Environment: env } = answer.value;
-        const environment = readVariables(env);
+        // SCF's `Environment`: absent, or without `Variables`, when there are none.
+        const variables = env?.Variables ?? [];
+        const environment = (0,function_config/* readVariables */.Ch)(variables, 'Key', 'Value');
         if (!Number.isInteger(timeout) || !environment) {
             return {
                 ok: false,
-                outcome: failure('GetFunction answered a timeout or variables it could not read'),
+                outcome: (0,cloud/* failure */.V)('GetFunction answered a timeout or variables it could not read'),
             };
         }
         return { ok: true, value: { timeout: timeout, environment } };
@@ -2667,7 +2542,7 @@ class TencentCloud {
     async invoke(name, event) {
         const { wechat, env } = this.#options;
         if (!wechat)
-            return { ok: false, outcome: failure('invoking takes a WeChat token') };
+            return { ok: false, outcome: (0,cloud/* failure */.V)('invoking takes a WeChat token') };
         const answer = await wechat.invoke(env, name, event);
         return answer.ok ? { ok: true, response: answer.value } : answer;
     }
@@ -2697,32 +2572,139 @@ const ENTRY_FIELDS = {
     modTime: 'ModTime',
 };
 const NO_PERMISSIONS = "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
-function failure(errmsg) {
-    return { errcode: null, errmsg, retry: false, unclear: false };
-}
 /** The variables as SCF takes them. */
 function environment(settings) {
     return {
         Variables: [...settings.environment].map(([Key, Value]) => ({ Key, Value })),
     };
 }
-/** SCF's `Environment`: absent or without `Variables` when there are none. */
-function readVariables(env) {
-    const variables = env?.Variables ?? [];
-    if (!Array.isArray(variables))
-        return undefined;
-    const environment = new Map();
-    for (const entry of variables) {
-        const { Key: key, Value: value } = (entry ?? {});
-        if (typeof key !== 'string' || typeof value !== 'string')
-            return undefined;
-        environment.set(key, value);
-    }
-    return environment;
-}
 
 // EXTERNAL MODULE: ./src/wechat-client.ts
 var wechat_client = __webpack_require__(4553);
+;// CONCATENATED MODULE: ./src/wechat-cloud.ts
+// WeChat's route: every call through WeChat's API with an access token, and the code through
+// the signed upload host that WeChat signs for (getcodesecret once, then getuploadsignature and
+// the send, for every upload).
+
+
+
+
+
+class WeChatCloud {
+    wechat;
+    scf;
+    env;
+    api = 'wechat';
+    createCarries = false;
+    setsPermissions = true;
+    #codeSecret;
+    /** Each function's body, built once: retries send the very same bytes. */
+    #bodies = new WeakMap();
+    constructor(wechat, scf, env) {
+        this.wechat = wechat;
+        this.scf = scf;
+        this.env = env;
+    }
+    async connect() {
+        const token = await this.wechat.token();
+        return token.ok
+            ? undefined
+            : { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
+    }
+    list() {
+        return this.wechat.listFunctions(this.env);
+    }
+    create(name) {
+        return this.wechat.createFunction(this.env, name);
+    }
+    async upload(name, code) {
+        const refused = (outcome, next = 'fail') => ({
+            kind: 'refused',
+            outcome,
+            next,
+            url: '',
+            latencyMs: 0,
+        });
+        this.#codeSecret ??= this.wechat.codeSecret();
+        const codeSecret = await this.#codeSecret;
+        if (!codeSecret.ok)
+            return refused(codeSecret.outcome);
+        let body = this.#bodies.get(code);
+        if (!body) {
+            body = (0,scf_client/* uploadBody */.E3)({
+                codeSecret: codeSecret.value,
+                env: this.env,
+                functionName: name,
+                zip: code.zip,
+                installDependencies: code.installDependencies,
+            });
+            this.#bodies.set(code, body);
+        }
+        const tooLarge = (0,tencent_api/* oversized */.ad)(body.bytes, tencent_errors/* TOO_LARGE_HINT */.J1);
+        if (tooLarge)
+            return refused(tooLarge);
+        // Signed right before each send: a signature is good for five minutes.
+        const signature = await this.wechat.uploadSignature(name, body.sha256);
+        // One attempt: the upload is retried whole, with a fresh signature.
+        if (!signature.ok)
+            return refused(signature.outcome, signature.outcome.retry ? 'retry' : 'fail');
+        const request = this.scf.sign(signature.value);
+        if ('refused' in request) {
+            return refused((0,cloud/* failure */.V)(request.refused));
+        }
+        return this.scf.upload(request, body);
+    }
+    async readPermissions(name) {
+        const config = await this.wechat.functionConfig(this.env, name, wechat_client.CONFIG_TYPE.permissions);
+        if (!config.ok || config.value === null)
+            return config;
+        const json = parseJson(config.value);
+        const openapi = json?.permissions?.openapi;
+        if (json === undefined || (openapi !== undefined && !isStrings(openapi))) {
+            return unreadable('getfuncconfig answered a cloud-call configuration without an openapi list');
+        }
+        return { ok: true, value: openapi ?? [] };
+    }
+    async writePermissions(name, openapi) {
+        const config = JSON.stringify({ permissions: { openapi } });
+        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, wechat_client.CONFIG_TYPE.permissions, config));
+    }
+    async readSettings(name) {
+        const config = await this.wechat.functionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings);
+        if (!config.ok)
+            return config;
+        const settings = (0,wechat_client.readSettings)(config.value);
+        return settings
+            ? { ok: true, value: settings }
+            : unreadable('getfuncconfig answered an environment configuration it could not read');
+    }
+    async writeSettings(name, settings) {
+        const config = (0,wechat_client.settingsConfig)(settings);
+        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings, config));
+    }
+    async invoke(name, event) {
+        const answer = await this.wechat.invoke(this.env, name, event);
+        return answer.ok ? { ok: true, response: answer.value } : answer;
+    }
+}
+function errorOf(outcome) {
+    return outcome.errcode === 0 ? undefined : outcome;
+}
+function unreadable(errmsg) {
+    return { ok: false, outcome: (0,cloud/* failure */.V)(errmsg) };
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStrings(value) {
+    return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
 ;// CONCATENATED MODULE: ./src/route.ts
 
 
@@ -2752,7 +2734,7 @@ function cloudFor(inputs, remotes) {
     if (!wechat)
         throw new Error('the WeChat route needs a WeChat token');
     const scf = new scf_client/* ScfClient */.q({ transport, secrets, apiBaseUrl: inputs.apiBaseUrl });
-    return new wechat_cloud/* WeChatCloud */.w(wechat, scf, inputs.env);
+    return new WeChatCloud(wechat, scf, inputs.env);
 }
 
 
@@ -2763,25 +2745,23 @@ function cloudFor(inputs, remotes) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   E3: () => (/* binding */ uploadBody),
-/* harmony export */   WM: () => (/* binding */ tencentAnswer),
 /* harmony export */   Xj: () => (/* binding */ signedHeaderSecrets),
 /* harmony export */   hN: () => (/* binding */ maxZipBytes),
-/* harmony export */   hR: () => (/* binding */ MAX_UPLOAD_BYTES),
 /* harmony export */   q: () => (/* binding */ ScfClient)
 /* harmony export */ });
 /* unused harmony export bodyOverhead */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9980);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
+/* harmony import */ var _tencent_api_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3959);
+/* harmony import */ var _tencent_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6388);
 // The signed upload host: Tencent Cloud's SCF API, which takes a function's code in the body that
 // WeChat signed (`tcb/getuploadsignature`). This client builds that body, decides where a
 // signature may be sent, and judges the host's answer. It knows nothing of GitHub Actions.
 
 
 
-/** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
-const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
 /** Headers of a signature whose values are public: they say what the request is, not who. */
 const PUBLIC_HEADERS = new Set([
     'host',
@@ -2833,7 +2813,7 @@ function bodyOverhead(env, functionName) {
 }
 /** The largest zip whose upload body fits in MAX_UPLOAD_BYTES, base64 and all. */
 function maxZipBytes(env, functionName) {
-    return Math.floor((MAX_UPLOAD_BYTES - bodyOverhead(env, functionName)) / 4) * 3;
+    return Math.floor((_tencent_api_js__WEBPACK_IMPORTED_MODULE_2__/* .MAX_UPLOAD_BYTES */ .hR - bodyOverhead(env, functionName)) / 4) * 3;
 }
 /**
  * The parts of a signature (`Name:value` lines) that carry a credential: the Authorization, its
@@ -2872,7 +2852,7 @@ class ScfClient {
         this.#transport = transport;
         this.#secrets = secrets;
         const api = new URL(apiBaseUrl);
-        this.#loopbackScheme = _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .LOOPBACK */ .Ws.test(api.hostname) ? api.protocol : undefined;
+        this.#loopbackScheme = _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .LOOPBACK */ .Ws.test(api.hostname) ? api.protocol : undefined;
     }
     /**
      * Reads WeChat's signature (`Name:value` lines) into headers, masking every secret value, and
@@ -2907,7 +2887,7 @@ class ScfClient {
         }
         if (url && TENCENT_HOST.test(url.hostname))
             return { url: url.href, headers };
-        if (url && this.#loopbackScheme && _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .LOOPBACK */ .Ws.test(url.hostname)) {
+        if (url && this.#loopbackScheme && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .LOOPBACK */ .Ws.test(url.hostname)) {
             url.protocol = this.#loopbackScheme;
             return { url: url.href, headers };
         }
@@ -2928,38 +2908,42 @@ class ScfClient {
         };
     }
 }
-/**
- * What the host did with one send: took it, or why not and what to do next. A request that may
- * have reached the host and got no clear answer is unclear: the code may have been taken.
- */
+/** What the host did with one send: took it, or why not and what to do next. */
 function judge(exchange, secrets) {
-    const refused = (errmsg, next, unclear, hint) => ({
-        kind: 'refused',
-        outcome: {
-            errcode: null,
-            errmsg: secrets.redact(errmsg),
-            retry: next !== 'fail',
-            unclear,
-            ...(hint ? { hint } : {}),
-        },
-        next,
-    });
-    if (!exchange.answered) {
-        return refused(exchange.error, exchange.permanent ? 'fail' : 'retry', exchange.sent);
-    }
-    const { status, statusText, body } = exchange;
-    if (status < 200 || status > 299) {
-        const transient = status >= 500 || status === 429;
-        return refused(`HTTP ${status} ${statusText}`.trim(), transient ? 'retry' : 'fail', status >= 500);
-    }
-    const answer = tencentAnswer(body);
-    if (answer.kind === 'unclear')
-        return refused(answer.why, 'retry', true);
-    const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
-    if (answer.kind === 'ok')
-        return { kind: 'accepted', detail: `ok${requestId}` };
-    const { action, hint } = (0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .tencentError */ .st)(answer.code);
-    return refused(`${answer.code}: ${answer.message}${requestId}`, action, false, hint);
+    const judged = (0,_tencent_api_js__WEBPACK_IMPORTED_MODULE_2__/* .judgeTencent */ .zH)(exchange, secrets, _tencent_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UPLOAD_HOST_ERRORS */ .Rf);
+    return judged.ok
+        ? { kind: 'accepted', detail: `ok (RequestId ${judged.requestId})` }
+        : { kind: 'refused', outcome: judged.outcome, next: judged.next };
+}
+
+
+/***/ }),
+
+/***/ 3959:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ad: () => (/* binding */ oversized),
+/* harmony export */   hR: () => (/* binding */ MAX_UPLOAD_BYTES),
+/* harmony export */   zH: () => (/* binding */ judgeTencent)
+/* harmony export */ });
+/* unused harmony export tencentAnswer */
+/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1486);
+/* harmony import */ var _tencent_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6388);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
+// What every Tencent Cloud API 3.0 endpoint the action sends to shares, the signed upload host
+// and CloudBase's API alike: the 10 MiB a signed body may carry, the shape of an answer, and how
+// an exchange is judged by the remote's table of error codes.
+
+
+
+/** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Why a body of `bytes` cannot be sent at all: over the 10 MiB of a signed request. */
+function oversized(bytes, hint) {
+    if (bytes <= MAX_UPLOAD_BYTES)
+        return undefined;
+    return (0,_cloud_js__WEBPACK_IMPORTED_MODULE_2__/* .failure */ .V)(`the request body is ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .size */ .Ej)(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`, hint);
 }
 /**
  * Tencent Cloud API 3.0's answer: a success is a `Response` with a `RequestId` and no `Error`;
@@ -2994,6 +2978,170 @@ function tencentAnswer(body) {
     }
     return { kind: 'ok', requestId, response: response };
 }
+/**
+ * Every way an exchange can end: what Tencent Cloud said, judged by `errors`, or what kept it
+ * from saying. A request that may have reached the server and got no clear answer is unclear:
+ * it may have been carried out. Server text is redacted.
+ */
+function judgeTencent(exchange, secrets, errors) {
+    const failed = (errmsg, next, unclear, error) => ({
+        ok: false,
+        next,
+        outcome: {
+            errcode: null,
+            errmsg: secrets.redact(errmsg),
+            retry: next === 'retry',
+            unclear,
+            ...(error?.hint ? { hint: error.hint } : {}),
+            ...(error?.refusesAll ? { refusesAll: true } : {}),
+        },
+    });
+    if (!exchange.answered) {
+        return failed(exchange.error, exchange.permanent ? 'fail' : 'retry', exchange.sent);
+    }
+    const { status, statusText, body } = exchange;
+    if (status < 200 || status > 299) {
+        // A 5xx may come from a gateway that passed the request on; a 4xx or 3xx refused it.
+        const transient = status >= 500 || status === 429;
+        return failed(`HTTP ${status} ${statusText}`.trim(), transient ? 'retry' : 'fail', status >= 500);
+    }
+    const answer = tencentAnswer(body);
+    if (answer.kind === 'unclear')
+        return failed(answer.why, 'retry', true);
+    if (answer.kind === 'ok')
+        return { ok: true, requestId: answer.requestId, response: answer.response };
+    const error = (0,_tencent_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .tencentError */ .st)(errors, answer.code);
+    const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
+    return failed(`${answer.code}: ${answer.message}${requestId}`, error.next, false, error);
+}
+
+
+/***/ }),
+
+/***/ 6388:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   J1: () => (/* binding */ TOO_LARGE_HINT),
+/* harmony export */   MN: () => (/* binding */ TCB_ERRORS),
+/* harmony export */   Rf: () => (/* binding */ UPLOAD_HOST_ERRORS),
+/* harmony export */   st: () => (/* binding */ tencentError)
+/* harmony export */ });
+// What Tencent Cloud API 3.0's error codes mean, and what the action does with each: data, not
+// branches. One table for each remote that answers with them, since the same code means another
+// thing at each: at the signed upload host an `AuthFailure` is about WeChat's signature and the
+// code secret, at CloudBase's API (tcb.tencentcloudapi.com) about the keys of the step. Sources:
+// Tencent Cloud API 3.0's common error codes and SCF's error codes (the function actions of
+// CloudBase wrap SCF's), see ../shared/wechat-api.md ("The Tencent Cloud route").
+/** What to do about code too large for one signed request. */
+const TOO_LARGE_HINT = 'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
+/** The signed upload host's error codes, most specific first; any other code fails at once. */
+const UPLOAD_HOST_ERRORS = [
+    {
+        code: /^AuthFailure\.SignatureExpire$/,
+        next: 'sign-again',
+        hint: "The signature was more than five minutes old when it arrived: check the runner's clock.",
+    },
+    {
+        code: /^AuthFailure\./,
+        next: 'fail',
+        hint: 'The upload host refused the signature or the code secret: the body must be sent exactly as it was hashed, and the token must belong to this mini program.',
+    },
+    {
+        code: /^RequestSizeLimitExceeded/,
+        next: 'fail',
+        hint: 'The upload body is over 10 MB: set `install-dependencies: true` to leave node_modules/ out, or list what to leave out in `.wechatignore`.',
+    },
+    {
+        code: /^InvalidParameter/,
+        next: 'fail',
+        hint: 'The upload host refused a field of the body; check `env` and the function folder.',
+    },
+    { code: /^(RequestLimitExceeded|InternalError)/, next: 'retry' },
+    // Often the function is still being created or updated: wait for it, if the list says so.
+    { code: /^(ResourceInUse|FailedOperation)/, next: 'wait' },
+];
+const POLICY = 'The keys lack CloudBase’s permission for this action on this environment. A sub-account (CAM user or role) needs the preset policy `QcloudTCBFullAccess`, or a policy allowing `tcb:*` on this environment; keys WeChat hands out for a token serve this mini program’s environments only.';
+/** CloudBase's API's error codes, most specific first; any other code fails at once. */
+const TCB_ERRORS = [
+    {
+        code: /^AuthFailure\.SignatureExpire$/,
+        next: 'sign-again',
+        hint: "The signature was more than five minutes off Tencent Cloud's clock when it arrived: check the runner's clock (NTP).",
+    },
+    {
+        code: /^AuthFailure\.SecretIdNotFound$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'No Tencent Cloud key has this secret id: check `tencentcloud-secret-id` (or TENCENTCLOUD_SECRET_ID), and that the key was not deleted or disabled in the API key console (CAM).',
+    },
+    {
+        code: /^AuthFailure\.TokenFailure$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'The session token was refused: temporary keys expire (those WeChat hands out live 2 hours), and a token goes only with the secret id and key it was issued with. Get fresh ones in the same job.',
+    },
+    {
+        code: /^AuthFailure\.SignatureFailure$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'The signature did not match: the secret key is not the one of this secret id, or something between changed the request (a proxy rewriting the body or the Host).',
+    },
+    {
+        code: /^(AuthFailure\.)?UnauthorizedOperation/,
+        next: 'fail',
+        refusesAll: true,
+        hint: POLICY,
+    },
+    {
+        code: /^AuthFailure\./,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'Tencent Cloud refused the keys: check the secret id, the secret key and, for temporary keys, the session token.',
+    },
+    {
+        code: /^RequestSizeLimitExceeded/,
+        next: 'fail',
+        hint: `The request body is over the 10 MB a signed request may carry. ${TOO_LARGE_HINT}`,
+    },
+    {
+        code: /^InvalidParameterValue\.Runtime/,
+        next: 'fail',
+        hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, the newest of `Nodejs22.21`, `Nodejs20.19` or `Nodejs18.15` it offers (older ones are past their end of life).',
+    },
+    {
+        code: /^(InvalidParameter|UnknownParameter|MissingParameter)/,
+        next: 'fail',
+        hint: 'A field of the request was refused: check `env`, `function-name`, `runtime`, `memory-mb`, `timeout-seconds` and `environment`.',
+    },
+    {
+        code: /^ResourceNotFound/,
+        next: 'fail',
+        hint: '`env` or the function does not exist for these keys: copy the environment id, with its suffix, from the CloudBase console, and check that the keys belong to the account that owns it.',
+    },
+    {
+        code: /^LimitExceeded/,
+        next: 'fail',
+        hint: "A quota of the environment is reached (functions, code size, …): see the environment's quotas in the CloudBase console.",
+    },
+    {
+        code: /^RequestLimitExceeded/,
+        next: 'retry',
+        hint: 'Tencent Cloud takes 20 requests a second per action: lower `parallel`.',
+    },
+    { code: /^InternalError/, next: 'retry' },
+    // Often the function is still being created or updated: wait for it, if the list says so.
+    {
+        code: /^(ResourceInUse|FailedOperation)/,
+        next: 'wait',
+        hint: 'The function is busy, being created or updated, or exists already.',
+    },
+];
+const UNKNOWN = { code: /(?:)/, next: 'fail' };
+/** What `code` means in `table`: its first row that matches. */
+function tencentError(table, code) {
+    return table.find((e) => e.code.test(code)) ?? UNKNOWN;
+}
 
 
 /***/ }),
@@ -3006,17 +3154,23 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   CONFIG_TYPE: () => (/* binding */ CONFIG_TYPE),
 /* harmony export */   KEYS_LIFESPAN_S: () => (/* binding */ KEYS_LIFESPAN_S),
 /* harmony export */   MAX_ANSWER_BYTES: () => (/* binding */ MAX_ANSWER_BYTES),
-/* harmony export */   MAX_LIST_PAGES: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_3__.rt),
-/* harmony export */   PAGE_SIZE: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_3__.md),
+/* harmony export */   MAX_LIST_PAGES: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_4__.rt),
+/* harmony export */   PAGE_SIZE: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_4__.md),
 /* harmony export */   WeChatClient: () => (/* binding */ WeChatClient),
 /* harmony export */   readSettings: () => (/* binding */ readSettings),
 /* harmony export */   settingsConfig: () => (/* binding */ settingsConfig)
 /* harmony export */ });
+/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1486);
 /* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9980);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8422);
-/* harmony import */ var _listing_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4907);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9809);
-/* harmony import */ var _scf_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7599);
+/* harmony import */ var _function_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
+/* harmony import */ var _listing_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4907);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9809);
+/* harmony import */ var _scf_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7599);
+// The WeChat API client: the endpoints, the errcode table, the retry rule and the token. It knows
+// nothing of GitHub Actions and reports every attempt through `onAttempt`, so it runs anywhere.
+
+
 
 
 
@@ -3080,28 +3234,28 @@ class WeChatClient {
             const minted = outcome.json?.access_token;
             if (outcome.errcode !== 0)
                 return { value: sent, retry: outcome.retry };
-            if (typeof minted === 'string' && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .CREDENTIAL */ .Yj.test(minted)) {
+            if (typeof minted === 'string' && _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .CREDENTIAL */ .Yj.test(minted)) {
                 token = minted;
                 return { value: sent, retry: false };
             }
             const what = minted === undefined ? 'no access_token' : 'an access_token that is not visible ASCII';
             const errmsg = `stable_token answered errcode 0 with ${what}`;
-            return { value: { ...sent, outcome: failure(errmsg) }, retry: false };
+            return { value: { ...sent, outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)(errmsg) }, retry: false };
         });
         return token === undefined ? { ok: false, outcome: value.outcome } : { ok: true, value: token };
     }
     /** Every function of `env`, page by page (see listAll). */
     listFunctions(env) {
-        return (0,_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .listAll */ ._w)('listfunctions', async (offset) => {
-            const { outcome } = await this.#call('listfunctions', env, { env, limit: _listing_js__WEBPACK_IMPORTED_MODULE_3__/* .PAGE_SIZE */ .md, offset });
+        return (0,_listing_js__WEBPACK_IMPORTED_MODULE_4__/* .listAll */ ._w)('listfunctions', async (offset) => {
+            const { outcome } = await this.#call('listfunctions', env, { env, limit: _listing_js__WEBPACK_IMPORTED_MODULE_4__/* .PAGE_SIZE */ .md, offset });
             if (outcome.errcode !== 0)
                 return { ok: false, outcome };
-            const entries = (0,_listing_js__WEBPACK_IMPORTED_MODULE_3__/* .readEntries */ .$2)(outcome.json?.functions, ENTRY_FIELDS, this.#options.secrets);
+            const entries = (0,_listing_js__WEBPACK_IMPORTED_MODULE_4__/* .readEntries */ .$2)(outcome.json?.functions, ENTRY_FIELDS, this.#options.secrets);
             return entries
                 ? { ok: true, value: entries }
                 : {
                     ok: false,
-                    outcome: failure('listfunctions answered errcode 0 with no `functions` list'),
+                    outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)('listfunctions answered errcode 0 with no `functions` list'),
                 };
         });
     }
@@ -3164,11 +3318,11 @@ class WeChatClient {
         if (outcome.errcode !== 0)
             return { ok: false, outcome };
         const { secretid, secretkey, token, expired_time: expires } = outcome.json ?? {};
-        const text = [secretid, secretkey, token].every((value) => typeof value === 'string' && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .CREDENTIAL */ .Yj.test(value));
+        const text = [secretid, secretkey, token].every((value) => typeof value === 'string' && _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .CREDENTIAL */ .Yj.test(value));
         if (!text || typeof expires !== 'number') {
             return {
                 ok: false,
-                outcome: failure('getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time'),
+                outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)('getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time'),
             };
         }
         return {
@@ -3233,7 +3387,7 @@ class WeChatClient {
     #retry(call, subject, attempt, once = false) {
         const { onAttempt } = this.#options;
         const policy = once ? { ...this.#options.retry, maxAttempts: 1 } : this.#options.retry;
-        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retry */ .L5)(attempt, policy, (n, sent, delayMs) => {
+        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .retry */ .L5)(attempt, policy, (n, sent, delayMs) => {
             const { errcode, errmsg } = sent.outcome;
             const ok = errcode === 0 || (errcode !== null && !!(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .errcodeInfo */ .$T)(errcode, errmsg, call).expected);
             onAttempt?.({
@@ -3261,17 +3415,13 @@ class WeChatClient {
         };
     }
 }
-/** An outcome for what went wrong where no WeChat answer decided. */
-function failure(errmsg) {
-    return { errcode: null, errmsg, retry: false, unclear: false };
-}
 /** A string field of a successful answer, or why there is none. */
 function field(outcome, call, name, emptyAllowed = false) {
     if (outcome.errcode !== 0)
         return { ok: false, outcome };
     const value = outcome.json?.[name];
     if (typeof value !== 'string' || (value === '' && !emptyAllowed)) {
-        return { ok: false, outcome: failure(`${call} answered errcode 0 with no ${name}`) };
+        return { ok: false, outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)(`${call} answered errcode 0 with no ${name}`) };
     }
     return { ok: true, value };
 }
@@ -3282,7 +3432,7 @@ function field(outcome, call, name, emptyAllowed = false) {
 const ANSWER_SECRETS = {
     stable_token: (json) => [json.access_token],
     getcodesecret: (json) => [json.codesecret],
-    getuploadsignature: (json) => typeof json.headers === 'string' ? (0,_scf_client_js__WEBPACK_IMPORTED_MODULE_2__/* .signedHeaderSecrets */ .Xj)(json.headers) : [],
+    getuploadsignature: (json) => typeof json.headers === 'string' ? (0,_scf_client_js__WEBPACK_IMPORTED_MODULE_3__/* .signedHeaderSecrets */ .Xj)(json.headers) : [],
     getfuncconfig: (json) => (typeof json.config === 'string' ? variableValues(json.config) : []),
     getqcloudtoken: (json) => [json.secretid, json.secretkey, json.token],
 };
@@ -3303,7 +3453,7 @@ function variableValues(config) {
 /** Reads a type-3 configuration; the documented default where none was written. */
 function readSettings(config) {
     if (config === null)
-        return { timeout: 3, environment: new Map() };
+        return { timeout: _function_config_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_TIMEOUT */ .cS, environment: new Map() };
     let json;
     try {
         json = JSON.parse(config);
@@ -3312,17 +3462,11 @@ function readSettings(config) {
         return undefined;
     }
     const { timeout, environment = [] } = (json ?? {});
-    if (!Array.isArray(environment))
+    const variables = (0,_function_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readVariables */ .Ch)(environment, 'key', 'value');
+    if (!variables)
         return undefined;
-    const variables = new Map();
-    for (const entry of environment) {
-        const { key, value } = (entry ?? {});
-        if (typeof key !== 'string' || typeof value !== 'string')
-            return undefined;
-        variables.set(key, value);
-    }
     return {
-        timeout: Number.isInteger(timeout) ? timeout : 3,
+        timeout: Number.isInteger(timeout) ? timeout : _function_config_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_TIMEOUT */ .cS,
         environment: variables,
     };
 }
@@ -3396,140 +3540,6 @@ function judge(exchange, secrets, call, origin) {
         ...(info.refusesAll ? { refusesAll: true } : {}),
         json: answer,
     };
-}
-
-
-/***/ }),
-
-/***/ 8501:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   J: () => (/* binding */ TOO_LARGE_HINT),
-/* harmony export */   w: () => (/* binding */ WeChatCloud)
-/* harmony export */ });
-/* harmony import */ var _scf_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7599);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8992);
-/* harmony import */ var _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4553);
-
-
-
-/** What to do about code too large for one signed request. */
-const TOO_LARGE_HINT = 'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
-class WeChatCloud {
-    wechat;
-    scf;
-    env;
-    api = 'wechat';
-    createCarries = false;
-    setsPermissions = true;
-    #codeSecret;
-    /** Each function's body, built once: retries send the very same bytes. */
-    #bodies = new WeakMap();
-    constructor(wechat, scf, env) {
-        this.wechat = wechat;
-        this.scf = scf;
-        this.env = env;
-    }
-    async connect() {
-        const token = await this.wechat.token();
-        return token.ok
-            ? undefined
-            : { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
-    }
-    list() {
-        return this.wechat.listFunctions(this.env);
-    }
-    create(name) {
-        return this.wechat.createFunction(this.env, name);
-    }
-    async upload(name, code) {
-        const refused = (outcome, next = 'fail') => ({
-            kind: 'refused',
-            outcome,
-            next,
-            url: '',
-            latencyMs: 0,
-        });
-        this.#codeSecret ??= this.wechat.codeSecret();
-        const codeSecret = await this.#codeSecret;
-        if (!codeSecret.ok)
-            return refused(codeSecret.outcome);
-        let body = this.#bodies.get(code);
-        if (!body) {
-            body = (0,_scf_client_js__WEBPACK_IMPORTED_MODULE_0__/* .uploadBody */ .E3)({
-                codeSecret: codeSecret.value,
-                env: this.env,
-                functionName: name,
-                zip: code.zip,
-                installDependencies: code.installDependencies,
-            });
-            this.#bodies.set(code, body);
-        }
-        if (body.bytes > _scf_client_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_UPLOAD_BYTES */ .hR) {
-            const errmsg = `the upload body is ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .size */ .Ej)(body.bytes)} (${body.bytes} bytes), over the 10 MiB a signed request may carry`;
-            return refused({ errcode: null, errmsg, retry: false, unclear: false, hint: TOO_LARGE_HINT });
-        }
-        // Signed right before each send: a signature is good for five minutes.
-        const signature = await this.wechat.uploadSignature(name, body.sha256);
-        // One attempt: the upload is retried whole, with a fresh signature.
-        if (!signature.ok)
-            return refused(signature.outcome, signature.outcome.retry ? 'retry' : 'fail');
-        const request = this.scf.sign(signature.value);
-        if ('refused' in request) {
-            return refused({ errcode: null, errmsg: request.refused, retry: false, unclear: false });
-        }
-        return this.scf.upload(request, body);
-    }
-    async readPermissions(name) {
-        const config = await this.wechat.functionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.permissions);
-        if (!config.ok || config.value === null)
-            return config;
-        const json = parseJson(config.value);
-        const openapi = json?.permissions?.openapi;
-        if (json === undefined || (openapi !== undefined && !isStrings(openapi))) {
-            return unreadable('getfuncconfig answered a cloud-call configuration without an openapi list');
-        }
-        return { ok: true, value: openapi ?? [] };
-    }
-    async writePermissions(name, openapi) {
-        const config = JSON.stringify({ permissions: { openapi } });
-        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.permissions, config));
-    }
-    async readSettings(name) {
-        const config = await this.wechat.functionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.settings);
-        if (!config.ok)
-            return config;
-        const settings = (0,_wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.readSettings)(config.value);
-        return settings
-            ? { ok: true, value: settings }
-            : unreadable('getfuncconfig answered an environment configuration it could not read');
-    }
-    async writeSettings(name, settings) {
-        const config = (0,_wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.settingsConfig)(settings);
-        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, _wechat_client_js__WEBPACK_IMPORTED_MODULE_2__.CONFIG_TYPE.settings, config));
-    }
-    async invoke(name, event) {
-        const answer = await this.wechat.invoke(this.env, name, event);
-        return answer.ok ? { ok: true, response: answer.value } : answer;
-    }
-}
-function errorOf(outcome) {
-    return outcome.errcode === 0 ? undefined : outcome;
-}
-function unreadable(errmsg) {
-    return { ok: false, outcome: { errcode: null, errmsg, retry: false, unclear: false } };
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStrings(value) {
-    return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 

@@ -1,6 +1,6 @@
 // `npm run docs`: writes into the docs what the code already knows, between marker comments
 // (`<!-- generated: NAME -->` … `<!-- /generated -->`): the inputs and outputs of action.yml,
-// the errors of src/errcodes.ts, the states of src/judge.ts, and the durations of
+// the errors of src/errcodes.ts and src/tencent-errors.ts, the states of src/judge.ts, and the durations of
 // scripts/worst-case.ts. It also writes the repository's `owner/name`, from package.json's
 // `repository`, wherever a file names the action, so that a release changes it in one place.
 // `npm run docs -- --check` writes nothing, and fails when a file is not what it would write.
@@ -8,16 +8,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import {
-  CALL_ERRCODES,
-  ERRCODES,
-  type Errcode,
-  TENCENT_ERRORS,
-  type TokenOrigin,
-  type UploadAction,
-} from '../src/errcodes.js';
+import { CALL_ERRCODES, ERRCODES, type Errcode, type TokenOrigin } from '../src/errcodes.js';
 import { STATES, type Verdict } from '../src/judge.js';
-import { TCB_ERRORS, type TcbError } from '../src/tcb-errors.js';
+import { TCB_ERRORS, UPLOAD_HOST_ERRORS, type UploadAction } from '../src/tencent-errors.js';
 import {
   duration,
   OTHER_STEPS_MINUTES,
@@ -178,9 +171,9 @@ function codeNames(pattern: RegExp): string {
 }
 
 function uploadErrorsTable(): string {
-  const rows = TENCENT_ERRORS.map((error) => [
+  const rows = UPLOAD_HOST_ERRORS.map((error) => [
     codeNames(error.code),
-    UPLOAD_ACTIONS[error.action],
+    UPLOAD_ACTIONS[error.next],
     cell(error.hint ?? ''),
   ]);
   rows.push(['any other code', UPLOAD_ACTIONS.fail, '']);
@@ -188,7 +181,7 @@ function uploadErrorsTable(): string {
 }
 
 /** What each error of CloudBase's API leads to, on any call of the Tencent Cloud route. */
-const TCB_NEXT: Readonly<Record<TcbError['next'], string>> = {
+const TCB_NEXT: Readonly<Record<UploadAction, string>> = {
   retry: 'retried with backoff',
   'sign-again': 'signed again and sent once more, at once (an upload); else fails',
   wait: 'an upload is sent again once the function is `Active`; else fails',

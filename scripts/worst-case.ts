@@ -6,7 +6,7 @@ import { UPLOAD_WAIT_MS } from '../src/deploy.js';
 import { attemptLimitMs } from '../src/http-transport.js';
 import { DEFAULTS } from '../src/inputs.js';
 import { MAX_DELAY_MS } from '../src/retry.js';
-import { MAX_UPLOAD_BYTES } from '../src/scf-client.js';
+import { MAX_UPLOAD_BYTES } from '../src/tencent-api.js';
 import { PAGE_SIZE } from '../src/wechat-client.js';
 
 /** What a step asks, as far as its duration goes. */

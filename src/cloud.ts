@@ -24,6 +24,11 @@ export interface Outcome {
   json?: Record<string, unknown>;
 }
 
+/** What went wrong where no answer of the cloud decided: final, and nothing was done. */
+export function failure(errmsg: string, hint?: string): Outcome {
+  return { errcode: null, errmsg, retry: false, unclear: false, ...(hint ? { hint } : {}) };
+}
+
 export type Got<T> = { ok: true; value: T } | { ok: false; outcome: Outcome };
 
 /** A function as the cloud lists it. */

@@ -2,7 +2,7 @@
 // cloud-call permissions of its `config.json`, and the timeout and variables the step asks for.
 // Each is read first, compared, and written whole (a write replaces that part). A dry run reads
 // and compares, and writes nothing.
-import type { Cloud, Outcome, Settings } from './cloud.js';
+import { type Cloud, failure, type Outcome, type Settings } from './cloud.js';
 import {
   canonicalOpenapi,
   DEFAULT_TIMEOUT,
@@ -88,7 +88,7 @@ export async function configure(
       const bytes = environmentBytes(settings.environment);
       if (bytes > MAX_ENVIRONMENT_BYTES) {
         const errmsg = `the variables, those in the cloud with those of the step, would take ${bytes} bytes, over the ${MAX_ENVIRONMENT_BYTES} a function may hold (\`environment-mode: replace\` drops the others)`;
-        return failed('the variables', { errcode: null, errmsg, retry: false, unclear: false });
+        return failed('the variables', failure(errmsg));
       }
       if (!dryRun) {
         const refused = await limiter.run(() => cloud.writeSettings(name, settings));

@@ -18,7 +18,7 @@ import { errcodeInfo } from './errcodes.js';
 import { fails } from './fails.js';
 import { mergeSettings, type SettingsAsk } from './function-config.js';
 import type { IfExists, Inputs } from './inputs.js';
-import { isSettling, judge } from './judge.js';
+import { isSettling, judge, stateOf } from './judge.js';
 import { Limiter } from './limiter.js';
 import { type Clock, Poller, type WaitEnd, type WaitRound } from './poller.js';
 import { type Prepared, prepareCode } from './prepare.js';
@@ -339,8 +339,7 @@ class Run {
     }
     const verdict = judge(fn.status);
     if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode)) return fn;
-    const reason = fn.reason ? `: ${fn.reason}` : '';
-    return this.#fail(r, `${fn.status}${reason}`, 'hint' in verdict ? verdict.hint : undefined);
+    return this.#fail(r, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
   }
 
   /** Creates a missing function, and settles an unclear answer by listing. */
@@ -399,12 +398,11 @@ class Run {
     );
     if (!end) return false;
     const verdict = end.fn ? judge(end.fn.status) : undefined;
-    if (verdict?.kind === 'broken') {
-      const reason = end.fn?.reason ? `: ${end.fn.reason}` : '';
+    if (end.fn && verdict?.kind === 'broken') {
       Object.assign(r, {
         code: 'failed',
         errcode: null,
-        errmsg: `code upload: the function is ${end.fn?.status}${reason}`,
+        errmsg: `code upload: the function is ${stateOf(end.fn)}`,
         hint: verdict.hint,
       });
       if (created) r.status = 'failed';
@@ -460,13 +458,7 @@ class Run {
     const fn = end.fn as ListedFunction;
     const verdict = judge(fn.status);
     if (verdict.kind === 'ready') return true;
-    const reason = fn.reason ? `: ${fn.reason}` : '';
-    this.#failState(
-      r,
-      afterUpload,
-      `${fn.status}${reason}`,
-      'hint' in verdict ? verdict.hint : undefined,
-    );
+    this.#failState(r, afterUpload, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
     return false;
   }
 

@@ -218,46 +218,6 @@ export const HINTS_EXISTS = /exist|ResourceInUse|存在/i;
  */
 export const SAYS_EXISTS = /ResourceInUse\.Function|already exist|已存在/i;
 
-/** What the upload does after an error of the signed upload host (Tencent Cloud API 3.0). */
-export type UploadAction = 'sign-again' | 'retry' | 'wait' | 'fail';
-
-export interface TencentError {
-  code: RegExp;
-  action: UploadAction;
-  hint?: string;
-}
-
-/** Tencent Cloud's error codes, most specific first; any other code fails at once. */
-export const TENCENT_ERRORS: readonly TencentError[] = [
-  {
-    code: /^AuthFailure\.SignatureExpire$/,
-    action: 'sign-again',
-    hint: "The signature was more than five minutes old when it arrived: check the runner's clock.",
-  },
-  {
-    code: /^AuthFailure\./,
-    action: 'fail',
-    hint: 'The upload host refused the signature or the code secret: the body must be sent exactly as it was hashed, and the token must belong to this mini program.',
-  },
-  {
-    code: /^RequestSizeLimitExceeded/,
-    action: 'fail',
-    hint: 'The upload body is over 10 MB: set `install-dependencies: true` to leave node_modules/ out, or list what to leave out in `.wechatignore`.',
-  },
-  {
-    code: /^InvalidParameter/,
-    action: 'fail',
-    hint: 'The upload host refused a field of the body; check `env` and the function folder.',
-  },
-  { code: /^(RequestLimitExceeded|InternalError)/, action: 'retry' },
-  // Often the function is still being created or updated: wait for it, if the list says so.
-  { code: /^(ResourceInUse|FailedOperation)/, action: 'wait' },
-];
-
-export function tencentError(code: string): TencentError {
-  return TENCENT_ERRORS.find((e) => e.code.test(code)) ?? { code: /(?:)/, action: 'fail' };
-}
-
 /** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
 export function describe({ errcode, errmsg }: Pick<Outcome, 'errcode' | 'errmsg'>): string {
   const text = oneLine(errmsg);

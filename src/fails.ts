@@ -4,13 +4,17 @@
 import type { FunctionResult } from './deploy.js';
 import type { IfExists } from './inputs.js';
 
-/** Does this function fail the step? */
-export function fails(result: FunctionResult, ifExists: IfExists): boolean {
+/** Did any part of this function fail: itself, its code, its configuration or its invocation? */
+export function partFailed(result: FunctionResult): boolean {
   return (
     result.status === 'failed' ||
     result.code === 'failed' ||
     result.config === 'failed' ||
-    result.invoke === 'failed' ||
-    (result.status === 'exists' && ifExists === 'fail')
+    result.invoke === 'failed'
   );
+}
+
+/** Does this function fail the step? An existing one does too with `if-exists: fail`. */
+export function fails(result: FunctionResult, ifExists: IfExists): boolean {
+  return partFailed(result) || (result.status === 'exists' && ifExists === 'fail');
 }

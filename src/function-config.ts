@@ -78,11 +78,6 @@ export function canonicalOpenapi(openapi: readonly string[]): string[] {
   return [...new Set(openapi)].sort();
 }
 
-export function sameOpenapi(a: readonly string[], b: readonly string[]): boolean {
-  const [x, y] = [canonicalOpenapi(a), canonicalOpenapi(b)];
-  return x.length === y.length && x.every((api, i) => api === y[i]);
-}
-
 /** The settings to write, and what changes; `change` is undefined when nothing does. */
 export function mergeSettings(
   current: Settings,
@@ -105,6 +100,25 @@ export function mergeSettings(
     change.added.length + change.changed.length + change.removed.length === 0 &&
     change.timeout === undefined;
   return { settings: { timeout, environment }, change: same ? undefined : change };
+}
+
+/**
+ * Variables as a route writes them, a list of `{[key]: name, [value]: value}`; undefined when
+ * the list or an entry is not that.
+ */
+export function readVariables(
+  list: unknown,
+  key: string,
+  value: string,
+): Map<string, string> | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const variables = new Map<string, string>();
+  for (const entry of list) {
+    const { [key]: name, [value]: text } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || typeof text !== 'string') return undefined;
+    variables.set(name, text);
+  }
+  return variables;
 }
 
 /** The bytes the variables take, names and values, as the platform counts them. */

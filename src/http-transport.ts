@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { HttpClient } from '@actions/http-client';
+import { messageOf, size } from './text.js';
 
 export type Exchange = Answer | Failure;
 
@@ -363,13 +364,6 @@ export class Transport {
   }
 }
 
-/** `2.0 MiB`, `12.5 KiB`, `300 B`. */
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
 /** `600 s`, or `250 ms` where seconds would need a fraction. */
 function duration(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
@@ -420,7 +414,7 @@ function judgeFailure(
     return { answered: false, error: error.message, sent: true, permanent: true };
   }
   const code = (error as { code?: unknown }).code;
-  const text = error instanceof Error ? error.message : String(error);
+  const text = messageOf(error);
   if (TUNNEL_FAILED.test(text) && tunnel) {
     // The proxy refused or failed the CONNECT: the request itself never left.
     const proxy = proxyName(tunnel);

@@ -14,6 +14,7 @@ import {
   TIMEOUT_RANGE,
   VARIABLE_NAME,
 } from './function-config.js';
+import { messageOf } from './text.js';
 
 export type IfExists = 'skip' | 'fail';
 
@@ -234,7 +235,7 @@ function parseCode(
     } catch (error) {
       throw new InputError(
         'code-dir',
-        `has a config.json that cannot be deployed: ${error instanceof Error ? error.message : String(error)}`,
+        `has a config.json that cannot be deployed: ${messageOf(error)}`,
       );
     }
   }

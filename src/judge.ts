@@ -1,6 +1,7 @@
 // A function the list shows is judged by its state, before anything is sent to it and again when
 // a wait ends: the states the cloud documents [doc, SCF: "function status"], and what each means
 // for a run. A state not in this table is never taken for a success.
+import type { ListedFunction } from './cloud.js';
 
 export type Verdict =
   /** Runnable as it is. */
@@ -43,6 +44,11 @@ export function judge(state: string): Verdict {
     kind: 'broken',
     hint: `The state ${JSON.stringify(state)} is not one the action knows (${Object.keys(STATES).join(', ')}): check the function in the cloud development console.`,
   };
+}
+
+/** A listed function's state, and why it is in it when the list says: `CreateFailed: …`. */
+export function stateOf(fn: ListedFunction): string {
+  return fn.reason ? `${fn.status}: ${fn.reason}` : fn.status;
 }
 
 export function isSettling(state: string | undefined): boolean {

@@ -1,7 +1,7 @@
 /**
  * At most `limit` calls of `run` in flight at once; the others wait their turn, first come first
  * served. The run's requests (creates, uploads, configuration, invocations) share one, whatever
- * stage each function has reached.
+ * stage each function has reached; the zips made before them have one of their own.
  */
 export class Limiter {
   #running = 0;

@@ -1,6 +1,6 @@
 // The whole list of an environment's functions, page by page, whichever route asks: how large a
 // page is, when to stop, and how an entry becomes a ListedFunction under its route's field names.
-import type { Got, ListedFunction, Listing } from './cloud.js';
+import { failure, type Got, type ListedFunction, type Listing } from './cloud.js';
 import type { Secrets } from './secrets.js';
 
 /** Pages of this many entries, as WeChat's example and Tencent's CLI ask. */
@@ -21,7 +21,7 @@ export async function listAll(call: string, page: Page): Promise<Listing> {
   for (let pages = 0, offset = 0; ; pages++) {
     if (pages === MAX_LIST_PAGES) {
       const errmsg = `${call} kept answering full pages: more than ${MAX_LIST_PAGES * PAGE_SIZE} functions, more than an environment holds`;
-      return { ok: false, outcome: { errcode: null, errmsg, retry: false, unclear: false } };
+      return { ok: false, outcome: failure(errmsg) };
     }
     const got = await page(offset);
     if (!got.ok) return got;

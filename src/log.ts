@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import type { Api } from './cloud.js';
 import type { Deployment, FunctionResult } from './deploy.js';
 import { describe } from './errcodes.js';
+import { partFailed } from './fails.js';
 import type { WaitRound } from './poller.js';
 import { oneLine, seconds, size } from './text.js';
 import type { AttemptEvent } from './wechat-client.js';
@@ -87,15 +88,8 @@ export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
   if (r.invoke) parts.push(`invoke ${r.invoke}`);
   parts.push(seconds(r.durationMs));
   const why =
-    failedPart(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${describe(r)}` : '';
+    partFailed(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${describe(r)}` : '';
   return oneLine(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
-}
-
-/** Whether a function failed the step in any part. */
-function failedPart(r: FunctionResult): boolean {
-  return (
-    r.status === 'failed' || r.code === 'failed' || r.config === 'failed' || r.invoke === 'failed'
-  );
 }
 
 /** The count line: `3 functions: 2 created, 1 existed; code deployed to 2; 1 failed`. */
@@ -126,7 +120,7 @@ export function countLine(deployment: Deployment, dryRun: boolean): string {
   }
   if (results.some((r) => r.invoke !== null))
     segments.push(`${count((r) => r.invoke === 'ok')} answered when invoked`);
-  const failed = count(failedPart);
+  const failed = count(partFailed);
   if (failed > 0) segments.push(`${failed} failed`);
   const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
   return `${functions}: ${segments.filter(Boolean).join('; ')}`;

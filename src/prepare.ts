@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PreparedCode } from './cloud.js';
-import { mapLimit } from './map-limit.js';
+import { Limiter } from './limiter.js';
 import { maxZipBytes } from './scf-client.js';
-import { TOO_LARGE_HINT } from './wechat-cloud.js';
+import { TOO_LARGE_HINT } from './tencent-errors.js';
+import { messageOf } from './text.js';
 
 export interface CodePlan {
   dir: string;
@@ -31,7 +32,8 @@ export async function prepareCode(
 ): Promise<Map<string, Prepared>> {
   // Loaded only when code is deployed: the zip library costs every other run its start-up.
   const { CodeFolderError, zipFunction } = await import('./code-zip.js');
-  const prepared = await mapLimit(names, ZIPS_AT_ONCE, async (name): Promise<Prepared> => {
+  const limiter = new Limiter(ZIPS_AT_ONCE);
+  const prepare = async (name: string): Promise<Prepared> => {
     const folder = join(code.dir, name);
     const options = {
       installDependencies: code.installDependencies,
@@ -51,11 +53,12 @@ export async function prepareCode(
     } catch (error) {
       const tooLarge = error instanceof CodeFolderError && error.tooLarge;
       return {
-        failure: error instanceof Error ? error.message : String(error),
+        failure: messageOf(error),
         ...(tooLarge ? { hint: TOO_LARGE_HINT } : {}),
       };
     }
-  });
+  };
+  const prepared = await Promise.all(names.map((name) => limiter.run(() => prepare(name))));
   return new Map(names.map((name, i) => [name, prepared[i]]));
 }
 

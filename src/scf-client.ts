@@ -3,13 +3,11 @@
 // signature may be sent, and judges the host's answer. It knows nothing of GitHub Actions.
 import { createHash } from 'node:crypto';
 import type { UploadTry } from './cloud.js';
-import { tencentError, type UploadAction } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
 import { LOOPBACK } from './inputs.js';
 import type { Secrets } from './secrets.js';
-
-/** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+import { judgeTencent, MAX_UPLOAD_BYTES } from './tencent-api.js';
+import { UPLOAD_HOST_ERRORS } from './tencent-errors.js';
 
 /** Headers of a signature whose values are public: they say what the request is, not who. */
 const PUBLIC_HEADERS = new Set([
@@ -199,81 +197,10 @@ export class ScfClient {
   }
 }
 
-/**
- * What the host did with one send: took it, or why not and what to do next. A request that may
- * have reached the host and got no clear answer is unclear: the code may have been taken.
- */
+/** What the host did with one send: took it, or why not and what to do next. */
 function judge(exchange: Exchange, secrets: Secrets): UploadTry {
-  const refused = (
-    errmsg: string,
-    next: UploadAction,
-    unclear: boolean,
-    hint?: string,
-  ): UploadTry => ({
-    kind: 'refused',
-    outcome: {
-      errcode: null,
-      errmsg: secrets.redact(errmsg),
-      retry: next !== 'fail',
-      unclear,
-      ...(hint ? { hint } : {}),
-    },
-    next,
-  });
-  if (!exchange.answered) {
-    return refused(exchange.error, exchange.permanent ? 'fail' : 'retry', exchange.sent);
-  }
-  const { status, statusText, body } = exchange;
-  if (status < 200 || status > 299) {
-    const transient = status >= 500 || status === 429;
-    return refused(
-      `HTTP ${status} ${statusText}`.trim(),
-      transient ? 'retry' : 'fail',
-      status >= 500,
-    );
-  }
-  const answer = tencentAnswer(body);
-  if (answer.kind === 'unclear') return refused(answer.why, 'retry', true);
-  const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
-  if (answer.kind === 'ok') return { kind: 'accepted', detail: `ok${requestId}` };
-  const { action, hint } = tencentError(answer.code);
-  return refused(`${answer.code}: ${answer.message}${requestId}`, action, false, hint);
-}
-
-export type TencentAnswer =
-  | { kind: 'ok'; requestId: string; response: Record<string, unknown> }
-  | { kind: 'error'; code: string; message: string; requestId?: string }
-  | { kind: 'unclear'; why: string };
-
-/**
- * Tencent Cloud API 3.0's answer: a success is a `Response` with a `RequestId` and no `Error`;
- * an error has `Error.Code`. Anything else is neither.
- */
-export function tencentAnswer(body: string): TencentAnswer {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return { kind: 'unclear', why: 'answer is not JSON' };
-  }
-  const response = (json as { Response?: unknown } | null)?.Response;
-  if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-    return { kind: 'unclear', why: 'answer has no Response object' };
-  }
-  const { RequestId: requestId, Error: error } = response as Record<string, unknown>;
-  if (error !== undefined) {
-    const { Code: code, Message: message } = (error ?? {}) as Record<string, unknown>;
-    if (typeof code !== 'string')
-      return { kind: 'unclear', why: 'answer has an Error without a Code' };
-    return {
-      kind: 'error',
-      code,
-      message: typeof message === 'string' ? message : '',
-      ...(typeof requestId === 'string' ? { requestId } : {}),
-    };
-  }
-  if (typeof requestId !== 'string' || requestId === '') {
-    return { kind: 'unclear', why: 'answer has a Response without a RequestId' };
-  }
-  return { kind: 'ok', requestId, response: response as Record<string, unknown> };
+  const judged = judgeTencent(exchange, secrets, UPLOAD_HOST_ERRORS);
+  return judged.ok
+    ? { kind: 'accepted', detail: `ok (RequestId ${judged.requestId})` }
+    : { kind: 'refused', outcome: judged.outcome, next: judged.next };
 }

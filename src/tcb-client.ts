@@ -3,15 +3,13 @@
 // and answered as Tencent Cloud API 3.0 answers. It knows nothing of GitHub Actions and reports
 // every attempt through `onAttempt`, as the WeChat client does.
 import type { Outcome } from './cloud.js';
-import type { UploadAction } from './errcodes.js';
 import type { Exchange, Transport } from './http-transport.js';
 import type { Keys } from './inputs.js';
 import { type RetryPolicy, retry } from './retry.js';
-import { MAX_UPLOAD_BYTES, tencentAnswer } from './scf-client.js';
 import { Secrets } from './secrets.js';
 import { type Signed, tc3Sign } from './tc3.js';
-import { tcbError } from './tcb-errors.js';
-import { size } from './text.js';
+import { judgeTencent } from './tencent-api.js';
+import { TCB_ERRORS, type UploadAction } from './tencent-errors.js';
 import type { AttemptEvent } from './wechat-client.js';
 
 export const TCB_SERVICE = 'tcb';
@@ -51,14 +49,6 @@ const ANSWER_SECRETS: Readonly<Record<string, (response: Record<string, unknown>
     return Array.isArray(variables) ? variables.map((v) => (v as { Value?: unknown })?.Value) : [];
   },
 };
-
-/** Why a body cannot be sent at all: over the 10 MB of a signed request. */
-export function oversized(body: string, hint?: string): Outcome | undefined {
-  const bytes = Buffer.byteLength(body);
-  if (bytes <= MAX_UPLOAD_BYTES) return undefined;
-  const errmsg = `the request body is ${size(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`;
-  return { errcode: null, errmsg, retry: false, unclear: false, ...(hint ? { hint } : {}) };
-}
 
 export class TcbClient {
   readonly #options: TcbClientOptions;
@@ -127,53 +117,27 @@ export class TcbClient {
   }
 }
 
-/** Every way an exchange can end: what Tencent Cloud said, or what kept it from saying. */
+/** Every way an exchange can end, judged by CloudBase's table; the answer's secrets registered. */
 function judge(
   exchange: Exchange,
   secrets: Secrets,
   action: string,
   signed: Signed,
 ): Pick<TcbSent, 'outcome' | 'ok' | 'next'> {
-  const failed = (errmsg: string, next: UploadAction, unclear: boolean, error?: object) => ({
-    ok: false,
-    next,
-    outcome: { errcode: null, errmsg, retry: next === 'retry', unclear, ...error },
-  });
-  if (!exchange.answered) {
-    const next = exchange.permanent ? 'fail' : 'retry';
-    return failed(secrets.redact(exchange.error), next, exchange.sent);
-  }
-  const { status, statusText, body } = exchange;
-  if (status < 200 || status > 299) {
-    // A 5xx may come from a gateway that passed the request on; a 4xx or 3xx refused it.
-    const transient = status >= 500 || status === 429;
-    return failed(
-      secrets.redact(`HTTP ${status} ${statusText}`.trim()),
-      transient ? 'retry' : 'fail',
-      status >= 500,
-    );
-  }
-  const answer = tencentAnswer(body);
-  if (answer.kind === 'unclear') return failed(answer.why, 'retry', true);
-  if (answer.kind === 'ok') {
-    for (const secret of ANSWER_SECRETS[action]?.(answer.response) ?? []) {
+  const judged = judgeTencent(exchange, secrets, TCB_ERRORS);
+  if (judged.ok) {
+    for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {
       if (typeof secret === 'string') secrets.add(secret);
     }
     return {
       ok: true,
       next: 'fail',
-      outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: answer.response },
+      outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: judged.response },
     };
   }
-  const info = tcbError(answer.code);
-  const requestId = answer.requestId ? ` (RequestId ${answer.requestId})` : '';
   // A server may quote what it was sent: this request's signature is a credential too.
   const own = new Secrets();
   own.add(signed.authorization);
   own.add(signed.signature);
-  const errmsg = own.redact(secrets.redact(`${answer.code}: ${answer.message}${requestId}`));
-  return failed(errmsg, info.next, false, {
-    ...(info.hint ? { hint: info.hint } : {}),
-    ...(info.refusesAll ? { refusesAll: true } : {}),
-  });
+  return { ...judged, outcome: { ...judged.outcome, errmsg: own.redact(judged.outcome.errmsg) } };
 }

@@ -2,26 +2,28 @@
 // keys given, or temporary ones that WeChat hands out for the mini program's token
 // (`tcb/getqcloudtoken`, once per step). CreateFunction takes the code and the settings along;
 // the cloud-call permissions of config.json are WeChat's alone, and so is invocation.
-import type {
-  Cloud,
-  CreateAttempts,
-  CreateSpec,
-  Got,
-  Invoked,
-  Listing,
-  Outcome,
-  PreparedCode,
-  Refusal,
-  Settings,
+import {
+  type Cloud,
+  type CreateAttempts,
+  type CreateSpec,
+  failure,
+  type Got,
+  type Invoked,
+  type Listing,
+  type Outcome,
+  type PreparedCode,
+  type Refusal,
+  type Settings,
 } from './cloud.js';
-import { DEFAULT_TIMEOUT } from './function-config.js';
+import { DEFAULT_TIMEOUT, readVariables } from './function-config.js';
 import type { Keys } from './inputs.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
 import type { Remotes } from './route.js';
 import type { Uploaded } from './scf-client.js';
-import { oversized, TcbClient, type TcbSent } from './tcb-client.js';
+import { TcbClient, type TcbSent } from './tcb-client.js';
+import { oversized } from './tencent-api.js';
+import { TOO_LARGE_HINT } from './tencent-errors.js';
 import type { WeChatClient } from './wechat-client.js';
-import { TOO_LARGE_HINT } from './wechat-cloud.js';
 
 /** The handler every function of this action has: `main` of the folder's index.js. */
 const HANDLER = 'index.main';
@@ -124,7 +126,7 @@ export class TencentCloud implements Cloud {
       Code: { ZipFile: code.zip.toString('base64') },
       CodeSource: 'ZipFile',
     });
-    const tooLarge = oversized(body, TOO_LARGE_HINT);
+    const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
     if (tooLarge) return refused(tooLarge);
     const unclear: number[] = [];
     let count = 0;
@@ -159,7 +161,7 @@ export class TencentCloud implements Cloud {
       });
       this.#bodies.set(code, body);
     }
-    const tooLarge = oversized(body, TOO_LARGE_HINT);
+    const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
     if (tooLarge) return refused(tooLarge);
     const sent = await tcb.send('UpdateFunctionCode', body);
     if (!sent.ok) return refused(sent.outcome, sent);
@@ -194,7 +196,9 @@ export class TencentCloud implements Cloud {
     const answer = await this.#callFor(name, 'GetFunction', {});
     if (!answer.ok) return answer;
     const { Timeout: timeout, Environment: env } = answer.value;
-    const environment = readVariables(env);
+    // SCF's `Environment`: absent, or without `Variables`, when there are none.
+    const variables = (env as { Variables?: unknown } | null | undefined)?.Variables ?? [];
+    const environment = readVariables(variables, 'Key', 'Value');
     if (!Number.isInteger(timeout) || !environment) {
       return {
         ok: false,
@@ -254,26 +258,9 @@ const ENTRY_FIELDS: EntryFields = {
 const NO_PERMISSIONS =
   "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
 
-function failure(errmsg: string): Outcome {
-  return { errcode: null, errmsg, retry: false, unclear: false };
-}
-
 /** The variables as SCF takes them. */
 function environment(settings: Settings): { Variables: { Key: string; Value: string }[] } {
   return {
     Variables: [...settings.environment].map(([Key, Value]) => ({ Key, Value })),
   };
-}
-
-/** SCF's `Environment`: absent or without `Variables` when there are none. */
-function readVariables(env: unknown): Map<string, string> | undefined {
-  const variables = (env as { Variables?: unknown } | null | undefined)?.Variables ?? [];
-  if (!Array.isArray(variables)) return undefined;
-  const environment = new Map<string, string>();
-  for (const entry of variables) {
-    const { Key: key, Value: value } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof key !== 'string' || typeof value !== 'string') return undefined;
-    environment.set(key, value);
-  }
-  return environment;
 }

@@ -1,7 +1,15 @@
 // The WeChat API client: the endpoints, the errcode table, the retry rule and the token. It knows
 // nothing of GitHub Actions and reports every attempt through `onAttempt`, so it runs anywhere.
-import type { CreateAttempts, Got, Listing, Outcome, Settings } from './cloud.js';
+import {
+  type CreateAttempts,
+  failure,
+  type Got,
+  type Listing,
+  type Outcome,
+  type Settings,
+} from './cloud.js';
 import { errcodeInfo, hintOf } from './errcodes.js';
+import { DEFAULT_TIMEOUT, readVariables } from './function-config.js';
 import type { Exchange, Transport } from './http-transport.js';
 import { CREDENTIAL, type WeChatCredentials } from './inputs.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
@@ -355,11 +363,6 @@ export class WeChatClient {
 /** One request as it went: the judged outcome and what the debug log shows of it. */
 type Sent = Pick<AttemptEvent, 'outcome' | 'url' | 'httpStatus' | 'latencyMs'>;
 
-/** An outcome for what went wrong where no WeChat answer decided. */
-function failure(errmsg: string): Outcome {
-  return { errcode: null, errmsg, retry: false, unclear: false };
-}
-
 /** A string field of a successful answer, or why there is none. */
 function field(outcome: Outcome, call: Call, name: string, emptyAllowed = false): Got<string> {
   if (outcome.errcode !== 0) return { ok: false, outcome };
@@ -399,7 +402,7 @@ function variableValues(config: string): string[] {
 
 /** Reads a type-3 configuration; the documented default where none was written. */
 export function readSettings(config: string | null): Settings | undefined {
-  if (config === null) return { timeout: 3, environment: new Map() };
+  if (config === null) return { timeout: DEFAULT_TIMEOUT, environment: new Map() };
   let json: unknown;
   try {
     json = JSON.parse(config);
@@ -407,15 +410,10 @@ export function readSettings(config: string | null): Settings | undefined {
     return undefined;
   }
   const { timeout, environment = [] } = (json ?? {}) as Record<string, unknown>;
-  if (!Array.isArray(environment)) return undefined;
-  const variables = new Map<string, string>();
-  for (const entry of environment) {
-    const { key, value } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof key !== 'string' || typeof value !== 'string') return undefined;
-    variables.set(key, value);
-  }
+  const variables = readVariables(environment, 'key', 'value');
+  if (!variables) return undefined;
   return {
-    timeout: Number.isInteger(timeout) ? (timeout as number) : 3,
+    timeout: Number.isInteger(timeout) ? (timeout as number) : DEFAULT_TIMEOUT,
     environment: variables,
   };
 }

@@ -1,24 +1,22 @@
 // WeChat's route: every call through WeChat's API with an access token, and the code through
 // the signed upload host that WeChat signs for (getcodesecret once, then getuploadsignature and
 // the send, for every upload).
-import type {
-  Cloud,
-  CreateAttempts,
-  Got,
-  Invoked,
-  Listing,
-  Outcome,
-  PreparedCode,
-  Refusal,
-  Settings,
+import {
+  type Cloud,
+  type CreateAttempts,
+  failure,
+  type Got,
+  type Invoked,
+  type Listing,
+  type Outcome,
+  type PreparedCode,
+  type Refusal,
+  type Settings,
 } from './cloud.js';
-import { MAX_UPLOAD_BYTES, type ScfClient, type Uploaded, uploadBody } from './scf-client.js';
-import { size } from './text.js';
+import { type ScfClient, type Uploaded, uploadBody } from './scf-client.js';
+import { oversized } from './tencent-api.js';
+import { TOO_LARGE_HINT } from './tencent-errors.js';
 import { CONFIG_TYPE, readSettings, settingsConfig, type WeChatClient } from './wechat-client.js';
-
-/** What to do about code too large for one signed request. */
-export const TOO_LARGE_HINT =
-  'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
 
 export class WeChatCloud implements Cloud {
   readonly api = 'wechat';
@@ -71,10 +69,8 @@ export class WeChatCloud implements Cloud {
       });
       this.#bodies.set(code, body);
     }
-    if (body.bytes > MAX_UPLOAD_BYTES) {
-      const errmsg = `the upload body is ${size(body.bytes)} (${body.bytes} bytes), over the 10 MiB a signed request may carry`;
-      return refused({ errcode: null, errmsg, retry: false, unclear: false, hint: TOO_LARGE_HINT });
-    }
+    const tooLarge = oversized(body.bytes, TOO_LARGE_HINT);
+    if (tooLarge) return refused(tooLarge);
     // Signed right before each send: a signature is good for five minutes.
     const signature = await this.wechat.uploadSignature(name, body.sha256);
     // One attempt: the upload is retried whole, with a fresh signature.
@@ -82,7 +78,7 @@ export class WeChatCloud implements Cloud {
       return refused(signature.outcome, signature.outcome.retry ? 'retry' : 'fail');
     const request = this.scf.sign(signature.value);
     if ('refused' in request) {
-      return refused({ errcode: null, errmsg: request.refused, retry: false, unclear: false });
+      return refused(failure(request.refused));
     }
     return this.scf.upload(request, body);
   }
@@ -134,7 +130,7 @@ function errorOf(outcome: Outcome): Outcome | undefined {
 }
 
 function unreadable(errmsg: string): { ok: false; outcome: Outcome } {
-  return { ok: false, outcome: { errcode: null, errmsg, retry: false, unclear: false } };
+  return { ok: false, outcome: failure(errmsg) };
 }
 
 function parseJson<T>(text: string): T | undefined {

@@ -3,8 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Transport } from '../src/http-transport.js';
-import { MAX_UPLOAD_BYTES, ScfClient, uploadBody } from '../src/scf-client.js';
+import { ScfClient, uploadBody } from '../src/scf-client.js';
 import { Secrets } from '../src/secrets.js';
+import { MAX_UPLOAD_BYTES } from '../src/tencent-api.js';
 
 const SIGNATURE = (host: string) =>
   `Authorization:TC3-HMAC-SHA256 Credential=AKIDsecret/2019-05-28/scf/tc3_request, SignedHeaders=content-type;host, Signature=abc123\r\nHost:${host}\r\nX-TC-Action:UpdateFunctionCode`;

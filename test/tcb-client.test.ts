@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vit
 import { Transport } from '../src/http-transport.js';
 import type { Keys } from '../src/inputs.js';
 import { Secrets } from '../src/secrets.js';
-import { oversized, TcbClient, type TcbClientOptions } from '../src/tcb-client.js';
+import { TcbClient, type TcbClientOptions } from '../src/tcb-client.js';
 import type { AttemptEvent } from '../src/wechat-client.js';
 import { MAX_ANSWER_BYTES } from '../src/wechat-client.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
@@ -217,19 +217,5 @@ describe('secrets', () => {
     const keys = { secretId: 'AKIDx', secretKey: 'k', sessionToken: 'session-token-value' };
     const { sent } = await list(client({ endpoint, keys }));
     expect(sent.outcome.errmsg).toBe('AuthFailure.SignatureFailure: bad *** and ***');
-  });
-});
-
-describe('oversized', () => {
-  it('refuses a body over the 10 MiB of a signed request, with the hint given', () => {
-    expect(oversized('x'.repeat(10 * 1024 * 1024))).toBeUndefined();
-    expect(oversized('x'.repeat(10 * 1024 * 1024 + 1), 'smaller')).toEqual({
-      errcode: null,
-      errmsg:
-        'the request body is 10.0 MiB (10485761 bytes), over the 10 MiB a signed request may carry',
-      retry: false,
-      unclear: false,
-      hint: 'smaller',
-    });
   });
 });

@@ -1,9 +1,11 @@
 // The error table of CloudBase's Tencent Cloud API: each code finds its own row, the most
 // specific first, and only what is transient is retried.
 import { describe, expect, it } from 'vitest';
-import { TCB_ERRORS, tcbError } from '../src/tcb-errors.js';
+import { TCB_ERRORS, tencentError } from '../src/tencent-errors.js';
 
-describe('tcbError', () => {
+const tcbError = (code: string) => tencentError(TCB_ERRORS, code);
+
+describe('CloudBase API errors', () => {
   it.each<[string, string, RegExp | undefined]>([
     ['AuthFailure.SignatureExpire', 'sign-again', /clock/],
     ['AuthFailure.SecretIdNotFound', 'fail', /tencentcloud-secret-id/],

@@ -1,27 +1,60 @@
-// What CloudBase's Tencent Cloud API (tcb.tencentcloudapi.com) means by each error code, and what
-// the action does with it: data, not branches. Sources: Tencent Cloud API 3.0's common error codes
-// and SCF's error codes (the function actions of CloudBase wrap SCF's), see
-// ../shared/wechat-api.md ("The Tencent Cloud route").
-import type { UploadAction } from './errcodes.js';
-import { TOO_LARGE_HINT } from './wechat-cloud.js';
+// What Tencent Cloud API 3.0's error codes mean, and what the action does with each: data, not
+// branches. One table for each remote that answers with them, since the same code means another
+// thing at each: at the signed upload host an `AuthFailure` is about WeChat's signature and the
+// code secret, at CloudBase's API (tcb.tencentcloudapi.com) about the keys of the step. Sources:
+// Tencent Cloud API 3.0's common error codes and SCF's error codes (the function actions of
+// CloudBase wrap SCF's), see ../shared/wechat-api.md ("The Tencent Cloud route").
 
-export interface TcbError {
+/** What to do about code too large for one signed request. */
+export const TOO_LARGE_HINT =
+  'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
+
+/**
+ * What comes next: `retry` (transient: the same request may succeed later, whatever the call),
+ * `wait` for a busy function, `sign-again` (a code upload, once), or `fail`.
+ */
+export type UploadAction = 'sign-again' | 'retry' | 'wait' | 'fail';
+
+export interface TencentError {
   code: RegExp;
-  /**
-   * What comes next: `retry` (transient: the same request may succeed later, whatever the
-   * call), `wait` for a busy function, `sign-again` (a code upload, once), or `fail`.
-   */
   next: UploadAction;
   /** Refuses every call for these keys or this environment. */
   refusesAll?: boolean;
   hint?: string;
 }
 
+/** The signed upload host's error codes, most specific first; any other code fails at once. */
+export const UPLOAD_HOST_ERRORS: readonly TencentError[] = [
+  {
+    code: /^AuthFailure\.SignatureExpire$/,
+    next: 'sign-again',
+    hint: "The signature was more than five minutes old when it arrived: check the runner's clock.",
+  },
+  {
+    code: /^AuthFailure\./,
+    next: 'fail',
+    hint: 'The upload host refused the signature or the code secret: the body must be sent exactly as it was hashed, and the token must belong to this mini program.',
+  },
+  {
+    code: /^RequestSizeLimitExceeded/,
+    next: 'fail',
+    hint: 'The upload body is over 10 MB: set `install-dependencies: true` to leave node_modules/ out, or list what to leave out in `.wechatignore`.',
+  },
+  {
+    code: /^InvalidParameter/,
+    next: 'fail',
+    hint: 'The upload host refused a field of the body; check `env` and the function folder.',
+  },
+  { code: /^(RequestLimitExceeded|InternalError)/, next: 'retry' },
+  // Often the function is still being created or updated: wait for it, if the list says so.
+  { code: /^(ResourceInUse|FailedOperation)/, next: 'wait' },
+];
+
 const POLICY =
   'The keys lack CloudBase’s permission for this action on this environment. A sub-account (CAM user or role) needs the preset policy `QcloudTCBFullAccess`, or a policy allowing `tcb:*` on this environment; keys WeChat hands out for a token serve this mini program’s environments only.';
 
-/** Tencent Cloud's error codes, most specific first; any other code fails at once. */
-export const TCB_ERRORS: readonly TcbError[] = [
+/** CloudBase's API's error codes, most specific first; any other code fails at once. */
+export const TCB_ERRORS: readonly TencentError[] = [
   {
     code: /^AuthFailure\.SignatureExpire$/,
     next: 'sign-again',
@@ -96,8 +129,9 @@ export const TCB_ERRORS: readonly TcbError[] = [
   },
 ];
 
-const UNKNOWN: TcbError = { code: /(?:)/, next: 'fail' };
+const UNKNOWN: TencentError = { code: /(?:)/, next: 'fail' };
 
-export function tcbError(code: string): TcbError {
-  return TCB_ERRORS.find((e) => e.code.test(code)) ?? UNKNOWN;
+/** What `code` means in `table`: its first row that matches. */
+export function tencentError(table: readonly TencentError[], code: string): TencentError {
+  return table.find((e) => e.code.test(code)) ?? UNKNOWN;
 }
