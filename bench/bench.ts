@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { DIST, ROOT } from '../stand-in/runner.js';
 import { actionCases, short } from './action-cases.js';
 import type { Case, Sample, Side } from './case.js';
-import { CONTENDER_NAMES, packageFolder, timeOne } from './zip.js';
+import { packageFolder, timeOne, ZIPPERS } from './zip.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -155,15 +155,15 @@ async function measure(c: Case): Promise<Measured> {
 function zipCase(): { case: Case; close: () => void } {
   let folder: string | undefined;
   const side = (index: number): Side => ({
-    name: CONTENDER_NAMES[index],
-    ...(CONTENDER_NAMES[index].startsWith('ours') ? { target: 1 } : {}),
+    name: ZIPPERS[index].name,
+    ...(ZIPPERS[index].key === 'ours' ? { target: 1 } : {}),
     run: async () => {
       folder ??= packageFolder();
       return { ms: timeOne(index, folder).ms };
     },
   });
-  const archiver = CONTENDER_NAMES.findIndex((name) => name.startsWith('archiver'));
-  const others = CONTENDER_NAMES.map((_, i) => i).filter((i) => i !== archiver);
+  const archiver = ZIPPERS.findIndex((zipper) => zipper.key === 'archiver');
+  const others = ZIPPERS.map((_, i) => i).filter((i) => i !== archiver);
   return {
     case: {
       name: 'zip',

@@ -4,22 +4,11 @@
 // is a process of its own, timed from the call to the zip, as the action zips: once, with
 // JavaScript not yet compiled and workers not yet started. Each walks the folder and reads its
 // files itself. The folder is ~400 files and ~8 MiB of real package code, copied from
-// node_modules. Runs go contender by contender in turn, so that a busy machine slows them alike.
-//
-//   npx tsx bench/zip.ts --runs 15
-//   npx tsx bench/zip.ts --folder path/to/cloudfunctions/login
-//   npx -y -p node@24 -- npx tsx bench/zip.ts
+// node_modules. The `zip` case of bench/bench.ts runs them; this file, started with
+// `--contender N --folder DIR`, is the process of one run.
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ZipArchive } from 'archiver';
@@ -32,38 +21,29 @@ import { ROOT } from '../stand-in/runner.js';
 /** Packages whose files make the folder: 410 files, 8.1 MiB, one of them 4.5 MiB. */
 const PACKAGES = ['@octokit/plugin-rest-endpoint-methods', '@bufbuild/protobuf'];
 
-export interface ZipCaseOptions {
-  /** Runs of each contender, each a process of its own. */
-  runs: number;
-  /** The folder to zip; default: the one made of PACKAGES. */
-  folder?: string;
-}
-
-export interface ZipRow {
-  name: string;
-  medianMs: number;
-  minMs: number;
-  zipBytes: number;
-}
-
 const workers = (n: number) => `${n} worker${n === 1 ? '' : 's'}`;
 
 interface Contender {
+  /** What the bench tells it by: ours is held to a target, archiver is the floor. */
+  key: 'ours' | 'fflate-sync' | 'fflate-async' | 'archiver' | 'jszip';
   name: string;
   zip: (folder: string) => Promise<Uint8Array>;
 }
 
 const CONTENDERS: Contender[] = [
   {
+    key: 'ours',
     name: `ours (zipFunction, level 6, main thread + ${workers(SHARED_WORKERS)})`,
     zip: async (folder) =>
       (await zipFunction(folder, { installDependencies: false, root: folder })).zip,
   },
   {
+    key: 'fflate-sync',
     name: 'fflate zipSync, level 6',
     zip: async (folder) => zipSync(read(folder, (data) => data) as Zippable, { level: 6 }),
   },
   {
+    key: 'fflate-async',
     name: 'fflate zip (async, a worker per file), level 6',
     zip: (folder) =>
       new Promise((done, fail) => {
@@ -73,6 +53,7 @@ const CONTENDERS: Contender[] = [
       }),
   },
   {
+    key: 'archiver',
     name: "archiver 8 (Node's zlib), level 6",
     zip: async (folder) => {
       const archive = new ZipArchive({ zlib: { level: 6 } });
@@ -86,6 +67,7 @@ const CONTENDERS: Contender[] = [
     },
   },
   {
+    key: 'jszip',
     name: 'JSZip, level 9',
     zip: async (folder) => {
       const zip = new JSZip();
@@ -126,14 +108,10 @@ export function packageFolder(): string {
   return folder;
 }
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
-
-/** The contenders' names, in the order timeOne() takes them. */
-export const CONTENDER_NAMES = CONTENDERS.map((contender) => contender.name);
+/** The contenders, in the order timeOne() takes them. */
+export const ZIPPERS: readonly Pick<Contender, 'key' | 'name'>[] = CONTENDERS.map(
+  ({ key, name }) => ({ key, name }),
+);
 
 /** One run of one contender, in a new process: its time and the zip's size. */
 export function timeOne(contender: number, folder: string): { ms: number; bytes: number } {
@@ -153,57 +131,14 @@ export function timeOne(contender: number, folder: string): { ms: number; bytes:
   return JSON.parse(child.stdout);
 }
 
-/** Times every contender on one folder; one row each. */
-export async function zipCase({ runs, folder }: ZipCaseOptions): Promise<ZipRow[]> {
-  const dir = folder ?? packageFolder();
-  try {
-    const times = CONTENDERS.map(() => [] as number[]);
-    const sizes = CONTENDERS.map(() => 0);
-    for (let run = 0; run < runs; run++) {
-      for (const i of CONTENDERS.keys()) {
-        const { ms, bytes } = timeOne(i, dir);
-        times[i].push(ms);
-        sizes[i] = bytes;
-      }
-    }
-    return CONTENDERS.map(({ name }, i) => ({
-      name,
-      medianMs: median(times[i]),
-      minMs: Math.min(...times[i]),
-      zipBytes: sizes[i],
-    }));
-  } finally {
-    if (!folder) rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '9' },
-      folder: { type: 'string' },
-      contender: { type: 'string' },
-    },
+    options: { contender: { type: 'string' }, folder: { type: 'string' } },
   });
-  if (values.contender !== undefined && values.folder !== undefined) {
-    const t0 = performance.now();
-    const zip = await CONTENDERS[Number(values.contender)].zip(values.folder);
-    console.log(JSON.stringify({ ms: performance.now() - t0, bytes: zip.length }));
-  } else {
-    const runs = Number(values.runs);
-    if (!(runs >= 1)) throw new Error('--runs must be 1 or more');
-    const rows = await zipCase({ runs, folder: values.folder });
-    console.log(
-      `Node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), ` +
-        `median of ${runs} runs`,
-    );
-    const width = Math.max(...rows.map((row) => row.name.length));
-    console.log(`${'zip'.padEnd(width)}  median ms  min ms  zip bytes`);
-    for (const row of rows) {
-      console.log(
-        `${row.name.padEnd(width)}  ${row.medianMs.toFixed(0).padStart(9)}  ` +
-          `${row.minMs.toFixed(0).padStart(6)}  ${String(row.zipBytes).padStart(9)}`,
-      );
-    }
+  if (values.contender === undefined || values.folder === undefined) {
+    throw new Error('usage: bench/zip.ts --contender N --folder DIR (npm run bench runs it)');
   }
+  const t0 = performance.now();
+  const zip = await CONTENDERS[Number(values.contender)].zip(values.folder);
+  console.log(JSON.stringify({ ms: performance.now() - t0, bytes: zip.length }));
 }

@@ -2141,7 +2141,7 @@ async function writeSummary(report) {
 /* harmony export */   L5: () => (/* binding */ retry),
 /* harmony export */   yy: () => (/* binding */ sleep)
 /* harmony export */ });
-/* unused harmony export MAX_DELAY_MS */
+/* unused harmony exports MAX_DELAY_MS, backoffCeiling */
 // One retry rule for every call: exponential backoff with full jitter. Attempt k (1-based) that
 // fails transiently is followed by a wait drawn uniformly from [0, min(cap, base × 2^(k-1))].
 const MAX_DELAY_MS = 30_000;
@@ -2156,9 +2156,12 @@ const sleep = (ms, signal) => new Promise((resolve) => {
     }
     signal?.addEventListener('abort', done);
 });
+/** The longest wait after attempt `attempt` (1-based): min(cap, base × 2^(attempt-1)). */
+function backoffCeiling(attempt, baseDelayMs, capDelayMs = MAX_DELAY_MS) {
+    return Math.min(capDelayMs, baseDelayMs * 2 ** (attempt - 1));
+}
 function backoffDelay(attempt, baseDelayMs, random = Math.random, capDelayMs = MAX_DELAY_MS) {
-    const ceiling = Math.min(capDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(random() * ceiling);
+    return Math.floor(random() * backoffCeiling(attempt, baseDelayMs, capDelayMs));
 }
 /**
  * Runs `attempt` until it returns `retry: false` or `maxAttempts` is spent. `onAttempt` hears of

@@ -5,7 +5,7 @@
 import { UPLOAD_WAIT_MS } from '../src/deploy.js';
 import { attemptLimitMs } from '../src/http-transport.js';
 import { DEFAULTS } from '../src/inputs.js';
-import { MAX_DELAY_MS } from '../src/retry.js';
+import { backoffCeiling, MAX_DELAY_MS } from '../src/retry.js';
 import { MAX_UPLOAD_BYTES } from '../src/tencent-api.js';
 import { PAGE_SIZE } from '../src/wechat-client.js';
 
@@ -28,7 +28,7 @@ export interface StepShape {
 }
 
 /** Zipping one function's folder, as counted here: 400 files of 8 MiB take under a second. */
-export const ZIP_MS = 10_000;
+const ZIP_MS = 10_000;
 
 /** What the examples give their other steps: a checkout, and a token step whose curl may take 2 min. */
 export const OTHER_STEPS_MINUTES = 3;
@@ -40,7 +40,7 @@ const ENVIRONMENT_FUNCTIONS = PAGE_SIZE - 1;
 export function terms(s: StepShape) {
   let backoff = 0;
   for (let k = 1; k < s.maxAttempts; k++) {
-    backoff += Math.min(MAX_DELAY_MS, s.retryDelayMs * 2 ** (k - 1));
+    backoff += backoffCeiling(k, s.retryDelayMs);
   }
   // A call's body and answer are small: its attempts are bounded by the time without progress.
   const call = s.maxAttempts * attemptLimitMs(0, s.requestTimeoutMs) + backoff;

@@ -31,14 +31,18 @@ export const sleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', done);
   });
 
+/** The longest wait after attempt `attempt` (1-based): min(cap, base × 2^(attempt-1)). */
+export function backoffCeiling(attempt: number, baseDelayMs: number, capDelayMs = MAX_DELAY_MS) {
+  return Math.min(capDelayMs, baseDelayMs * 2 ** (attempt - 1));
+}
+
 export function backoffDelay(
   attempt: number,
   baseDelayMs: number,
   random: () => number = Math.random,
   capDelayMs = MAX_DELAY_MS,
 ): number {
-  const ceiling = Math.min(capDelayMs, baseDelayMs * 2 ** (attempt - 1));
-  return Math.floor(random() * ceiling);
+  return Math.floor(random() * backoffCeiling(attempt, baseDelayMs, capDelayMs));
 }
 
 /**

@@ -12,22 +12,11 @@ import {
   type SlowReading,
   type StandInOptions,
   startStandIn,
+  WECHAT_ROUTES,
 } from './server.js';
-import { TCB_ACTIONS } from './tencentcloud.js';
+import { KEYS_PER_HOUR, TCB_ACTIONS } from './tencentcloud.js';
 
-const ROUTES: readonly Route[] = [
-  'createfunction',
-  'listfunctions',
-  'stable_token',
-  'getcodesecret',
-  'getuploadsignature',
-  'getfuncconfig',
-  'uploadfuncconfig',
-  'invokecloudfunction',
-  'getqcloudtoken',
-  'scf',
-  ...TCB_ACTIONS,
-];
+const ROUTES: readonly Route[] = [...WECHAT_ROUTES, 'scf', ...TCB_ACTIONS];
 /** Routes whose faults can be for one function. */
 const PER_FUNCTION: readonly Route[] = [
   'createfunction',
@@ -54,7 +43,7 @@ Options:
                         (default 8789; 0 picks a free one).
   --secret-id ID, --secret-key K
                         The Tencent Cloud key that API accepts (default: random), besides
-                        the temporary keys getqcloudtoken hands out (10 an hour).
+                        the temporary keys getqcloudtoken hands out (${KEYS_PER_HOUR} an hour).
   --access-token T      Access token that createfunction accepts (default: random).
   --app-id ID           App id that stable_token accepts (default wx0123456789abcdef).
   --app-secret S        App secret that stable_token accepts (default: random).
@@ -118,12 +107,7 @@ function parseFault(text: string): ScriptedFaults {
       `--fault route must be one of ${ROUTES_TEXT}, or ROUTE:NAME for ${PER_FUNCTION_TEXT}; got ${JSON.stringify(target)}`,
     );
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new UsageError(`--fault ${target}: not JSON: ${json}`);
-  }
+  const value = parseJson('fault', json);
   const faults = Array.isArray(value) ? value : [value];
   if (faults.length === 0 || !faults.every((f) => typeof f === 'object' && f !== null)) {
     throw new UsageError(`--fault ${target}: expected a fault object or an array of them`);
@@ -140,7 +124,7 @@ function reason(option: string, text: string): [string, Reason] {
   return [name, { errcode: value.slice(0, at), errmsg: value.slice(at + 1) }];
 }
 
-function json(option: string, text: string): unknown {
+function parseJson(option: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -149,7 +133,7 @@ function json(option: string, text: string): unknown {
 }
 
 function object(option: string, text: string): Record<string, unknown> {
-  const value = json(option, text);
+  const value = parseJson(option, text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new UsageError(`--${option}: expected a JSON object; got ${text}`);
   }

@@ -14,6 +14,7 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
   type FunctionStore,
@@ -55,16 +56,22 @@ export interface TencentError {
   message: string;
 }
 
+/** The WeChat API's routes, by the last part of their path. */
+export const WECHAT_ROUTES = [
+  'createfunction',
+  'listfunctions',
+  'stable_token',
+  'getcodesecret',
+  'getuploadsignature',
+  'getfuncconfig',
+  'uploadfuncconfig',
+  'invokecloudfunction',
+  'getqcloudtoken',
+] as const;
+
 export type Route =
-  | 'createfunction'
-  | 'listfunctions'
-  | 'stable_token'
-  | 'getcodesecret'
-  | 'getuploadsignature'
-  | 'getfuncconfig'
-  | 'uploadfuncconfig'
-  | 'invokecloudfunction'
-  | 'getqcloudtoken'
+  | (typeof WECHAT_ROUTES)[number]
+  /** The signed upload host. */
   | 'scf'
   /** CloudBase's Tencent Cloud API, by action. */
   | TcbAction;
@@ -109,7 +116,7 @@ export interface Placed {
 export type Invocation = { respData: string } | { errcode: number; errmsg: string };
 
 /** WeChat's listfunctions examples show new functions on this runtime. */
-export const DEFAULT_RUNTIME = 'Nodejs8.9';
+const DEFAULT_RUNTIME = 'Nodejs8.9';
 
 export interface RecordedRequest {
   /** The last segment of the path; `scf` for the SCF endpoint. */
@@ -157,8 +164,8 @@ export interface StandInOptions {
 const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Tencent Cloud API 3.0 refuses a signed POST body larger than 10 MB. */
 const MAX_SCF_BODY_BYTES = 10 * 1024 * 1024;
-/** …and a signature whose timestamp is further than 5 minutes from its clock. */
-const SIGNATURE_WINDOW_S = 300;
+/** The Tencent Cloud requests that carry a function's code, by the route they are recorded under. */
+const CARRIES_CODE = new Set(['scf', 'CreateFunction', 'UpdateFunctionCode']);
 const UPLOAD_FIELDS = ['CodeSecret', 'FunctionName', 'Handler', 'ZipFile'];
 const OPTIONAL_UPLOAD_FIELDS = ['EnvId', 'Namespace', 'InstallDependency'];
 /** The form getuploadsignature's Authorization takes; the date is the timestamp's UTC day. */
@@ -195,9 +202,6 @@ export class StandIn {
   connections = 0;
   /** Connections accepted so far by the SCF endpoint. */
   scfConnections = 0;
-  /** The most WeChat API requests that were being answered at once. */
-  maxInFlight = 0;
-  #inFlight = 0;
 
   readonly #server = createServer((req, res) => void this.#handle(req, res));
   readonly #scfServer = createServer((req, res) => void this.#handleScf(req, res));
@@ -400,8 +404,6 @@ export class StandIn {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    this.maxInFlight = Math.max(this.maxInFlight, ++this.#inFlight);
-    res.on('close', () => this.#inFlight--);
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const route = url.pathname.split('/').pop() ?? '';
     const read = await readBody(req, MAX_REQUEST_BYTES);
@@ -415,39 +417,47 @@ export class StandIn {
   }
 
   /** The SCF endpoint: one Tencent Cloud API 3.0 action, UpdateFunctionCode. */
-  async #handleScf(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://stand-in');
-    // Past the limit the rest is read and dropped, not kept, so the client gets the answer
-    // rather than a reset.
-    const slow = this.#slowUploads;
-    if (slow && (slow.times ?? 1) > 0) {
-      this.#slowUploads = { ...slow, times: (slow.times ?? 1) - 1 };
-      throttle(req, slow);
-    }
-    const read = await readBody(req, MAX_SCF_BODY_BYTES);
-    if (read === undefined) return void req.socket.destroy();
-    const body = this.#record('scf', req, url, read === TOO_LARGE ? undefined : read.toString());
-    const fault = this.#nextFault('scf', (body as { FunctionName?: unknown })?.FunctionName);
-    const answer = () => tencentAnswer(this.#updateFunctionCode(req, read, body));
-    await this.#respond(req, res, fault, answer, tencentAnswer());
+  #handleScf(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return this.#handleTencent(req, res, 'scf', (read, body) =>
+      tencentAnswer(this.#updateFunctionCode(req, read, body)),
+    );
   }
 
   /** CloudBase's Tencent Cloud API: the action named by X-TC-Action, recorded under its name. */
-  async #handleTcb(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://stand-in');
-    const read = await readBody(req, MAX_SCF_BODY_BYTES);
-    if (read === undefined) return void req.socket.destroy();
+  #handleTcb(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const action = String(req.headers['x-tc-action'] ?? '');
-    const body = this.#record(action, req, url, read === TOO_LARGE ? undefined : read.toString());
-    const fault = this.#nextFault(action, (body as { FunctionName?: unknown })?.FunctionName);
-    const answer = () => {
+    return this.#handleTencent(req, res, action, (read, body) => {
       if (read === TOO_LARGE) return tencentAnswer(TOO_LARGE_ERROR);
       const answered = this.tcb.answer(req, read, body);
       return 'error' in answered
         ? tencentAnswer(answered.error)
         : tencentAnswer(undefined, answered.data);
-    };
-    await this.#respond(req, res, fault, answer, tencentAnswer());
+    });
+  }
+
+  /**
+   * A request of Tencent Cloud API 3.0, recorded under `route` and answered by `answer`: one
+   * that carries code is read slowly while readSlowly() says so.
+   */
+  async #handleTencent(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: string,
+    answer: (read: Buffer | typeof TOO_LARGE, body: unknown) => object,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const slow = this.#slowUploads;
+    if (slow && (slow.times ?? 1) > 0 && CARRIES_CODE.has(route)) {
+      this.#slowUploads = { ...slow, times: (slow.times ?? 1) - 1 };
+      throttle(req, slow);
+    }
+    // Past the limit the rest is read and dropped, not kept, so the client gets the answer
+    // rather than a reset.
+    const read = await readBody(req, MAX_SCF_BODY_BYTES);
+    if (read === undefined) return void req.socket.destroy();
+    const body = this.#record(route, req, url, read === TOO_LARGE ? undefined : read.toString());
+    const fault = this.#nextFault(route, (body as { FunctionName?: unknown })?.FunctionName);
+    await this.#respond(req, res, fault, () => answer(read, body), tencentAnswer());
   }
 
   /** What the Tencent Cloud API sees of the functions WeChat's routes hold. */
@@ -467,13 +477,7 @@ export class StandIn {
         );
         fn.code = { zip: zip.zip, installDependency: code.InstallDependency, envId: code.EnvId };
         if (settings.timeout !== undefined || settings.environment !== undefined) {
-          fn.configs.set(
-            3,
-            JSON.stringify({
-              timeout: settings.timeout ?? 3,
-              environment: settings.environment ?? [],
-            }),
-          );
+          fn.configs.set(3, JSON.stringify({ ...configSettings(undefined), ...settings }));
         }
         return undefined;
       },
@@ -864,31 +868,15 @@ export class StandIn {
 
   /** TC3's checks: an error, or undefined when the request is as getuploadsignature signed it. */
   #refuseSignature(req: IncomingMessage, bytes: Buffer): TencentError | undefined {
-    const failure = (why: string) => ({
-      code: 'AuthFailure.SignatureFailure',
-      message: `The provided credentials could not be validated: ${why}.`,
-    });
+    const envelope = signedEnvelope(req, this.scfHost);
+    if ('error' in envelope) return envelope.error;
     const authorization = req.headers.authorization;
-    // The method and path are part of what TC3 signs, as `POST /`.
-    if (req.method !== 'POST' || req.url !== '/') return failure('only POST / is signed');
     if (!authorization || !AUTHORIZATION.test(authorization)) {
-      return failure('the Authorization is missing or malformed');
-    }
-    if (req.headers.host !== this.scfHost) return failure('the Host is not the signed host');
-    if (req.headers['content-type'] !== 'application/json') {
-      return failure('the Content-Type is not application/json');
-    }
-    const stamp = req.headers['x-tc-timestamp'];
-    if (typeof stamp !== 'string' || !/^\d{1,12}$/.test(stamp)) {
-      return failure('X-TC-Timestamp is missing or not a number');
-    }
-    const timestamp = Number(stamp);
-    if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
-      return { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' };
+      return signatureFailure('the Authorization is missing or malformed');
     }
     const hashed = createHash('sha256').update(bytes).digest('hex');
-    if (authorization !== this.#authorization(hashed, timestamp)) {
-      return failure('the body, the Host or the time is not what was signed');
+    if (authorization !== this.#authorization(hashed, envelope.timestamp)) {
+      return signatureFailure('the body, the Host or the time is not what was signed');
     }
     const action = req.headers['x-tc-action'];
     const version = req.headers['x-tc-version'];

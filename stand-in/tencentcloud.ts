@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { tc3Sign } from '../src/tc3.js';
 import type { QcloudKeys } from '../src/wechat-client.js';
 import type { HeldFunction, TencentError } from './server.js';
+import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 
 export const TCB_ACTIONS = [
   'ListFunctions',
@@ -19,7 +20,7 @@ export const TCB_ACTIONS = [
 export type TcbAction = (typeof TCB_ACTIONS)[number];
 
 /** The runtimes a function may be created with; others get InvalidParameterValue.Runtime. */
-export const RUNTIMES = [
+const RUNTIMES = [
   'Nodejs8.9',
   'Nodejs10.15',
   'Nodejs12.16',
@@ -70,8 +71,6 @@ export interface Settings {
 }
 
 const VERSION = '2018-06-08';
-/** A signature whose timestamp is further than this from the clock is refused. */
-const SIGNATURE_WINDOW_S = 300;
 /** getqcloudtoken hands out keys this many times an hour, then answers 45009. */
 export const KEYS_PER_HOUR = 10;
 const HOUR_MS = 3_600_000;
@@ -217,9 +216,6 @@ export class TcbStandIn {
   }
 
   #create(env: string, name: string, params: Record<string, unknown>): Answer {
-    if (params.Handler !== 'index.main') {
-      return error('InvalidParameterValue.Handler', 'The Handler must be index.main.');
-    }
     const runtime = params.Runtime;
     if (typeof runtime !== 'string' || !RUNTIMES.includes(runtime)) {
       return error(
@@ -239,9 +235,6 @@ export class TcbStandIn {
   }
 
   #updateCode(env: string, name: string, params: Record<string, unknown>): Answer {
-    if (params.Handler !== 'index.main') {
-      return error('InvalidParameterValue.Handler', 'The Handler must be index.main.');
-    }
     const code = readCode(params);
     if ('error' in code) return code;
     const refused = this.#store.takeCode(env, name, code);
@@ -262,27 +255,13 @@ export class TcbStandIn {
   /** TC3's checks: an error, or undefined when the request is signed with a key held here. */
   #refuseSignature(req: IncomingMessage, bytes: Buffer): TencentError | undefined {
     const failure = (code: string, why: string) => ({ code, message: why });
-    if (req.method !== 'POST' || req.url !== '/') {
-      return failure('AuthFailure.SignatureFailure', 'Only POST / is signed.');
-    }
+    const envelope = signedEnvelope(req, this.host);
+    if ('error' in envelope) return envelope.error;
+    const { timestamp } = envelope;
     const authorization = req.headers.authorization ?? '';
     const credential = CREDENTIAL.exec(authorization);
     if (!credential) {
       return failure('AuthFailure.InvalidAuthorization', 'The Authorization is not TC3 for tcb.');
-    }
-    if (req.headers['content-type'] !== 'application/json') {
-      return failure('AuthFailure.SignatureFailure', 'The Content-Type is not application/json.');
-    }
-    if (req.headers.host !== this.host) {
-      return failure('AuthFailure.SignatureFailure', 'The Host is not the signed host.');
-    }
-    const stamp = req.headers['x-tc-timestamp'];
-    if (typeof stamp !== 'string' || !/^\d{1,12}$/.test(stamp)) {
-      return failure('AuthFailure.SignatureFailure', 'X-TC-Timestamp is missing.');
-    }
-    const timestamp = Number(stamp);
-    if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
-      return failure('AuthFailure.SignatureExpire', 'Signature expired.');
     }
     const [, secretId] = credential;
     const temporary = this.issued.find((k) => k.secretId === secretId);
@@ -309,7 +288,7 @@ export class TcbStandIn {
       keys: { secretId, secretKey },
     });
     if (authorization !== expected.authorization) {
-      return failure('AuthFailure.SignatureFailure', 'The signature does not match the request.');
+      return signatureFailure('the signature does not match the request');
     }
     if (version !== VERSION || !(TCB_ACTIONS as readonly string[]).includes(action)) {
       return failure('InvalidAction', `The action ${action} does not exist in version ${version}.`);
@@ -318,9 +297,17 @@ export class TcbStandIn {
   }
 }
 
-/** `Code.ZipFile` with `InstallDependency`, checked; `CodeSource` must be ZipFile if given. */
+/**
+ * `Code.ZipFile` with `InstallDependency`, checked; `CodeSource` must be ZipFile if given, and the
+ * handler the one every function of the action has.
+ */
 function readCode(params: Record<string, unknown>): CodeSent | { error: TencentError } {
-  const { Code: code, CodeSource: source, InstallDependency: install, EnvId } = params;
+  const { Code: code, CodeSource: source, InstallDependency: install, EnvId, Handler } = params;
+  if (Handler !== 'index.main') {
+    return {
+      error: { code: 'InvalidParameterValue.Handler', message: 'The Handler must be index.main.' },
+    };
+  }
   const zipFile = (code as { ZipFile?: unknown } | null)?.ZipFile;
   if (typeof zipFile !== 'string' || (source !== undefined && source !== 'ZipFile')) {
     return { error: { code: 'InvalidParameterValue.Code', message: 'Code.ZipFile is missing.' } };

@@ -178,13 +178,14 @@ describe('a proxy given without a scheme', () => {
 
 describe('time without progress, not the size of a body', () => {
   it('lets an upload that keeps moving take as long as it needs', { timeout: 60_000 }, async () => {
-    // 2 MiB read at 200 KiB/s: about ten seconds, more than three times the timeout.
-    const url = await countingServer(200 * 1024);
-    const exchange = await post(`${url}/upload`, { timeoutMs: 3000, body: 'x'.repeat(2 * MiB) });
+    // 32 MiB read at 4 MiB/s: about eight seconds of sending, four times the timeout, and far
+    // more than the socket buffers hold, so that only the progress of the send keeps it going.
+    const url = await countingServer(4 * MiB);
+    const exchange = await post(`${url}/upload`, { timeoutMs: 2000, body: LARGE_BODY });
     expect(exchange).toMatchObject({
       answered: true,
       status: 200,
-      body: `{"received":${2 * MiB}}`,
+      body: `{"received":${32 * MiB}}`,
     });
   });
 
