@@ -2439,18 +2439,13 @@ class TencentCloud {
             return refused(tcb.outcome);
         if (!code)
             return refused((0,cloud/* failure */.V)("Tencent Cloud's CreateFunction takes the code along"));
-        const { env, runtime, memoryMb } = this.#options;
+        const { runtime, memoryMb } = this.#options;
         const body = JSON.stringify({
-            EnvId: env,
-            FunctionName: name,
-            Handler: HANDLER,
+            ...this.#codeFields(name, code),
             Runtime: runtime,
             MemorySize: memoryMb,
             Timeout: settings?.timeout ?? function_config/* DEFAULT_TIMEOUT */.cS,
-            InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
             ...(settings ? { Environment: environment(settings) } : {}),
-            Code: { ZipFile: code.zip.toString('base64') },
-            CodeSource: 'ZipFile',
         });
         const tooLarge = (0,tencent_api/* oversized */.ad)(Buffer.byteLength(body), tencent_errors/* TOO_LARGE_HINT */.J1);
         if (tooLarge)
@@ -2479,14 +2474,7 @@ class TencentCloud {
             return refused(tcb.outcome);
         let body = this.#bodies.get(code);
         if (body === undefined) {
-            body = JSON.stringify({
-                EnvId: this.#options.env,
-                FunctionName: name,
-                Handler: HANDLER,
-                InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
-                Code: { ZipFile: code.zip.toString('base64') },
-                CodeSource: 'ZipFile',
-            });
+            body = JSON.stringify(this.#codeFields(name, code));
             this.#bodies.set(code, body);
         }
         const tooLarge = (0,tencent_api/* oversized */.ad)(Buffer.byteLength(body), tencent_errors/* TOO_LARGE_HINT */.J1);
@@ -2548,6 +2536,17 @@ class TencentCloud {
             return { ok: false, outcome: (0,cloud/* failure */.V)('invoking takes a WeChat token') };
         const answer = await wechat.invoke(env, name, event);
         return answer.ok ? { ok: true, response: answer.value } : answer;
+    }
+    /** What CreateFunction and UpdateFunctionCode both take: the function, its handler and code. */
+    #codeFields(name, code) {
+        return {
+            EnvId: this.#options.env,
+            FunctionName: name,
+            Handler: HANDLER,
+            InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
+            Code: { ZipFile: code.zip.toString('base64') },
+            CodeSource: 'ZipFile',
+        };
     }
     /** `action` for one function of the environment: its answer's `Response`. */
     async #callFor(name, action, params) {

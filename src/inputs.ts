@@ -97,12 +97,19 @@ export const MAX_EVENT_BYTES = 64 * 1024;
  */
 export const MIN_MASKED_VALUE = 4;
 
+/** The inputs Tencent Cloud keys are read from. */
+const KEY_INPUTS: Readonly<Record<keyof Keys, string>> = {
+  secretId: 'tencentcloud-secret-id',
+  secretKey: 'tencentcloud-secret-key',
+  sessionToken: 'tencentcloud-session-token',
+};
+
 /** The variables Tencent Cloud keys are read from when the inputs are empty. */
-export const KEY_VARIABLES = {
+const KEY_VARIABLES: Readonly<Record<keyof Keys, string>> = {
   secretId: 'TENCENTCLOUD_SECRET_ID',
   secretKey: 'TENCENTCLOUD_SECRET_KEY',
   sessionToken: 'TENCENTCLOUD_SESSION_TOKEN',
-} as const;
+};
 
 export class InputError extends Error {
   constructor(
@@ -142,16 +149,13 @@ export function parseInputs(
   };
   const accessToken = secret(get('access-token'));
   const appSecret = secret(get('app-secret'));
-  const keyInputs = {
-    secretId: secret(get('tencentcloud-secret-id')),
-    secretKey: secret(get('tencentcloud-secret-key')),
-    sessionToken: secret(get('tencentcloud-session-token')),
-  };
-  const keyVariables = {
-    secretId: secret(environment[KEY_VARIABLES.secretId]?.trim() ?? ''),
-    secretKey: secret(environment[KEY_VARIABLES.secretKey]?.trim() ?? ''),
-    sessionToken: secret(environment[KEY_VARIABLES.sessionToken]?.trim() ?? ''),
-  };
+  const readKeys = (names: Record<keyof Keys, string>, read: (name: string) => string) => ({
+    secretId: secret(read(names.secretId)),
+    secretKey: secret(read(names.secretKey)),
+    sessionToken: secret(read(names.sessionToken)),
+  });
+  const keyInputs = readKeys(KEY_INPUTS, get);
+  const keyVariables = readKeys(KEY_VARIABLES, (name) => environment[name]?.trim() ?? '');
   // Each value is a secret, masked before the lines are even split.
   const variables = parseEnvironment(read('environment'), onSecret);
 
@@ -286,10 +290,7 @@ function parseKeys(
   { secretId, secretKey, sessionToken }: Record<keyof Keys, string>,
   fromInputs: boolean,
 ): Keys | undefined {
-  const name = (key: keyof Keys) =>
-    fromInputs
-      ? `tencentcloud-${key === 'secretId' ? 'secret-id' : key === 'secretKey' ? 'secret-key' : 'session-token'}`
-      : KEY_VARIABLES[key];
+  const name = (key: keyof Keys) => (fromInputs ? KEY_INPUTS : KEY_VARIABLES)[key];
   if (secretId === '' && secretKey === '') {
     if (sessionToken !== '') {
       throw new InputError(

@@ -113,18 +113,13 @@ export class TencentCloud implements Cloud {
     const tcb = await this.#tcb();
     if (!(tcb instanceof TcbClient)) return refused(tcb.outcome);
     if (!code) return refused(failure("Tencent Cloud's CreateFunction takes the code along"));
-    const { env, runtime, memoryMb } = this.#options;
+    const { runtime, memoryMb } = this.#options;
     const body = JSON.stringify({
-      EnvId: env,
-      FunctionName: name,
-      Handler: HANDLER,
+      ...this.#codeFields(name, code),
       Runtime: runtime,
       MemorySize: memoryMb,
       Timeout: settings?.timeout ?? DEFAULT_TIMEOUT,
-      InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
       ...(settings ? { Environment: environment(settings) } : {}),
-      Code: { ZipFile: code.zip.toString('base64') },
-      CodeSource: 'ZipFile',
     });
     const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
     if (tooLarge) return refused(tooLarge);
@@ -151,14 +146,7 @@ export class TencentCloud implements Cloud {
     if (!(tcb instanceof TcbClient)) return refused(tcb.outcome);
     let body = this.#bodies.get(code);
     if (body === undefined) {
-      body = JSON.stringify({
-        EnvId: this.#options.env,
-        FunctionName: name,
-        Handler: HANDLER,
-        InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
-        Code: { ZipFile: code.zip.toString('base64') },
-        CodeSource: 'ZipFile',
-      });
+      body = JSON.stringify(this.#codeFields(name, code));
       this.#bodies.set(code, body);
     }
     const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
@@ -223,6 +211,18 @@ export class TencentCloud implements Cloud {
     if (!wechat) return { ok: false, outcome: failure('invoking takes a WeChat token') };
     const answer = await wechat.invoke(env, name, event);
     return answer.ok ? { ok: true, response: answer.value } : answer;
+  }
+
+  /** What CreateFunction and UpdateFunctionCode both take: the function, its handler and code. */
+  #codeFields(name: string, code: PreparedCode) {
+    return {
+      EnvId: this.#options.env,
+      FunctionName: name,
+      Handler: HANDLER,
+      InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
+      Code: { ZipFile: code.zip.toString('base64') },
+      CodeSource: 'ZipFile',
+    };
   }
 
   /** `action` for one function of the environment: its answer's `Response`. */
