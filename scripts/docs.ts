@@ -53,6 +53,24 @@ export function isOurs(step: Step): boolean {
   return step.uses?.split('@')[0].split('/')[1] === name;
 }
 
+/** Whether a step uses this action by its name, or as `./`, the copy checked out in CI. */
+export function isOursOrLocal(step: Step): boolean {
+  return step.uses === './' || isOurs(step);
+}
+
+/** The text of each ```yaml block of a Markdown text. */
+export function yamlBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+
+/** The steps in a workflow, a job, or a list of steps as a snippet shows them, however deep. */
+export function findSteps(value: unknown): Step[] {
+  if (Array.isArray(value)) return value.flatMap(findSteps);
+  if (value === null || typeof value !== 'object') return [];
+  if ('uses' in value || 'run' in value) return [value as Step];
+  return Object.values(value).flatMap(findSteps);
+}
+
 /** The files that name the action or hold generated tables, relative to the root. */
 function files(): string[] {
   const within = (dir: string, ending: string) =>

@@ -1,44 +1,39 @@
 // A working function, the way WeChat DevTools deploys one: the cloud-call permissions of its
 // config.json, its timeout and variables, its runtime, a smoke test. Through dist/index.js as
 // the runner starts it, against the stand-in.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
-import { commands, expectNoLeak } from './leaks.js';
-import { ENV, withToken } from './steps.js';
+import { writeTree } from './folders.js';
+import { annotations, commands, expectNoLeak, results } from './leaks.js';
+import { codeFolders, ENV, withToken } from './steps.js';
 
 let standIn: StandIn;
-let codeDir: string;
+const code = codeFolders(['login']);
 
 const SECRET_VALUE = 'p@ss w/"quote"\\back+plus%41&=';
 
 beforeEach(async () => {
   standIn = await startStandIn();
-  codeDir = mkdtempSync(join(tmpdir(), 'configure-'));
-  folder('login', { 'index.js': 'exports.main = async (event) => event;\n' });
 });
 afterEach(() => standIn.close());
 
-function folder(name: string, files: Record<string, string>) {
-  mkdirSync(join(codeDir, name), { recursive: true });
-  for (const [path, text] of Object.entries(files)) writeFileSync(join(codeDir, name, path), text);
-}
+/** Writes `files` into the folder of function `name`, making it if need be. */
+const folder = (name: string, files: Record<string, string>) =>
+  writeTree(join(code.path, name), files);
 
 const permissions = (openapi: string[]) => JSON.stringify({ permissions: { openapi } });
 
 async function run(inputs: Record<string, string> = {}): Promise<RunResult> {
   const result = await runAction({
-    inputs: withToken(standIn, { 'code-dir': codeDir, ...inputs }),
+    inputs: withToken(standIn, { 'code-dir': code.path, ...inputs }),
   });
   expect(result.stderr).toBe('');
   expectNoLeak(result, [standIn.accessToken, standIn.codeSecret]);
   return result;
 }
 
-const results = (result: RunResult) => JSON.parse(result.outputs.results);
 const config = (name: string, type: number) => standIn.held(ENV, name)?.configs.get(type);
 const writes = () =>
   standIn.calls('uploadfuncconfig').map((c) => (c.body as { type: number }).type);
@@ -82,7 +77,7 @@ describe('cloud-call permissions from config.json', () => {
     folder('login', { 'config.json': text });
     const result = await run();
     expect(result.code).toBe(1);
-    expect(commands(result.stdout).filter((c) => c.startsWith('::error'))).toEqual([
+    expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
         /^::error::Input `code-dir` has a config\.json that cannot be deployed: .*config\.json/,
       ),
@@ -179,40 +174,37 @@ describe('timeout-seconds and environment', () => {
     ]);
     const result = await run({ environment: `ADD=${SECRET_VALUE}` });
     expect(result.code).toBe(0);
-    const forms = [
+    expectNoLeak(result, [
       SECRET_VALUE,
-      encodeURIComponent(SECRET_VALUE),
       JSON.stringify(SECRET_VALUE).slice(1, -1),
       Buffer.from(SECRET_VALUE).toString('base64'),
       'kept-value',
-    ];
-    const shown = [
-      result.stdout
-        .split('\n')
-        .filter((line) => !line.startsWith('::add-mask::'))
-        .join('\n'),
-      result.stderr,
-      JSON.stringify(result.outputs),
-      result.summary,
-    ].join('\n');
-    for (const form of forms) expect(shown).not.toContain(form);
+    ]);
     // Masked for the runner at once (a workflow command escapes `%`).
     expect(commands(result.stdout)).toContain(`::add-mask::${SECRET_VALUE.replaceAll('%', '%25')}`);
   });
 
-  it.each([
-    ['a line without =', 'JUST_A_NAME', /line 1 is not KEY=VALUE/],
-    ['a bad name', '1BAD=x', /not a variable name/],
-    ['a reserved prefix', 'SCF_X=1', /keeps for itself/],
-    ['a name twice', 'A=1\nA=2', /names "A" twice/],
-    ['over 4 KB', `BIG=${'x'.repeat(5000)}`, /over|may take 4096/],
-  ])('%s: an input error that never quotes a value', async (_name, environment, says) => {
+  // Each value is one of its own, so that an error quoting any of them shows.
+  it.each<[string, string, string[], RegExp]>([
+    [
+      'a line without =',
+      'ghp_pastedWithoutAName7c1e',
+      ['ghp_pastedWithoutAName7c1e'],
+      /line 1 is not KEY=VALUE/,
+    ],
+    ['a bad name', '1BAD=value-bad-name', ['value-bad-name'], /not a variable name/],
+    ['a reserved prefix', 'SCF_X=value-scf', ['value-scf'], /keeps for itself/],
+    ['a name twice', 'A=value-one\nA=value-two', ['value-one', 'value-two'], /names "A" twice/],
+    ['over 4 KB', `BIG=${'x'.repeat(5000)}`, ['xxxx'], /over|may take 4096/],
+  ])('%s: an input error that never quotes a value', async (_name, environment, values, says) => {
     const result = await run({ environment });
     expect(result.code).toBe(1);
-    const [error] = commands(result.stdout).filter((c) => c.startsWith('::error'));
+    const [error] = annotations(result, 'error');
     expect(error).toMatch(/Input `environment`/);
     expect(error).toMatch(says);
-    expect(error).not.toContain('xxxx');
+    expectNoLeak(result, values);
+    // Values are masked before the lines are read: one quoted would show as `***`.
+    expect(error).not.toContain('***');
     expect(standIn.requests).toEqual([]);
   });
 });
@@ -223,7 +215,7 @@ describe('the runtime', () => {
     const result = await run();
     expect(results(result)[0]).toMatchObject({ runtime: 'Nodejs24.11' });
     expect(result.summary).toContain('<td>Nodejs24.11</td>');
-    expect(commands(result.stdout).filter((c) => c.startsWith('::warning'))).toEqual([]);
+    expect(annotations(result, 'warning')).toEqual([]);
   });
 
   it('past its end of life: a warning that says how to move', async () => {
@@ -281,7 +273,7 @@ describe('the smoke test', () => {
       invoke: 'failed',
       errcode: -504002,
     });
-    expect(commands(result.stdout).filter((c) => c.startsWith('::error'))).toEqual([
+    expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
         /^::error::login: errcode -504002 \(cloud function execution failed\).*5 s to answer/,
       ),
@@ -309,7 +301,7 @@ describe('the smoke test', () => {
   ])('refuses an event that is %s, before any request', async (_name, invoke, says) => {
     const result = await run({ invoke });
     expect(result.code).toBe(1);
-    expect(commands(result.stdout).find((c) => c.startsWith('::error'))).toMatch(says);
+    expect(annotations(result, 'error')[0]).toMatch(says);
     expect(standIn.requests).toEqual([]);
   });
 

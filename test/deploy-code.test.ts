@@ -1,48 +1,33 @@
 // Deploying code through the bundled action, as the runner starts it, against the stand-in and
 // its signed upload endpoint, which checks hash, signature age, code secret, size and zip.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
-import { commands, expectNoLeak } from './leaks.js';
-import { ENV, withToken } from './steps.js';
+import { writeTree } from './folders.js';
+import { commands, expectNoLeak, results } from './leaks.js';
+import { codeFolders, ENV, withToken } from './steps.js';
 
 let standIn: StandIn;
-let codeDir: string;
+const code = codeFolders(['login', 'pay'], {
+  'package.json': '{"dependencies":{}}\n',
+  'node_modules/dep/index.js': 'module.exports = 1;\n',
+});
 
 async function restart(options: StandInOptions = {}) {
   await standIn?.close();
   standIn = await startStandIn(options);
 }
 
-beforeEach(async () => {
-  await restart();
-  codeDir = mkdtempSync(join(tmpdir(), 'code-'));
-  for (const name of ['login', 'pay']) {
-    folder(name, {
-      'index.js': `exports.main = async () => '${name}';\n`,
-      'package.json': '{"dependencies":{}}\n',
-      'node_modules/dep/index.js': 'module.exports = 1;\n',
-    });
-  }
-});
+beforeEach(() => restart());
 afterEach(() => standIn.close());
-
-function folder(name: string, files: Record<string, string | Buffer>) {
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(codeDir, name, path, '..'), { recursive: true });
-    writeFileSync(join(codeDir, name, path), content);
-  }
-}
 
 /** Runs the action; every secret it learned, the signed headers included, must stay hidden. */
 async function deploy(inputs: Record<string, string> = {}): Promise<RunResult> {
   const result = await runAction({
-    inputs: withToken(standIn, { 'function-name': 'login\npay', 'code-dir': codeDir, ...inputs }),
+    inputs: withToken(standIn, { 'function-name': 'login\npay', 'code-dir': code.path, ...inputs }),
   });
   const signed = standIn.calls('scf').map((c) => String(c.headers.authorization));
   const signatures = signed.map((a) => /Signature=(\w+)/.exec(a)?.[1] ?? a);
@@ -51,7 +36,6 @@ async function deploy(inputs: Record<string, string> = {}): Promise<RunResult> {
   return result;
 }
 
-const results = (result: RunResult) => JSON.parse(result.outputs.results);
 const entries = (zip: Buffer | undefined) => Object.keys(unzipSync(zip ?? Buffer.alloc(0))).sort();
 const sha256 = (bytes: Buffer | undefined) =>
   createHash('sha256')
@@ -128,7 +112,7 @@ describe('deploying the code of several functions', () => {
 
 describe('a function that cannot get its code', () => {
   it('has a body over 10 MiB: fails alone, naming its size, and is never created without code', async () => {
-    folder('pay', { 'big.bin': randomBytes(8 * 1024 * 1024) });
+    writeTree(join(code.path, 'pay'), { 'big.bin': randomBytes(8 * 1024 * 1024) });
     const result = await deploy({ 'install-dependencies': 'false' });
     expect(result.code).toBe(1);
     const [login, pay] = results(result);

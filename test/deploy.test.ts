@@ -1,7 +1,4 @@
 // The orchestrator in-process, against the stand-in, on a clock of its own: how it waits.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type Deployment, deploy, type Plan } from '../src/deploy.js';
 import { Transport } from '../src/http-transport.js';
@@ -10,7 +7,7 @@ import { Secrets } from '../src/secrets.js';
 import { MAX_ANSWER_BYTES, WeChatClient } from '../src/wechat-client.js';
 import { WeChatCloud } from '../src/wechat-cloud.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
-import { ENV } from './steps.js';
+import { codeFolders, ENV } from './steps.js';
 
 let standIn: StandIn;
 beforeEach(async () => {
@@ -116,13 +113,10 @@ describe('waiting until Active', () => {
 });
 
 describe('waits that overlap', () => {
+  const names = ['a1', 'b2', 'c3', 'd4'];
+  const code = codeFolders(names);
+
   it('share one list: the uploads of functions created together wait on the same answers', async () => {
-    const names = ['a1', 'b2', 'c3', 'd4'];
-    const dir = mkdtempSync(join(tmpdir(), 'code-'));
-    for (const name of names) {
-      mkdirSync(join(dir, name));
-      writeFileSync(join(dir, name, 'index.js'), 'exports.main = async () => 1;\n');
-    }
     const creating = {
       json: {
         errcode: 0,
@@ -134,7 +128,7 @@ describe('waits that overlap', () => {
     standIn.script('listfunctions', [empty, creating]);
     const { deployment } = await run({
       functionNames: names,
-      code: { dir, installDependencies: true, root: dir, folders: new Map() },
+      code: { dir: code.path, installDependencies: true, root: code.path, folders: new Map() },
     });
     expect(deployment.results.map((r) => r.code)).toEqual(Array(4).fill('deployed'));
     // Waiting on its own, each function would list at least three times: until it is

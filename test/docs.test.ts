@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   expected,
+  findSteps,
   generate,
   isOurs,
   jobDurations,
   ROOT,
   repository,
-  type Step,
   type Workflow,
+  yamlBlocks,
 } from '../scripts/docs.js';
 import { DEFAULTS } from '../src/inputs.js';
 
@@ -35,16 +36,7 @@ const docs = within('docs', '.md');
 const examples = within('examples', '.yml');
 
 /** The ```yaml blocks of a Markdown text, parsed. */
-function yamlBlocks(text: string): unknown[] {
-  return [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => parse(m[1]));
-}
-
-/** The steps of a workflow, or of a snippet that is a list of steps. */
-function steps(value: unknown): Step[] {
-  if (Array.isArray(value)) return value as Step[];
-  const { jobs } = (value ?? {}) as Workflow;
-  return Object.values(jobs ?? {}).flatMap((job) => job.steps ?? []);
-}
+const parsedBlocks = (text: string): unknown[] => yamlBlocks(text).map((block) => parse(block));
 
 describe('the generated parts', () => {
   it('are what `npm run docs` writes, in every file it writes', () => {
@@ -96,7 +88,7 @@ describe('the README', () => {
     let end = at + 1;
     while (lines[end].startsWith(' '.repeat(indent + 1))) end++;
     expect(end, 'the last line of the step').toBeLessThanOrEqual(40);
-    const [step] = steps(parse(lines.slice(at, end).join('\n')));
+    const [step] = findSteps(parse(lines.slice(at, end).join('\n')));
     expect(Object.keys(step.with ?? {})).toEqual(
       expect.arrayContaining(['env', 'function-name', 'access-token']),
     );
@@ -111,7 +103,7 @@ describe('the README', () => {
 
   it('links an example for each kind of credentials', () => {
     const given = examples
-      .flatMap((path) => steps(parse(read(path))))
+      .flatMap((path) => findSteps(parse(read(path))))
       .filter(isOurs)
       .map((step) => step.with ?? {});
     expect(given.some((w) => 'access-token' in w)).toBe(true);
@@ -152,10 +144,10 @@ describe('the docs', () => {
 
   it('name only declared inputs in their snippets', () => {
     const named = docs.flatMap((path) =>
-      yamlBlocks(read(path))
+      parsedBlocks(read(path))
         .flatMap((block) =>
           Array.isArray(block)
-            ? steps(block)
+            ? findSteps(block)
                 .filter(isOurs)
                 .flatMap((step) => Object.keys(step.with ?? {}))
             : Object.keys(block ?? {}),
@@ -172,7 +164,7 @@ describe('the docs', () => {
 describe('timeout-minutes', () => {
   const workflows: [string, Workflow][] = [
     ...examples.map((path) => [path, parse(read(path)) as Workflow] as [string, Workflow]),
-    ...yamlBlocks(readme)
+    ...parsedBlocks(readme)
       .filter((block) => typeof block === 'object' && block !== null && 'jobs' in block)
       .map((block, i) => [`README workflow ${i + 1}`, block as Workflow] as [string, Workflow]),
   ];

@@ -8,8 +8,7 @@ import {
   type TokenOrigin,
 } from '../src/errcodes.js';
 
-const hintFor = (code: number | null, origin: TokenOrigin) =>
-  code === null ? undefined : hintOf(errcodeInfo(code), origin);
+const hintFor = (code: number, origin: TokenOrigin) => hintOf(errcodeInfo(code), origin);
 
 describe('the errcode table', () => {
   it('retries exactly the transient codes', () => {
@@ -84,7 +83,9 @@ describe('hints by where the token came from', () => {
 
   it('is the same for both origins where the token does not matter', () => {
     expect(hintFor(45011, 'app-secret')).toBe(hintFor(45011, 'access-token'));
-    expect(hintFor(null, 'app-secret')).toBeUndefined();
+    // A code it does not know: nothing to say for either.
+    expect(hintFor(12345, 'app-secret')).toBeUndefined();
+    expect(hintFor(12345, 'access-token')).toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
-import { commands, expectNoLeak } from './leaks.js';
+import { annotations, commands, expectNoLeak, results } from './leaks.js';
 import { ENV, withToken } from './steps.js';
 
 let standIn: StandIn;
@@ -20,10 +20,6 @@ async function run(inputs: Record<string, string> = {}): Promise<RunResult> {
   expectNoLeak(result, [standIn.accessToken]);
   return result;
 }
-
-const results = (result: RunResult) => JSON.parse(result.outputs.results);
-const errors = (result: RunResult) =>
-  commands(result.stdout).filter((c) => c.startsWith('::error'));
 
 describe('a function listed before the run', () => {
   it('is `exists` with no create request, whatever else happens', async () => {
@@ -60,7 +56,7 @@ describe('a function listed before the run', () => {
     });
     expect(results(result).map((r: { status: string }) => r.status)).toEqual(['exists', 'created']);
     expect(standIn.functions(ENV)).toContain('pay');
-    expect(errors(result)).toHaveLength(1);
+    expect(annotations(result, 'error')).toHaveLength(1);
   });
 
   // Each of these, met by a create, once made a function that existed before the run look
@@ -192,7 +188,7 @@ describe('waiting until Active', () => {
         errmsg: 'CreateFailed: ResourceNotFound.File: no code file',
       }),
     ]);
-    expect(errors(result)).toEqual([
+    expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(/^::error::pay: CreateFailed: ResourceNotFound\.File: no code file/),
     ]);
   });
@@ -207,7 +203,9 @@ describe('waiting until Active', () => {
       'Creating',
     ]);
     expect(result.outputs.errmsg).toMatch(/still Creating after waiting 1 s/);
-    expect(errors(result).join('\n')).toMatch(/login: still Creating[\s\S]*pay: still Creating/);
+    expect(annotations(result, 'error').join('\n')).toMatch(
+      /login: still Creating[\s\S]*pay: still Creating/,
+    );
   });
 
   it('does not wait with wait-timeout-seconds: 0, and says what is not Active yet', async () => {
@@ -250,7 +248,7 @@ describe('dry run', () => {
     standIn.script('listfunctions', [{ errcode: 48001, errmsg: 'api unauthorized' }]);
     const result = await run({ 'dry-run': 'true' });
     expect(result.code).toBe(1);
-    expect(errors(result)).toEqual([
+    expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
         /^::error::Nothing was tried: the list of the functions in test-777bb9 was refused: errcode 48001/,
       ),
@@ -259,22 +257,38 @@ describe('dry run', () => {
   });
 });
 
-describe('when the list is refused', () => {
-  it.each<[string, Fault[]]>([
-    ['refused', [{ errcode: 48001, errmsg: 'api unauthorized' }]],
-    ['busy until attempts are spent', Array(2).fill({ errcode: -1, errmsg: 'system busy' })],
-  ])('%s: warns once, falls back to the answers, and says so', async (_name, faults) => {
+describe('when the list cannot be had', () => {
+  it.each<[string, Fault[], RegExp]>([
+    ['refused (48001)', [{ errcode: 48001, errmsg: 'api unauthorized' }], /errcode 48001 /],
+    [
+      'refused (61007)',
+      [{ errcode: 61007, errmsg: 'api is unauthorized to component' }],
+      /errcode 61007 /,
+    ],
+    [
+      'busy until attempts are spent',
+      Array(2).fill({ errcode: -1, errmsg: 'system busy' }),
+      /errcode -1 /,
+    ],
+    ['a 502 until attempts are spent', Array(2).fill({ status: 502 }), /HTTP 502 /],
+  ])('%s: warns once, creates by the answers, and says so', async (_name, faults, cause) => {
     standIn.script('listfunctions', faults);
     standIn.put(ENV, 'pay');
     const result = await run({ 'function-name': 'login\npay', 'max-attempts': '2' });
     expect(result.code).toBe(0);
-    const warnings = commands(result.stdout).filter((c) => c.startsWith('::warning::Could not'));
+    const warnings = annotations(result, 'warning::Could not');
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^::warning::Could not list the functions of test-777bb9: errcode .*The run went on without the list: .*checked no state and awaited nothing\.$/,
+        /^::warning::Could not list the functions of test-777bb9: .*The run went on without the list: it created what was missing by the answers of its creates, inferred existence from their wording, and checked no state and awaited nothing\.$/,
       ),
     ]);
+    expect(warnings[0]).toMatch(cause);
     expect(results(result).map((r: { status: string }) => r.status)).toEqual(['created', 'exists']);
+    // One create each: the answer to it decided.
+    const created = standIn
+      .calls('createfunction')
+      .map((c) => (c.body as { function_name: string }).function_name);
+    expect(created.sort()).toEqual(['login', 'pay']);
     expect(result.summary).toMatch(/existence was inferred/);
   });
 });

@@ -1,43 +1,42 @@
 // Function folders as people have them, through dist/index.js as the runner starts it, against
 // the stand-in, which reads every zip as strictly as the cloud: links inside the repository,
 // a shared ignore file, a pnpm tree, odd names. Links need a system that makes them freely.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
 import { readZip } from '../stand-in/zip-reader.js';
+import { temporaryFolder, writeTree } from './folders.js';
+import { results } from './leaks.js';
 import { ENV, withToken } from './steps.js';
 
 const links = process.platform !== 'win32';
 let standIn: StandIn;
 /** The repository: GITHUB_WORKSPACE of the runs. */
-let repo: string;
-let functions: string;
+const repo = temporaryFolder();
+const functions = () => join(repo.path, 'cloudfunctions');
 
 beforeEach(async () => {
   standIn = await startStandIn();
-  repo = mkdtempSync(join(tmpdir(), 'repo-'));
-  functions = join(repo, 'cloudfunctions');
   write('cloudfunctions/login/index.js', 'exports.main = async () => 1;\n');
 });
 afterEach(() => standIn.close());
 
 function write(path: string, text: string | Buffer = 'x'): void {
-  mkdirSync(join(repo, path, '..'), { recursive: true });
-  writeFileSync(join(repo, path), text);
+  writeTree(repo.path, { [path]: text });
 }
 
 function link(path: string, target: string): void {
-  mkdirSync(join(repo, path, '..'), { recursive: true });
-  symlinkSync(target, join(repo, path));
+  mkdirSync(join(repo.path, path, '..'), { recursive: true });
+  symlinkSync(target, join(repo.path, path));
 }
 
 async function deploy(inputs: Record<string, string> = {}): Promise<RunResult> {
   const result = await runAction({
-    inputs: withToken(standIn, { 'code-dir': functions, ...inputs }),
-    env: { GITHUB_WORKSPACE: repo },
+    inputs: withToken(standIn, { 'code-dir': functions(), ...inputs }),
+    env: { GITHUB_WORKSPACE: repo.path },
   });
   expect(result.stderr).toBe('');
   return result;
@@ -80,7 +79,7 @@ describe.skipIf(!links)('links', () => {
         'src/util.js',
       ]),
     );
-    expect(JSON.parse(result.outputs.results)[0]).toMatchObject({ code: 'deployed' });
+    expect(results(result)[0]).toMatchObject({ code: 'deployed' });
   });
 
   it('deploys a function folder that is itself a link inside the repository', async () => {
@@ -94,12 +93,13 @@ describe.skipIf(!links)('links', () => {
 
   it('fails the function, naming the link, when it leads outside the repository', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+    onTestFinished(() => rmSync(outside, { recursive: true, force: true }));
     writeFileSync(join(outside, 'data.js'), 'x');
     link('cloudfunctions/login/data.js', join(outside, 'data.js'));
     write('cloudfunctions/pay/index.js', 'exports.main = async () => 3;\n');
     const result = await deploy({ 'function-name': 'login\npay' });
     expect(result.code).toBe(1);
-    const [login, pay] = JSON.parse(result.outputs.results);
+    const [login, pay] = results(result);
     expect(login).toMatchObject({ status: 'failed', code: 'failed' });
     expect(login.errmsg).toMatch(/the link data\.js leads to .*, outside the repository\.$/);
     // Failed alone, and never created without its code.
@@ -116,7 +116,7 @@ it.skipIf(process.platform !== 'linux')(
       Buffer.from([0xff, 0xfe]),
       Buffer.from('.js'),
     ]);
-    writeFileSync(Buffer.concat([Buffer.from(`${functions}/login/`), name]), 'x');
+    writeFileSync(Buffer.concat([Buffer.from(`${functions()}/login/`), name]), 'x');
     const result = await deploy();
     expect(result.code).toBe(1);
     expect(result.outputs.errmsg).toMatch(/bad-\\xff\\xfe\.js/);

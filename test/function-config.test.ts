@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   canonicalOpenapi,
@@ -8,12 +5,12 @@ import {
   mergeSettings,
   readFolderConfig,
 } from '../src/function-config.js';
+import { temporaryFolder, writeTree } from './folders.js';
 
-const folderWith = (text?: string) => {
-  const dir = mkdtempSync(join(tmpdir(), 'config-json-'));
-  if (text !== undefined) writeFileSync(join(dir, 'config.json'), text);
-  return dir;
-};
+const tmp = temporaryFolder();
+/** This test's folder, with a config.json of `text` if given. */
+const folderWith = (text?: string) =>
+  text === undefined ? tmp.path : writeTree(tmp.path, { 'config.json': text });
 
 describe('readFolderConfig', () => {
   it('is undefined without a config.json', () => {

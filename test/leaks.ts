@@ -1,4 +1,7 @@
+// What a run shows, read as a person or a workflow reads it: no secret anywhere, its workflow
+// commands, its annotations, its results.
 import { expect } from 'vitest';
+import type { RunResult } from '../stand-in/runner.js';
 
 export interface Seen {
   stdout: string;
@@ -27,4 +30,26 @@ export function expectNoLeak(seen: Seen, secrets: string[]): void {
 /** The workflow commands a log issues: lines that start with `::`. */
 export function commands(stdout: string): string[] {
   return stdout.split('\n').filter((line) => line.startsWith('::'));
+}
+
+/** The annotations of one kind, `error` or `warning`, or those that start `::KIND`. */
+export function annotations(seen: { stdout: string }, kind: string): string[] {
+  return commands(seen.stdout).filter((line) => line.startsWith(`::${kind}`));
+}
+
+/** The `results` output: one object per function, in the order of `function-name`. */
+export function results(seen: { outputs: Record<string, string> }) {
+  return JSON.parse(seen.outputs.results);
+}
+
+/**
+ * Exit code 1, one `::error` that says `says`, and not a word on stderr: no stack trace, no
+ * line of the bundle. Answers that error.
+ */
+export function expectOneError(result: RunResult, says = /^::error/): string {
+  const errors = annotations(result, 'error');
+  expect(errors).toEqual([expect.stringMatching(says)]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toBe('');
+  return errors[0];
 }

@@ -1,9 +1,9 @@
 // run() in this process, against the stand-in server, with the runner's environment faked:
 // INPUT_* variables and the output and summary files.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../src/main.js';
 import { inputEnv, parseOutputs } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
@@ -25,6 +25,7 @@ afterEach(async () => {
 
 // One pair of files for the whole file: @actions/core keeps the summary path it first read.
 const dir = mkdtempSync(join(tmpdir(), 'run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
 
 async function runStep(inputs: Record<string, string>) {

@@ -1,4 +1,5 @@
-// Servers on loopback that misbehave the ways a network can: nothing here sends a byte elsewhere.
+// Servers on loopback that misbehave the ways a network can, the client tests' transport, and a
+// plain call of the stand-in: nothing here sends a byte elsewhere.
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -8,6 +9,9 @@ import { createServer as createTlsServer } from 'node:tls';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { onTestFinished } from 'vitest';
+import { Transport, type TransportOptions } from '../src/http-transport.js';
+import { MAX_ANSWER_BYTES } from '../src/wechat-client.js';
+import type { StandIn } from '../stand-in/server.js';
 
 async function listen(server: Server | ReturnType<typeof createNetServer>): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -25,6 +29,33 @@ function closeWithTest(server: ReturnType<typeof createNetServer>): void {
     for (const socket of sockets) socket.destroy();
     server.close();
   });
+}
+
+/** The transport of the client tests, closed when the test ends. */
+export function testTransport(options: Partial<TransportOptions> = {}): Transport {
+  const transport = new Transport({
+    userAgent: 'test-agent/1.0',
+    timeoutMs: 2000,
+    maxAnswerBytes: MAX_ANSWER_BYTES,
+    ...options,
+  });
+  onTestFinished(() => transport.close());
+  return transport;
+}
+
+/** POSTs `body` as JSON to the stand-in's WeChat route `tcb/<route>`; answers the JSON it reads. */
+export async function wechatPost(
+  standIn: StandIn,
+  route: string,
+  body: unknown,
+  token = standIn.accessToken,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${standIn.url}/tcb/${route}?access_token=${token}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as Record<string, unknown>;
 }
 
 /** The URL of a port that refuses connections. */

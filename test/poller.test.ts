@@ -58,9 +58,23 @@ describe('Poller', () => {
   });
 
   it('ends every wait when the list fails', async () => {
-    const { poller } = setup(['Creating'], { fail: 1 });
-    const end = await poller.until('login', active, { since: 0, limitMs: 60_000 });
-    expect(end).toMatchObject({ ok: false, outcome: { errcode: -1 } });
+    const { poller, calls } = setup(['Creating'], { fail: 1 });
+    const waits = [1, 2, 3].map(() => poller.until('login', active, { since: 0, limitMs: 60_000 }));
+    // On this clock every wait ends at once; one left hanging fails here, not by the test's timeout.
+    let timer: NodeJS.Timeout | undefined;
+    const hanging = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('a wait did not end'), 1000);
+    });
+    const ends = await Promise.race([Promise.all(waits), hanging]).finally(() =>
+      clearTimeout(timer),
+    );
+    const failed = expect.objectContaining({
+      ok: false,
+      outcome: expect.objectContaining({ errcode: -1 }),
+    });
+    expect(ends).toEqual([failed, failed, failed]);
+    // The first list served all three; the second failed for all three.
+    expect(calls()).toBe(2);
   });
 
   it('shares one list between waits that overlap', async () => {

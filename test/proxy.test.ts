@@ -3,13 +3,13 @@
 // for loopback, so it goes through the proxy; the proxy on loopback answers every CONNECT with a
 // local TLS endpoint in front of the stand-in server, whose certificate is made here and trusted
 // through NODE_EXTRA_CA_CERTS.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
-import { commands, expectNoLeak } from './leaks.js';
+import { expectNoLeak, expectOneError } from './leaks.js';
 import {
   certificates,
   closedPort,
@@ -19,10 +19,11 @@ import {
   tunnellingProxy,
   unansweredPort,
 } from './net.js';
+import { ENV, withToken } from './steps.js';
 
 const HOST = 'api.weixin.localhost';
-const ENV = 'test-777bb9';
 const dir = mkdtempSync(join(tmpdir(), 'proxy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let certs: Awaited<ReturnType<typeof certificates>>;
 let cert: string;
 let standIn: StandIn;
@@ -38,22 +39,8 @@ beforeEach(async () => {
 });
 afterEach(() => standIn.close());
 
-const inputs = (more: Record<string, string> = {}) => ({
-  env: ENV,
-  'function-name': 'login',
-  'access-token': standIn.accessToken,
-  'api-base-url': `https://${HOST}`,
-  'retry-delay-ms': '1',
-  'request-timeout-ms': '2000',
-  ...more,
-});
-
-/** One `::error::`, exit code 1, nothing on stderr. */
-function expectOneError(result: { code: number | null; stdout: string; stderr: string }) {
-  expect(commands(result.stdout).filter((c) => c.startsWith('::error::'))).toHaveLength(1);
-  expect(result.code).toBe(1);
-  expect(result.stderr).toBe('');
-}
+const inputs = (more: Record<string, string> = {}) =>
+  withToken(standIn, { 'api-base-url': `https://${HOST}`, 'request-timeout-ms': '2000', ...more });
 
 it('creates the function through the proxy named by https_proxy', async () => {
   const proxy = await tunnellingProxy(tlsPort);

@@ -1,26 +1,22 @@
 // What a person reads of a run: its log, and its job summary as GitHub renders it (a
 // GitHub-flavoured Markdown renderer, with HTML let through as GitHub lets it through). Through
 // dist/index.js as the runner starts it, against the stand-in.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
-import { withToken } from './steps.js';
+import { annotations } from './leaks.js';
+import { codeFolders, withToken } from './steps.js';
 
 let standIn: StandIn;
-let codeDir: string;
+const code = codeFolders(['login', 'pay', 'notify']);
 
 beforeEach(async () => {
   standIn = await startStandIn({ createMs: 30, updateMs: 30 });
-  codeDir = mkdtempSync(join(tmpdir(), 'readable-'));
-  for (const name of ['login', 'pay', 'notify']) {
-    mkdirSync(join(codeDir, name));
-    writeFileSync(join(codeDir, name, 'index.js'), `exports.main = async () => '${name}';\n`);
-  }
 });
 afterEach(() => standIn.close());
 
@@ -46,7 +42,7 @@ const visible = (stdout: string) =>
 describe('the log of a three-function deploy', () => {
   it('says what the run will do, what it waits for, how each function ended, and the whole', async () => {
     standIn.put('test-777bb9', 'pay');
-    const result = await run({ 'function-name': 'login\npay\nnotify', 'code-dir': codeDir });
+    const result = await run({ 'function-name': 'login\npay\nnotify', 'code-dir': code.path });
     expect(result.code).toBe(0);
     const lines = visible(result.stdout);
     expect(lines[0]).toBe(
@@ -87,7 +83,7 @@ describe('the log of a dry run', () => {
     standIn.put('test-777bb9', 'pay');
     const result = await run({
       'function-name': 'login\npay',
-      'code-dir': codeDir,
+      'code-dir': code.path,
       'dry-run': 'true',
     });
     expect(result.code).toBe(0);
@@ -106,6 +102,7 @@ describe('the log of a dry run', () => {
       ),
       expect.stringMatching(/^::warning::pay runs on Nodejs8\.9/),
     ]);
+    expect(result.outputs).toMatchObject({ status: 'would-create', code: '', errcode: '' });
   });
 });
 
@@ -117,7 +114,7 @@ describe('the job summary, rendered as GitHub renders it', () => {
       [{ tencentError: { code: 'AuthFailure.SignatureFailure', message: 'bad' } }],
       'notify',
     );
-    const result = await run({ 'function-name': 'login\npay\nnotify', 'code-dir': codeDir });
+    const result = await run({ 'function-name': 'login\npay\nnotify', 'code-dir': code.path });
     expect(result.code).toBe(1);
     const html = render(result.summary);
     expect(html).not.toContain('`');
@@ -150,15 +147,16 @@ describe('a failure said as a sentence', () => {
     'ends with one period, even when the reason ends with one',
     async () => {
       const outside = mkdtempSync(join(tmpdir(), 'outside-'));
+      onTestFinished(() => rmSync(outside, { recursive: true, force: true }));
       writeFileSync(join(outside, 'index.js'), 'exports.main = async () => 1;\n');
-      rmSync(join(codeDir, 'login', 'index.js'));
-      symlinkSync(join(outside, 'index.js'), join(codeDir, 'login', 'index.js'));
+      rmSync(join(code.path, 'login', 'index.js'));
+      symlinkSync(join(outside, 'index.js'), join(code.path, 'login', 'index.js'));
       const result = await runAction({
-        inputs: withToken(standIn, { 'code-dir': codeDir }),
-        env: { GITHUB_WORKSPACE: codeDir },
+        inputs: withToken(standIn, { 'code-dir': code.path }),
+        env: { GITHUB_WORKSPACE: code.path },
       });
       expect(result.code).toBe(1);
-      const [error] = result.stdout.split('\n').filter((line) => line.startsWith('::error::'));
+      const [error] = annotations(result, 'error');
       expect(error).toMatch(
         /^::error::login: code: Function folder .*login: the link index\.js leads to .*, outside the repository\.$/,
       );

@@ -1,16 +1,18 @@
 // The bundled action when the runner's side goes wrong: files it cannot write, an input it cannot
 // read, a bug. Whatever happens, the step ends with one `::error::` at most, the exit code that
 // the results call for, nothing on stderr, and no secret anywhere.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunResult, runAction } from '../stand-in/runner.js';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
-import { commands, expectNoLeak } from './leaks.js';
+import { annotations, commands, expectNoLeak, expectOneError } from './leaks.js';
+import { ENV, withToken } from './steps.js';
 
-const ENV = 'test-777bb9';
+// Made when the file is read: the cases name it as a path that is a directory.
 const dir = mkdtempSync(join(tmpdir(), 'runner-faults-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let standIn: StandIn;
 
 beforeEach(async () => {
@@ -18,34 +20,12 @@ beforeEach(async () => {
 });
 afterEach(() => standIn.close());
 
-const inputs = (more: Record<string, string> = {}) => ({
-  env: ENV,
-  'function-name': 'login',
-  'access-token': standIn.accessToken,
-  'api-base-url': standIn.url,
-  'retry-delay-ms': '1',
-  'request-timeout-ms': '300',
-  ...more,
-});
-
-function errors(result: RunResult): string[] {
-  return commands(result.stdout).filter((c) => c.startsWith('::error::'));
-}
-
-/** One `::error::`, exit code 1, and not a word on stderr: no stack trace, no line of the bundle. */
-function expectOneError(result: RunResult, says: RegExp): void {
-  expect(errors(result)).toHaveLength(1);
-  expect(errors(result)[0]).toMatch(says);
-  expect(result.code).toBe(1);
-  expect(result.stderr).toBe('');
-}
-
 describe('outputs that cannot be written', () => {
   it.each([
     ['in a directory that does not exist', '/nonexistent-dir/out'],
     ['a directory', dir],
   ])('fail the step with one error when GITHUB_OUTPUT is %s', async (_, path) => {
-    const result = await runAction({ inputs: inputs(), env: { GITHUB_OUTPUT: path } });
+    const result = await runAction({ inputs: withToken(standIn), env: { GITHUB_OUTPUT: path } });
     expectOneError(result, /Could not write the step's outputs \(GITHUB_OUTPUT\)/);
     expectNoLeak(result, [standIn.accessToken]);
   });
@@ -53,7 +33,7 @@ describe('outputs that cannot be written', () => {
   it('still leave the job summary and the failure of a function in that one error', async () => {
     standIn.script('createfunction', [{ errcode: 45009, errmsg: 'quota' }]);
     const result = await runAction({
-      inputs: inputs(),
+      inputs: withToken(standIn),
       env: { GITHUB_OUTPUT: '/nonexistent-dir/out' },
     });
     expectOneError(
@@ -67,7 +47,7 @@ describe('outputs that cannot be written', () => {
 
   it('still say why the step failed before it had outputs', async () => {
     const result = await runAction({
-      inputs: inputs({ env: 'Not An Env' }),
+      inputs: withToken(standIn, { env: 'Not An Env' }),
       env: { GITHUB_OUTPUT: '/nonexistent-dir/out' },
     });
     expectOneError(result, /::error::Input `env`/);
@@ -81,8 +61,11 @@ describe('a job summary that cannot be written', () => {
     ['in a directory that does not exist', '/nonexistent-dir/summary'],
     ['a directory', dir],
   ])('is a warning when GITHUB_STEP_SUMMARY is %s: the results stand', async (_, path) => {
-    const result = await runAction({ inputs: inputs(), env: { GITHUB_STEP_SUMMARY: path } });
-    expect(errors(result)).toEqual([]);
+    const result = await runAction({
+      inputs: withToken(standIn),
+      env: { GITHUB_STEP_SUMMARY: path },
+    });
+    expect(annotations(result, 'error')).toEqual([]);
     expect(commands(result.stdout)).toContainEqual(
       expect.stringMatching(/^::warning::Could not write the job summary: /),
     );
@@ -97,7 +80,7 @@ describe('a job summary that cannot be written', () => {
 it('refuses a token holding a lone surrogate with one error, sending nothing', async () => {
   // The runner passes environment variables as UTF-8, where a lone surrogate becomes U+FFFD.
   const result = await runAction({
-    inputs: inputs({ 'access-token': `${standIn.accessToken}\uD800` }),
+    inputs: withToken(standIn, { 'access-token': `${standIn.accessToken}\uD800` }),
   });
   expectOneError(result, /::error::Input `access-token`/);
   expect(result.outputs).toMatchObject({ status: 'failed', attempts: '0' });
@@ -129,7 +112,7 @@ net.Socket.prototype.connect = function (...args) {
     ['an uncaught exception', '{ throw error; }'],
     ['an unhandled rejection', 'Promise.reject(error)'],
   ])('ends the step with one error, no stack trace, on %s', async (_, fault) => {
-    const result = await runAction({ inputs: inputs(), env: inject(fault) });
+    const result = await runAction({ inputs: withToken(standIn), env: inject(fault) });
     expectOneError(result, /^::error::Unexpected failure: bug near /);
     expectNoLeak(result, [standIn.accessToken]);
   });

@@ -138,6 +138,14 @@ describe('upload', () => {
     return { seen, hostPort: `127.0.0.1:${(server.address() as AddressInfo).port}` };
   }
 
+  /** A client on loopback and the upload it signs for `hostPort`; throws if it refuses to. */
+  function signedFor(hostPort: string) {
+    const { scf } = client('http://127.0.0.1:1');
+    const request = scf.sign(SIGNATURE(hostPort));
+    if ('refused' in request) throw new Error(request.refused);
+    return { scf, request };
+  }
+
   const body = uploadBody({
     codeSecret: 'cs',
     env: 'test-777bb9',
@@ -148,9 +156,7 @@ describe('upload', () => {
 
   it('sends the hashed bytes with the signed headers and reads the RequestId', async () => {
     const { seen, hostPort } = await host(() => [200, '{"Response":{"RequestId":"r-1"}}']);
-    const { scf } = client('http://127.0.0.1:1');
-    const request = scf.sign(SIGNATURE(hostPort));
-    if ('refused' in request) throw new Error(request.refused);
+    const { scf, request } = signedFor(hostPort);
     const uploaded = await scf.upload(request, body);
     expect(uploaded).toMatchObject({ kind: 'accepted', detail: 'ok (RequestId r-1)' });
     expect(seen[0].body).toBe(body.text);
@@ -176,9 +182,7 @@ describe('upload', () => {
       200,
       JSON.stringify({ Response: { Error: { Code: code, Message: 'msg' }, RequestId: 'r-2' } }),
     ]);
-    const { scf } = client('http://127.0.0.1:1');
-    const request = scf.sign(SIGNATURE(hostPort));
-    if ('refused' in request) throw new Error(request.refused);
+    const { scf, request } = signedFor(hostPort);
     const uploaded = await scf.upload(request, body);
     expect(uploaded).toMatchObject({
       kind: 'refused',
@@ -195,9 +199,7 @@ describe('upload', () => {
     ['no Response', '{"RequestId":"r"}'],
   ])('takes %s for neither a success nor an error: unclear, sent again', async (_name, text) => {
     const { hostPort } = await host(() => [200, text]);
-    const { scf } = client('http://127.0.0.1:1');
-    const request = scf.sign(SIGNATURE(hostPort));
-    if ('refused' in request) throw new Error(request.refused);
+    const { scf, request } = signedFor(hostPort);
     expect(await scf.upload(request, body)).toMatchObject({
       kind: 'refused',
       next: 'retry',
@@ -212,9 +214,7 @@ describe('upload', () => {
       [403, '{}'],
     ];
     const { hostPort } = await host(() => answers.shift() as [number, string]);
-    const { scf } = client('http://127.0.0.1:1');
-    const request = scf.sign(SIGNATURE(hostPort));
-    if ('refused' in request) throw new Error(request.refused);
+    const { scf, request } = signedFor(hostPort);
     const ends = [];
     for (let i = 0; i < 3; i++) {
       const uploaded = await scf.upload(request, body);
@@ -234,9 +234,7 @@ describe('upload', () => {
         Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: SIGNATURE('x') } },
       }),
     ]);
-    const { scf } = client('http://127.0.0.1:1');
-    const request = scf.sign(SIGNATURE(hostPort));
-    if ('refused' in request) throw new Error(request.refused);
+    const { scf, request } = signedFor(hostPort);
     const uploaded = await scf.upload(request, body);
     if (uploaded.kind !== 'refused') throw new Error('expected a refusal');
     expect(uploaded.outcome.errmsg).not.toContain('Signature=abc123');

@@ -10,6 +10,17 @@ afterEach(() => {
   child?.kill('SIGTERM');
 });
 
+/** How the stand-in ended before it listened, and what it printed. */
+class Ended extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(`the stand-in ended (${code}): ${stdout}${stderr}`);
+  }
+}
+
 /** Starts the stand-in with `args`; resolves with what it printed once it listens. */
 function start(args: string[]): Promise<string> {
   child = spawn(
@@ -29,12 +40,17 @@ function start(args: string[]): Promise<string> {
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let printed = '';
+  let stderr = '';
   return new Promise((resolve, reject) => {
     child?.stdout?.on('data', (chunk) => {
       printed += chunk;
       if (printed.includes('Ctrl-C to stop.')) resolve(printed);
     });
-    child?.on('exit', (code) => reject(new Error(`the stand-in ended (${code}): ${printed}`)));
+    child?.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // `close`, not `exit`: by then all it wrote has been read.
+    child?.on('close', (code) => reject(new Ended(code, printed, stderr)));
   });
 }
 
@@ -74,7 +90,10 @@ it('scripts a function in any state with its reason and runtime, and a refusal',
 });
 
 it('refuses what it cannot take, saying how it is used', async () => {
-  await expect(start(['--existing', 'test-777bb9={"status":"Active"}'])).rejects.toThrow(
-    /ended \(2\)/,
-  );
+  await expect(start(['--existing', 'test-777bb9={"status":"Active"}'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(
+      /^--existing test-777bb9: the JSON needs a "name"\n\nUsage: npm run stand-in -- \[options\]\n/,
+    ),
+  });
 });

@@ -1,11 +1,13 @@
 // The stand-in itself, through plain fetch: the code upload as WeChat and Tencent Cloud take it.
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
+import { wechatPost } from './net.js';
+import { ENV } from './steps.js';
+import { zipOf } from './zip-fixtures.js';
 
-const ENV = 'test-777bb9';
 const INDEX = 'exports.main = async () => "hi";\n';
 let standIn: StandIn;
 
@@ -17,19 +19,8 @@ async function start(options: StandInOptions = {}): Promise<void> {
 beforeEach(() => start());
 afterEach(() => standIn.close());
 
-async function wechat(route: string, body: unknown, token = standIn.accessToken) {
-  const res = await fetch(`${standIn.url}/tcb/${route}?access_token=${token}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await res.json()) as Record<string, unknown>;
-}
-
-function zip(files: Record<string, string> = { 'index.js': INDEX }): string {
-  const entries = Object.fromEntries(Object.entries(files).map(([n, text]) => [n, strToU8(text)]));
-  return Buffer.from(zipSync(entries)).toString('base64');
-}
+const zip = (files: Record<string, string> = { 'index.js': INDEX }) =>
+  zipOf(files).toString('base64');
 
 /** An UpdateFunctionCode body for `login`, as the client sends it. */
 function uploadBody(fields: Record<string, unknown> = {}): string {
@@ -47,7 +38,7 @@ function uploadBody(fields: Record<string, unknown> = {}): string {
 /** getuploadsignature's headers for `text`, split as the client splits them. */
 async function sign(text: string): Promise<Record<string, string>> {
   const hashed_payload = createHash('sha256').update(text).digest('hex');
-  const answer = await wechat('getuploadsignature', { hashed_payload });
+  const answer = await wechatPost(standIn, 'getuploadsignature', { hashed_payload });
   expect(answer).toMatchObject({ errcode: 0, errmsg: 'ok' });
   return Object.fromEntries(
     (answer.headers as string).split('\r\n').map((line) => {
@@ -75,21 +66,27 @@ async function upload(text = uploadBody(), sent = text, headers: Record<string, 
 }
 
 async function listed(name = 'login') {
-  const { functions } = await wechat('listfunctions', { env: ENV, limit: 100, offset: 0 });
+  const { functions } = await wechatPost(standIn, 'listfunctions', {
+    env: ENV,
+    limit: 100,
+    offset: 0,
+  });
   return (functions as { name: string }[]).find((fn) => fn.name === name);
 }
 
 describe('getcodesecret and getuploadsignature', () => {
   it('hand out the code secret and a signature with a token only', async () => {
-    expect(await wechat('getcodesecret', {})).toEqual({
+    expect(await wechatPost(standIn, 'getcodesecret', {})).toEqual({
       errcode: 0,
       errmsg: 'ok',
       codesecret: standIn.codeSecret,
     });
-    expect(await wechat('getcodesecret', {}, standIn.expiredToken)).toMatchObject({
+    expect(await wechatPost(standIn, 'getcodesecret', {}, standIn.expiredToken)).toMatchObject({
       errcode: 42001,
     });
-    expect(await wechat('getuploadsignature', { hashed_payload: 'a'.repeat(64) }, 'nope')).toEqual({
+    expect(
+      await wechatPost(standIn, 'getuploadsignature', { hashed_payload: 'a'.repeat(64) }, 'nope'),
+    ).toEqual({
       errcode: 40014,
       errmsg: 'invalid access_token',
     });
@@ -115,7 +112,7 @@ describe('getcodesecret and getuploadsignature', () => {
   it.each([[{}], [{ hashed_payload: 'ABC' }], [{ hashed_payload: 'A'.repeat(64) }]])(
     'refuses %j with 40097',
     async (body) => {
-      expect(await wechat('getuploadsignature', body)).toEqual({
+      expect(await wechatPost(standIn, 'getuploadsignature', body)).toEqual({
         errcode: 40097,
         errmsg: 'invalid args',
       });
@@ -224,7 +221,9 @@ describe('the SCF endpoint', () => {
 
   it('says busy while the function is Creating: FailedOperation.UpdateFunctionCode', async () => {
     await start({ createMs: 60_000 });
-    expect(await wechat('createfunction', { env: ENV, function_name: 'pay' })).toMatchObject({
+    expect(
+      await wechatPost(standIn, 'createfunction', { env: ENV, function_name: 'pay' }),
+    ).toMatchObject({
       errcode: 0,
     });
     expect((await upload(uploadBody({ FunctionName: 'pay' }))).Error).toEqual({
@@ -253,7 +252,7 @@ describe('the SCF endpoint', () => {
 
 describe('faults of the SCF endpoint', () => {
   it('answers a scripted Tencent error for one function only', async () => {
-    await wechat('createfunction', { env: ENV, function_name: 'pay' });
+    await wechatPost(standIn, 'createfunction', { env: ENV, function_name: 'pay' });
     const tencentError = { code: 'InternalError', message: 'scripted' };
     standIn.script('scf', [{ tencentError }], 'pay');
     expect((await upload()).Error).toBeUndefined();

@@ -1,9 +1,12 @@
 // The `with:` block of a step against the stand-in, with fast retries: each kind of credentials,
-// on either route, and whatever a test adds.
+// on either route, and whatever a test adds; and the function folders a step deploys.
+import { join } from 'node:path';
+import { beforeEach } from 'vitest';
 import type { StandIn } from '../stand-in/server.js';
+import { temporaryFolder, writeTree } from './folders.js';
 
 export const ENV = 'test-777bb9';
-export const FAST = { 'retry-delay-ms': '1', 'request-timeout-ms': '300' };
+const FAST = { 'retry-delay-ms': '1', 'request-timeout-ms': '300' };
 
 function step(standIn: StandIn, credentials: object, inputs: Record<string, string>) {
   return {
@@ -57,4 +60,24 @@ export function recordedRetry(sleeps: number[]) {
       sleeps.push(ms);
     },
   };
+}
+
+/**
+ * A `code-dir` for each test, removed after it: a folder per name, each with an index.js that
+ * answers its name, and `files` (path → content) besides.
+ */
+export function codeFolders(
+  names: string[],
+  files: Record<string, string | Uint8Array> = {},
+): { readonly path: string } {
+  const folder = temporaryFolder();
+  beforeEach(() => {
+    for (const name of names) {
+      writeTree(join(folder.path, name), {
+        'index.js': `exports.main = async () => '${name}';\n`,
+        ...files,
+      });
+    }
+  });
+  return folder;
 }

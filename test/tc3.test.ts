@@ -2,7 +2,7 @@
 // at the same time must give the same Authorization, byte for byte.
 import { createRequire } from 'node:module';
 import type SignExports from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Keys } from '../src/inputs.js';
 import { tc3Sign } from '../src/tc3.js';
 
@@ -63,10 +63,24 @@ function generated(count: number) {
 
 describe('tc3Sign', () => {
   const requests = generated(40);
+  // Off UTC, a signer that took the local date instead of the UTC one would differ: on a UTC
+  // machine it could not.
+  beforeAll(() => {
+    vi.stubEnv('TZ', 'Asia/Shanghai');
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+  });
 
   it('crosses UTC midnight and signs with and without temporary keys', () => {
     const days = new Set(requests.map((r) => new Date(r.timestamp * 1000).getUTCDate()));
     expect(days.size).toBe(2);
+    // The zone is in effect: some requests fall on another day there than in UTC.
+    const localDays = requests.filter((r) => {
+      const date = new Date(r.timestamp * 1000);
+      return date.getDate() !== date.getUTCDate();
+    });
+    expect(localDays.length).toBeGreaterThan(0);
     expect(requests.filter((r) => r.keys.sessionToken).length).toBe(20);
     expect(requests.some((r) => Buffer.byteLength(r.body) > r.body.length)).toBe(true);
   });

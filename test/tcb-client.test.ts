@@ -4,16 +4,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { Transport } from '../src/http-transport.js';
 import type { Keys } from '../src/inputs.js';
 import { Secrets } from '../src/secrets.js';
 import { TcbClient, type TcbClientOptions } from '../src/tcb-client.js';
 import type { AttemptEvent } from '../src/wechat-client.js';
-import { MAX_ANSWER_BYTES } from '../src/wechat-client.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
-import { recordedRetry } from './steps.js';
+import { testTransport } from './net.js';
+import { ENV, recordedRetry } from './steps.js';
 
-const ENV = 'test-777bb9';
 let standIn: StandIn;
 let events: AttemptEvent[];
 let sleeps: number[];
@@ -28,15 +26,9 @@ beforeEach(async () => {
 afterEach(() => standIn.close());
 
 function client(options: Partial<TcbClientOptions> = {}): TcbClient {
-  const transport = new Transport({
-    userAgent: 'test-agent/1.0',
-    timeoutMs: 2000,
-    maxAnswerBytes: MAX_ANSWER_BYTES,
-  });
-  onTestFinished(() => transport.close());
   return new TcbClient({
     endpoint: standIn.tcbUrl,
-    transport,
+    transport: testTransport(),
     keys: { secretId: standIn.tcb.secretId, secretKey: standIn.tcb.secretKey },
     secrets,
     retry: recordedRetry(sleeps),

@@ -2,13 +2,14 @@
 // src/tc3.ts: the signature checks, the keys getqcloudtoken hands out, and the actions on the
 // functions the stand-in WeChat API holds.
 import { request } from 'node:http';
-import { strToU8, zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Keys } from '../src/inputs.js';
 import { tc3Sign } from '../src/tc3.js';
 import { type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
+import { wechatPost } from './net.js';
+import { ENV } from './steps.js';
+import { zipOf } from './zip-fixtures.js';
 
-const ENV = 'test-777bb9';
 let standIn: StandIn;
 
 async function start(options: StandInOptions = {}): Promise<void> {
@@ -66,9 +67,7 @@ function call(action: string, params: object, sent: Sent = {}): Promise<Response
 }
 
 const code = (files: Record<string, string> = { 'index.js': 'exports.main = () => 1;' }) => ({
-  ZipFile: Buffer.from(
-    zipSync(Object.fromEntries(Object.entries(files).map(([n, t]) => [n, strToU8(t)]))),
-  ).toString('base64'),
+  ZipFile: zipOf(files).toString('base64'),
 });
 
 const create = (params: object = {}) =>
@@ -147,13 +146,8 @@ describe('signatures', () => {
 });
 
 describe('getqcloudtoken', () => {
-  const qcloud = async (body: object, token = standIn.accessToken) => {
-    const res = await fetch(`${standIn.url}/tcb/getqcloudtoken?access_token=${token}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const qcloud = (body: object, token?: string) =>
+    wechatPost(standIn, 'getqcloudtoken', body, token);
 
   it('hands out keys that sign with their token until they expire', async () => {
     const answer = await qcloud({ lifespan: 7200 });
@@ -253,14 +247,12 @@ describe('the actions, on the functions WeChat’s API holds', () => {
     });
     expect(answer.Error).toBeUndefined();
     expect(standIn.status(ENV, 'login')).toBe('Updating');
-    const res = await fetch(
-      `${standIn.url}/tcb/getfuncconfig?access_token=${standIn.accessToken}`,
-      {
-        method: 'POST',
-        body: JSON.stringify({ type: 3, env: ENV, function_name: 'login' }),
-      },
-    );
-    expect(JSON.parse(((await res.json()) as { config: string }).config)).toEqual({
+    const read = await wechatPost(standIn, 'getfuncconfig', {
+      type: 3,
+      env: ENV,
+      function_name: 'login',
+    });
+    expect(JSON.parse(read.config as string)).toEqual({
       timeout: 30,
       environment: [{ key: 'K', value: 'v' }],
     });

@@ -1,18 +1,18 @@
 // Tencent Cloud's route against the stand-in: its keys (given, or exchanged for the WeChat token
 // once), and each call of the Cloud interface as CloudBase's Tencent Cloud API carries it out on
 // the functions WeChat's routes see too.
-import { strToU8, zipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PreparedCode } from '../src/cloud.js';
 import { HINTS_EXISTS, SAYS_EXISTS } from '../src/errcodes.js';
-import { Transport } from '../src/http-transport.js';
 import type { WeChatCredentials } from '../src/inputs.js';
 import { Secrets } from '../src/secrets.js';
 import { TencentCloud, type TencentCloudOptions } from '../src/tencent-cloud.js';
-import { type AttemptEvent, MAX_ANSWER_BYTES, WeChatClient } from '../src/wechat-client.js';
+import { type AttemptEvent, WeChatClient } from '../src/wechat-client.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
+import { testTransport } from './net.js';
+import { ENV, recordedRetry } from './steps.js';
+import { zipOf } from './zip-fixtures.js';
 
-const ENV = 'test-777bb9';
 let standIn: StandIn;
 let secrets: Secrets;
 let masked: string[];
@@ -27,14 +27,13 @@ beforeEach(async () => {
 afterEach(() => standIn.close());
 
 function remotes() {
-  const transport = new Transport({
-    userAgent: 'test-agent/1.0',
-    timeoutMs: 2000,
-    maxAnswerBytes: MAX_ANSWER_BYTES,
-  });
-  onTestFinished(() => transport.close());
-  const retry = { maxAttempts: 3, baseDelayMs: 1, sleep: async () => {} };
-  return { transport, secrets, retry, onAttempt: (e: AttemptEvent) => events.push(e) };
+  return {
+    transport: testTransport(),
+    secrets,
+    // Sleeps recorded, not slept; none of these tests looks at them.
+    retry: recordedRetry([]),
+    onAttempt: (e: AttemptEvent) => events.push(e),
+  };
 }
 
 function wechatClient(credentials?: WeChatCredentials): WeChatClient {
@@ -66,10 +65,7 @@ function cloud(
 }
 
 function code(files: Record<string, string> = { 'index.js': 'exports.main = () => 1;' }) {
-  const zip = Buffer.from(
-    zipSync(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strToU8(v)]))),
-  );
-  return { zip, sha256: 'x', installDependencies: true } satisfies PreparedCode;
+  return { zip: zipOf(files), sha256: 'x', installDependencies: true } satisfies PreparedCode;
 }
 
 describe('connect', () => {

@@ -2,36 +2,26 @@
 // CloudBase Tencent Cloud API, which checks every TC3 signature, on the same functions as the
 // stand-in WeChat API. No run may show a key, a session token or a signature.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
 import { TCB_ACTIONS } from '../stand-in/tencentcloud.js';
-import { commands, expectNoLeak } from './leaks.js';
-import { ENV, withAppKeys, withKeys, withToken } from './steps.js';
+import { annotations, commands, expectNoLeak, results } from './leaks.js';
+import { codeFolders, ENV, withAppKeys, withKeys, withToken } from './steps.js';
 
 let standIn: StandIn;
-/** A folder per function, each with its index.js. */
-let codeDir: string;
+const code = codeFolders(['login', 'pay']);
 
 beforeEach(async () => {
   standIn = await startStandIn();
-  codeDir = mkdtempSync(join(tmpdir(), 'code-'));
-  for (const name of ['login', 'pay']) {
-    mkdirSync(join(codeDir, name));
-    writeFileSync(join(codeDir, name, 'index.js'), `exports.main = async () => '${name}';\n`);
-  }
 });
 afterEach(() => standIn.close());
 
 const tcbRequests = () =>
   standIn.requests.filter((r) => (TCB_ACTIONS as readonly string[]).includes(r.route));
 const routes = () => standIn.requests.map((r) => r.route);
-const results = (result: RunResult) => JSON.parse(result.outputs.results);
-const errors = (result: RunResult) =>
-  commands(result.stdout).filter((c) => c.startsWith('::error'));
 
 /** Runs the action; no key, token, signature or variable value may show. */
 async function run(inputs: Record<string, string>, secrets: string[] = []): Promise<RunResult> {
@@ -60,7 +50,7 @@ describe('a function that does not exist', () => {
   it('is created with its code, timeout and variables in one CreateFunction', async () => {
     const result = await run(
       withKeys(standIn, {
-        'code-dir': codeDir,
+        'code-dir': code.path,
         'timeout-seconds': '20',
         environment: 'MODE=prod\nTOKEN=s3cr3t-value',
       }),
@@ -102,16 +92,16 @@ describe('a function that does not exist', () => {
       errmsg:
         "login is not listed, and Tencent Cloud's CreateFunction creates a function only with its code",
     });
-    expect(errors(result).join('\n')).toMatch(/Set `code-dir`/);
+    expect(annotations(result, 'error').join('\n')).toMatch(/Set `code-dir`/);
     expect(standIn.calls('CreateFunction')).toEqual([]);
   });
 
   it('fails alone when its body is over 10 MiB, with nothing sent for it', async () => {
-    writeFileSync(join(codeDir, 'pay', 'big.bin'), randomBytes(8 * 1024 * 1024));
+    writeFileSync(join(code.path, 'pay', 'big.bin'), randomBytes(8 * 1024 * 1024));
     const result = await run(
       withKeys(standIn, {
         'function-name': 'login\npay',
-        'code-dir': codeDir,
+        'code-dir': code.path,
         'install-dependencies': 'false',
       }),
     );
@@ -130,7 +120,7 @@ describe('a function that does not exist', () => {
       { tencentError: { code: 'RequestLimitExceeded', message: 'slow down' } },
       { reset: true, apply: true },
     ]);
-    const result = await run(withKeys(standIn, { 'code-dir': codeDir, 'if-exists': 'fail' }));
+    const result = await run(withKeys(standIn, { 'code-dir': code.path, 'if-exists': 'fail' }));
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({ status: 'created', attempts: 3, state: 'Active' });
   });
@@ -148,7 +138,7 @@ describe('a function that exists', () => {
   it('gets its code, and variables merged into those it has', async () => {
     standIn.put(ENV, 'login', { configs: { 3: configured } });
     const result = await run(
-      withKeys(standIn, { 'code-dir': codeDir, environment: 'MODE=prod\nNEW=n' }),
+      withKeys(standIn, { 'code-dir': code.path, environment: 'MODE=prod\nNEW=n' }),
     );
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({
@@ -200,7 +190,7 @@ describe('a function that exists', () => {
     standIn.script('UpdateFunctionCode', [
       { tencentError: { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' } },
     ]);
-    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    const result = await run(withKeys(standIn, { 'code-dir': code.path }));
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({ code: 'deployed' });
     expect(standIn.calls('UpdateFunctionCode')).toHaveLength(2);
@@ -215,20 +205,22 @@ describe('the state a re-run finds', () => {
 
   it('CreateFailed: fails, sending nothing to it', async () => {
     standIn.put(ENV, 'login', { status: 'CreateFailed', reason });
-    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    const result = await run(withKeys(standIn, { 'code-dir': code.path }));
     expect(result.code).toBe(1);
     expect(results(result)[0]).toMatchObject({
       status: 'failed',
       state: 'CreateFailed',
       errmsg: 'CreateFailed: ResourceNotFound.File: no index.js',
     });
-    expect(errors(result).join('\n')).toMatch(/delete it in the cloud development console/);
+    expect(annotations(result, 'error').join('\n')).toMatch(
+      /delete it in the cloud development console/,
+    );
     expect(new Set(routes())).toEqual(new Set(['ListFunctions']));
   });
 
   it('UpdateFailed with code: repaired by the upload', async () => {
     standIn.put(ENV, 'login', { status: 'UpdateFailed', reason });
-    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    const result = await run(withKeys(standIn, { 'code-dir': code.path }));
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({
       status: 'exists',
@@ -242,7 +234,7 @@ describe('the state a re-run finds', () => {
     const result = await run(withKeys(standIn));
     expect(result.code).toBe(1);
     expect(results(result)[0]).toMatchObject({ status: 'failed', state: 'UpdateFailed' });
-    expect(errors(result).join('\n')).toMatch(/deploy the code again \(`code-dir`\)/);
+    expect(annotations(result, 'error').join('\n')).toMatch(/deploy the code again \(`code-dir`\)/);
   });
 
   it('Updating: waited for until Active', async () => {
@@ -255,10 +247,12 @@ describe('the state a re-run finds', () => {
 
   it('a state it does not know: fails, naming it', async () => {
     standIn.put(ENV, 'login', 'Frozen');
-    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    const result = await run(withKeys(standIn, { 'code-dir': code.path }));
     expect(result.code).toBe(1);
     expect(results(result)[0]).toMatchObject({ status: 'failed', state: 'Frozen' });
-    expect(errors(result).join('\n')).toMatch(/The state "Frozen" is not one the action knows/);
+    expect(annotations(result, 'error').join('\n')).toMatch(
+      /The state "Frozen" is not one the action knows/,
+    );
     expect(standIn.calls('UpdateFunctionCode')).toEqual([]);
   });
 
@@ -266,7 +260,7 @@ describe('the state a re-run finds', () => {
     await standIn.close();
     standIn = await startStandIn({ createMs: 60_000 });
     const result = await run(
-      withKeys(standIn, { 'code-dir': codeDir, 'wait-timeout-seconds': '0' }),
+      withKeys(standIn, { 'code-dir': code.path, 'wait-timeout-seconds': '0' }),
     );
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({ status: 'created', state: 'Creating' });
@@ -280,7 +274,7 @@ describe('credentials', () => {
   it('refused (AuthFailure.SecretIdNotFound): nothing tried, saying which key', async () => {
     const result = await run(withKeys(standIn, { 'tencentcloud-secret-id': 'AKIDnobody' }));
     expect(result.code).toBe(1);
-    expect(errors(result)).toEqual([
+    expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
         /^::error::Nothing was tried: the list of the functions in test-777bb9 was refused: AuthFailure\.SecretIdNotFound: .*check `tencentcloud-secret-id`/,
       ),
@@ -292,9 +286,9 @@ describe('credentials', () => {
     standIn.script('ListFunctions', [
       { tencentError: { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' } },
     ]);
-    const result = await run(withKeys(standIn, { 'code-dir': codeDir }));
+    const result = await run(withKeys(standIn, { 'code-dir': code.path }));
     expect(result.code).toBe(1);
-    expect(errors(result)).toEqual([
+    expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(/AuthFailure\.SignatureExpire: Signature expired\..*runner's clock/),
     ]);
     expect(standIn.calls('CreateFunction')).toEqual([]);
@@ -302,7 +296,7 @@ describe('credentials', () => {
 
   it('exchanged for the token from the app id and secret: once, and invoked through WeChat', async () => {
     const result = await run(
-      withAppKeys(standIn, { 'code-dir': codeDir, invoke: '{"ping":true}' }),
+      withAppKeys(standIn, { 'code-dir': code.path, invoke: '{"ping":true}' }),
     );
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({ status: 'created', code: 'deployed', invoke: 'ok' });
@@ -316,9 +310,9 @@ describe('credentials', () => {
 
   it('45009 from getqcloudtoken: nothing tried, naming the hourly limit', async () => {
     for (let i = 0; i < 10; i++) standIn.tcb.issue(60);
-    const result = await run(withAppKeys(standIn, { 'code-dir': codeDir }));
+    const result = await run(withAppKeys(standIn, { 'code-dir': code.path }));
     expect(result.code).toBe(1);
-    expect(errors(result)).toEqual([
+    expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
         /^::error::Nothing was tried: could not get Tencent Cloud keys from tcb\/getqcloudtoken: errcode 45009 .*10 times an hour/,
       ),
@@ -372,13 +366,13 @@ describe('credentials', () => {
 
 describe('one set of functions for both routes', () => {
   it('a function created through Tencent Cloud exists for WeChat, and the reverse', async () => {
-    expect((await run(withKeys(standIn, { 'code-dir': codeDir }))).code).toBe(0);
-    const wechat = await run(withToken(standIn, { 'code-dir': codeDir }));
+    expect((await run(withKeys(standIn, { 'code-dir': code.path }))).code).toBe(0);
+    const wechat = await run(withToken(standIn, { 'code-dir': code.path }));
     expect(results(wechat)[0]).toMatchObject({ status: 'exists', code: 'deployed' });
 
     const pay = await run(withToken(standIn, { 'function-name': 'pay' }));
     expect(results(pay)[0]).toMatchObject({ status: 'created' });
-    const tencent = await run(withKeys(standIn, { 'function-name': 'pay', 'code-dir': codeDir }));
+    const tencent = await run(withKeys(standIn, { 'function-name': 'pay', 'code-dir': code.path }));
     expect(results(tencent)[0]).toMatchObject({
       status: 'exists',
       runtime: 'Nodejs8.9',
@@ -394,14 +388,12 @@ describe('what this route cannot deploy', () => {
     [[], 0],
   ])('cloud-call permissions %j of config.json: %i warning(s)', async (openapi, count) => {
     writeFileSync(
-      join(codeDir, 'login', 'config.json'),
+      join(code.path, 'login', 'config.json'),
       JSON.stringify({ permissions: { openapi } }),
     );
-    const result = await run(withKeys(standIn, { 'code-dir': codeDir, 'timeout-seconds': '20' }));
+    const result = await run(withKeys(standIn, { 'code-dir': code.path, 'timeout-seconds': '20' }));
     expect(result.code).toBe(0);
-    const warnings = commands(result.stdout).filter((c) =>
-      c.startsWith('::warning::login: the cloud-call permissions'),
-    );
+    const warnings = annotations(result, 'warning::login: the cloud-call permissions');
     expect(warnings).toHaveLength(count);
     // Created with its settings, the run says what they set.
     expect(result.stdout).toMatch(

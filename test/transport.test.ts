@@ -3,12 +3,22 @@
 // exchange may take; both schemes from one transport; then TLS and IPv6 through the bundled
 // action.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  onTestFinished,
+  vi,
+} from 'vitest';
 import { type Exchange, Transport, type TransportOptions } from '../src/http-transport.js';
 import { ROOT, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
@@ -26,6 +36,7 @@ import {
   unansweredPort,
   unansweringServer,
 } from './net.js';
+import { ENV, withToken } from './steps.js';
 
 /** Not loopback, so http-client sends it through the proxy; nothing resolves it here. */
 const TARGET = 'https://api.weixin.localhost/tcb/createfunction?access_token=token';
@@ -70,9 +81,11 @@ function useProxy(proxy: string, name = 'https_proxy'): void {
 }
 
 let certs: Awaited<ReturnType<typeof certificates>>;
+const certsDir = mkdtempSync(join(tmpdir(), 'tls-'));
 beforeAll(async () => {
-  certs = await certificates(mkdtempSync(join(tmpdir(), 'tls-')));
+  certs = await certificates(certsDir);
 });
+afterAll(() => rmSync(certsDir, { recursive: true, force: true }));
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -420,7 +433,6 @@ describe('in a process that trusts a test CA', () => {
 });
 
 describe('dist/index.js over TLS and IPv6', () => {
-  const ENV = 'test-777bb9';
   let standIn: StandIn;
   let standInPort: number;
 
@@ -430,15 +442,12 @@ describe('dist/index.js over TLS and IPv6', () => {
   });
   afterEach(() => standIn.close());
 
-  const inputs = (apiBaseUrl: string) => ({
-    env: ENV,
-    'function-name': 'login',
-    'access-token': standIn.accessToken,
-    'api-base-url': apiBaseUrl,
-    'max-attempts': '3',
-    'retry-delay-ms': '1',
-    'request-timeout-ms': '2000',
-  });
+  const inputs = (apiBaseUrl: string) =>
+    withToken(standIn, {
+      'api-base-url': apiBaseUrl,
+      'max-attempts': '3',
+      'request-timeout-ms': '2000',
+    });
 
   it('trusts a certificate of the CA named by NODE_EXTRA_CA_CERTS', async () => {
     const cert = await certs.issue('valid', { san: 'IP:127.0.0.1' });

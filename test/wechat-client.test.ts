@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { Transport } from '../src/http-transport.js';
 import type { WeChatCredentials as Credentials } from '../src/inputs.js';
 import { Secrets } from '../src/secrets.js';
 import {
@@ -12,10 +11,9 @@ import {
   WeChatClient,
 } from '../src/wechat-client.js';
 import { type Fault, StandIn, startStandIn } from '../stand-in/server.js';
-import { closedPort, tricklingServer } from './net.js';
-import { recordedRetry } from './steps.js';
+import { closedPort, testTransport, tricklingServer } from './net.js';
+import { ENV, recordedRetry } from './steps.js';
 
-const ENV = 'test-777bb9';
 let standIn: StandIn;
 let events: AttemptEvent[];
 let sleeps: number[];
@@ -39,16 +37,9 @@ interface Options extends Partial<Omit<ClientOptions, 'transport'>> {
 
 /** A client against the stand-in, with instant recorded sleeps; closed when the test ends. */
 function client({ timeoutMs = 2000, maxAttemptMs, ...options }: Options = {}): WeChatClient {
-  const transport = new Transport({
-    userAgent: 'test-agent/1.0',
-    timeoutMs,
-    maxAnswerBytes: MAX_ANSWER_BYTES,
-    ...(maxAttemptMs ? { maxAttemptMs } : {}),
-  });
-  onTestFinished(() => transport.close());
   return new WeChatClient({
     baseUrl: standIn.url,
-    transport,
+    transport: testTransport({ timeoutMs, ...(maxAttemptMs ? { maxAttemptMs } : {}) }),
     credentials: { kind: 'access-token', accessToken: standIn.accessToken },
     secrets,
     retry: recordedRetry(sleeps),

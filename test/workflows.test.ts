@@ -12,9 +12,16 @@ import {
 import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repository } from '../scripts/docs.js';
+import {
+  type Step as DocsStep,
+  findSteps,
+  isOursOrLocal,
+  ROOT,
+  repository,
+  type Workflow,
+  yamlBlocks,
+} from '../scripts/docs.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const ACTION_REF = `${repository()}@v1`;
 
 /** How many kinds of credentials a step's inputs give: a token, an app's pair, or keys. */
@@ -67,12 +74,11 @@ interface ActionYaml {
   runs: { using: string; main: string };
 }
 
-interface Step {
+/** A step as scripts/docs.ts reads it, and what else these tests read of it. */
+interface Step extends DocsStep {
   id?: string;
   if?: string;
-  uses?: string;
   run?: string;
-  with?: Record<string, unknown>;
 }
 
 interface Job {
@@ -84,7 +90,7 @@ interface Job {
   steps?: Step[];
 }
 
-interface WorkflowYaml {
+interface WorkflowYaml extends Workflow {
   on?: unknown;
   permissions?: unknown;
   concurrency?: unknown;
@@ -193,8 +199,7 @@ describe('workflows', () => {
     // Parsed when a test asks: a file that is not YAML fails the schema test, with the reason.
     const workflow = () => parse(file.content) as WorkflowYaml;
     const jobs = () => Object.entries(workflow().jobs);
-    const ourSteps = () =>
-      jobs().flatMap(([, job]) => (job.steps ?? []).filter((step) => isOurs(step.uses)));
+    const ourSteps = () => jobs().flatMap(([, job]) => (job.steps ?? []).filter(isOursOrLocal));
 
     it('follows the workflow schema', async () => {
       expect(await workflowErrors(file)).toEqual([]);
@@ -305,7 +310,7 @@ describe('.github/workflows', () => {
 
 describe('README.md', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  const blocks = yamlBlocks(readme);
 
   /** Every `run:` script in a YAML value, however deep. */
   function scripts(value: unknown): string[] {
@@ -331,7 +336,8 @@ describe('README.md', () => {
     const steps = blocks
       .map((block) => parse(block) as unknown)
       .flatMap((doc) => findSteps(doc))
-      .filter((step) => isOurs(step.uses));
+      // `./` too: the README must name the action as users name it.
+      .filter(isOursOrLocal);
     expect(steps.length).toBeGreaterThan(0);
     for (const step of steps) {
       expect(step.uses).toBe(ACTION_REF);
@@ -362,14 +368,6 @@ describe('README.md', () => {
     }
   });
 });
-
-/** Steps of a workflow, of a job's step list, or a list of steps as README snippets show them. */
-function findSteps(value: unknown): Step[] {
-  if (Array.isArray(value)) return value.flatMap(findSteps);
-  if (value === null || typeof value !== 'object') return [];
-  if ('uses' in value || 'run' in value) return [value as Step];
-  return Object.values(value).flatMap(findSteps);
-}
 
 describe('.github/ISSUE_TEMPLATE', () => {
   interface IssueForm {
@@ -415,8 +413,3 @@ describe('.github/dependabot.yml', () => {
     }
   });
 });
-
-/** `./` in this repository, or any owner's copy of this action. */
-function isOurs(uses: string | undefined): boolean {
-  return uses === './' || (uses?.split('@')[0].endsWith('/wechat-cloud-function-action') ?? false);
-}

@@ -14,7 +14,8 @@ import {
   PIECE_BYTES,
   type Piece,
 } from '../src/zip-deflate.js';
-import { codeLike, noise, temporaryFolder } from './zip-fixtures.js';
+import { temporaryFolder } from './folders.js';
+import { codeLike, noise } from './zip-fixtures.js';
 
 const tmp = temporaryFolder();
 const tools: DeflateTools = {

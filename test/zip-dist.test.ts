@@ -8,8 +8,10 @@ import { zipFunction } from '../src/code-zip.js';
 import { runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
 import { readZip } from '../stand-in/zip-reader.js';
+import { temporaryFolder, writeTree } from './folders.js';
+import { results } from './leaks.js';
 import { ENV, withToken } from './steps.js';
-import { codeLike, noise, temporaryFolder, writeTree } from './zip-fixtures.js';
+import { codeLike, noise } from './zip-fixtures.js';
 
 const tmp = temporaryFolder();
 let standIn: StandIn;
@@ -40,7 +42,7 @@ describe('dist/index.js', () => {
     const uploaded = standIn.code(ENV, 'big') as Buffer;
     const expected = await zipFunction(folder, { installDependencies: true, root: tmp.path });
     expect(uploaded.equals(expected.zip)).toBe(true);
-    const [deployed] = JSON.parse(result.outputs.results);
+    const [deployed] = results(result);
     expect(deployed).toMatchObject({
       code: 'deployed',
       code_sha256: createHash('sha256').update(uploaded).digest('hex'),

@@ -1,31 +1,54 @@
-// Folders to zip, and what the zip tests read back, shared by test/code-zip.test.ts and
-// test/zip-*.test.ts.
+// The zip tests' call of zipFunction, bytes that deflate as code does or not at all, and what
+// the tests read back of a zip; and zips made by another tool, for the stand-in's tests.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { expect } from 'vitest';
+import {
+  CodeFolderError,
+  type FunctionZip,
+  type ZipOptions,
+  zipFunction,
+  zipWith,
+} from '../src/code-zip.js';
+import type { DeflatePool } from '../src/zip-pool.js';
 
-/** A new temporary folder for each test (its real path), removed after it. */
-export function temporaryFolder(): { readonly path: string } {
-  const folder = { path: '' };
-  beforeEach(() => {
-    folder.path = mkdtempSync(join(tmpdir(), 'zip-test-'));
-  });
-  afterEach(() => {
-    rmSync(folder.path, { recursive: true, force: true });
-  });
-  return folder;
+/**
+ * zipFunction as the zip tests call it, in `root()` (the repository, known once a test runs) and
+ * with node_modules kept unless told otherwise; with `pool`, zipWith that pool. `refusal` answers
+ * the message it fails with, and checks its shape: a CodeFolderError in one sentence, on one
+ * line, the folder first, one period at the end.
+ */
+export function zipping(root: () => string) {
+  const zip = (
+    dir: string,
+    options: Partial<ZipOptions> = {},
+    pool?: DeflatePool,
+  ): Promise<FunctionZip> => {
+    const all = { installDependencies: false, root: root(), ...options };
+    return pool ? zipWith(dir, all, pool) : zipFunction(dir, all);
+  };
+  const refusal = (dir: string, options: Partial<ZipOptions> = {}, pool?: DeflatePool) =>
+    zip(dir, options, pool).then(
+      () => expect.fail('zipped'),
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(CodeFolderError);
+        const { message } = error as Error;
+        expect(message.startsWith(`Function folder ${dir}`)).toBe(true);
+        expect(message).toMatch(/[^.]\.$/);
+        expect(message).not.toContain('\n');
+        return message;
+      },
+    );
+  return { zip, refusal };
 }
 
-/** Writes `files` (path → content) under `root`, in the order given; answers `root`. */
-export function writeTree(root: string, files: Record<string, string | Uint8Array>): string {
-  mkdirSync(root, { recursive: true });
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
+/** A zip of `files` (name → text) as any tool might make it: fflate's, not the action's. */
+export function zipOf(files: Record<string, string>): Buffer {
+  return Buffer.from(
+    zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]))),
+  );
 }
 
 export const hasUnzip = spawnSync('unzip', ['-v']).status === 0;
@@ -47,38 +70,41 @@ export function gitIndex(root: string, executables: string[] = []): void {
   for (const path of executables) git('update-index', '--chmod=+x', path);
 }
 
+/** A seeded xorshift32 (a seed of 0 taken as 1): its next value, unsigned, on each call. */
+function xorshift32(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state;
+  };
+}
+
 /**
  * `bytes` of text like code, the same on every run and system: words drawn by a seeded
  * generator, so that it deflates about as source code does.
  */
 export function codeLike(bytes: number, seed: number): Buffer {
   const words = ['const', 'return', 'function', '=>', '{', '}', '(', ')', ';\n', 'value', 'await'];
-  let state = seed >>> 0 || 1;
+  const next = xorshift32(seed);
   const parts: string[] = [];
   let length = 0;
   while (length < bytes) {
-    // xorshift32
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    const word = state % 4 === 0 ? `name${state % 997}` : words[state % words.length];
+    const value = next();
+    const word = value % 4 === 0 ? `name${value % 997}` : words[value % words.length];
     parts.push(word, ' ');
     length += word.length + 1;
   }
   return Buffer.from(parts.join('')).subarray(0, bytes);
 }
 
-/** `bytes` that do not compress, the same on every run: a seeded xorshift32. */
+/** `bytes` that do not compress, the same on every run: the low byte of each seeded value. */
 export function noise(bytes: number, seed: number): Buffer {
   const out = Buffer.alloc(bytes);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < bytes; i++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    out[i] = state & 0xff;
-  }
+  const next = xorshift32(seed);
+  for (let i = 0; i < bytes; i++) out[i] = next() & 0xff;
   return out;
 }
 

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, realpathSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CodeFolderError, type ZipOptions, zipFunction } from '../src/code-zip.js';
 import { readZip } from '../stand-in/zip-reader.js';
-import { temporaryFolder, writeTree } from './zip-fixtures.js';
+import { temporaryFolder, writeTree } from './folders.js';
+import { zipping } from './zip-fixtures.js';
 
 const tmp = temporaryFolder();
 /** The repository: `root` of every zip here. */
@@ -14,13 +14,7 @@ const repo = () => join(tmp.path, 'repo');
 const write = (path: string, files: Record<string, string>) =>
   writeTree(join(tmp.path, path), files);
 const link = (target: string, path: string) => symlinkSync(target, join(tmp.path, path));
-const zip = (dir: string, options: Partial<ZipOptions> = {}) =>
-  zipFunction(dir, { installDependencies: false, root: repo(), ...options });
-const refused = async (dir: string, options: Partial<ZipOptions> = {}) => {
-  const error = await zip(dir, options).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(CodeFolderError);
-  return (error as Error).message;
-};
+const { zip, refusal } = zipping(repo);
 const real = (path: string) => realpathSync(join(tmp.path, path));
 
 describe.skipIf(process.platform === 'win32')('links', () => {
@@ -70,7 +64,7 @@ describe.skipIf(process.platform === 'win32')('links', () => {
     link('/nowhere/at/all', 'repo/fn/node_modules/broken');
 
     expect((await zip(fn, { installDependencies: true })).files).toEqual(['index.js']);
-    expect(await refused(fn)).toBe(
+    expect(await refusal(fn)).toBe(
       `Function folder ${fn}: the link node_modules/broken leads to /nowhere/at/all, which does not exist.`,
     );
     link('.pnpm/other@2.0.0/node_modules/other', 'repo/fn/node_modules/other');
@@ -93,13 +87,13 @@ describe.skipIf(process.platform === 'win32')('links', () => {
       write('outside', { 'secret.txt': 'secret' });
       write('repo-evil', { 'secret.txt': 'secret' });
       link(join(tmp.path, 'outside', 'secret.txt'), 'repo/fn/secret.txt');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link secret.txt leads to ${real('outside/secret.txt')}, outside the repository.`,
       );
       unlinkSync(join(fn, 'secret.txt'));
       // `repo-evil` starts like `repo`: still outside.
       link('../../repo-evil', 'repo/fn/lib');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link lib leads to ${real('repo-evil')}, outside the repository.`,
       );
     });
@@ -107,13 +101,13 @@ describe.skipIf(process.platform === 'win32')('links', () => {
     it('when one leads nowhere, or to itself through others', async () => {
       const fn = write('repo/fn', { 'index.js': 'x' });
       link('missing.js', 'repo/fn/dangling.js');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link dangling.js leads to missing.js, which does not exist.`,
       );
       unlinkSync(join(fn, 'dangling.js'));
       link('b', 'repo/fn/a');
       link('a', 'repo/fn/b');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link a leads to itself through other links.`,
       );
     });
@@ -121,7 +115,7 @@ describe.skipIf(process.platform === 'win32')('links', () => {
     it('when one leads to a folder that holds it: a loop', async () => {
       const fn = write('repo/fn', { 'index.js': 'x', 'lib/a.js': 'a' });
       link('..', 'repo/fn/lib/up');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link lib/up leads to ${real('repo/fn')}, a folder that holds the link: a loop.`,
       );
     });
@@ -130,7 +124,7 @@ describe.skipIf(process.platform === 'win32')('links', () => {
       const fn = write('repo/fn', { 'index.js': 'x', 'a/x.js': 'x', 'b/y.js': 'y' });
       link('../b', 'repo/fn/a/to-b');
       link('../a', 'repo/fn/b/to-a');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link a/to-b/to-a leads to ${real('repo/fn/a')}, a folder that holds the link: a loop.`,
       );
     });
@@ -139,7 +133,7 @@ describe.skipIf(process.platform === 'win32')('links', () => {
       const fn = write('repo/fn', { 'lib.js': 'x' });
       write('outside', { 'index.js': 'exports.main = () => 1;' });
       link(join(tmp.path, 'outside', 'index.js'), 'repo/fn/index.js');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link index.js leads to ${real('outside/index.js')}, outside the repository.`,
       );
     });
@@ -165,18 +159,18 @@ describe.skipIf(process.platform === 'win32')('links', () => {
       const fn = write('repo/fn', { 'index.js': 'x', 'secret.env': 'TOKEN=1' });
       write('outside', { rules: '*.env\n' });
       link(join(tmp.path, 'outside', 'rules'), 'repo/fn/.wechatignore');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link .wechatignore leads to ${real('outside/rules')}, outside the repository.`,
       );
       unlinkSync(join(fn, '.wechatignore'));
       link('gone', 'repo/fn/.wechatignore');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link .wechatignore leads to gone, which does not exist.`,
       );
       unlinkSync(join(fn, '.wechatignore'));
       mkdirSync(join(fn, 'rules'));
       link('rules', 'repo/fn/.wechatignore');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: the link .wechatignore leads to ${real('repo/fn/rules')}, which is not a file.`,
       );
     });
@@ -194,7 +188,7 @@ describe.skipIf(process.platform === 'win32')('links', () => {
       write('elsewhere/fn', { 'index.js': 'x' });
       link(join(tmp.path, 'elsewhere', 'fn'), 'repo/fn');
       const fn = join(repo(), 'fn');
-      expect(await refused(fn)).toBe(
+      expect(await refusal(fn)).toBe(
         `Function folder ${fn}: it is a link that leads to ${real('elsewhere/fn')}, outside the repository.`,
       );
     });

@@ -3,13 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type FunctionZip, zipFunction, zipWith } from '../src/code-zip.js';
 import { DeflatePool, PoolError, type PoolOptions } from '../src/zip-pool.js';
 import { readZip } from '../stand-in/zip-reader.js';
-import { codeLike, noise, temporaryFolder, writeTree } from './zip-fixtures.js';
+import { temporaryFolder, writeTree } from './folders.js';
+import { codeLike, noise, zipping } from './zip-fixtures.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
 const tmp = temporaryFolder();
+const { zip } = zipping(() => tmp.path);
 
 /** A folder worth the workers: many small files, large ones cut in pieces, an empty one. */
 function bigFolder(): string {
@@ -33,8 +34,7 @@ const pool = (options: Partial<PoolOptions>) => {
   return made;
 };
 afterAll(() => Promise.all(pools.map((made) => made.close())));
-const zipIn = (dir: string, deflatePool: DeflatePool): Promise<FunctionZip> =>
-  zipWith(dir, { installDependencies: false, root: tmp.path }, deflatePool);
+const zipIn = (dir: string, deflatePool: DeflatePool) => zip(dir, {}, deflatePool);
 
 describe('the deflate pool', () => {
   it('gives the same bytes on the main thread alone, in one worker, in several, and shared', async () => {
@@ -44,7 +44,7 @@ describe('the deflate pool', () => {
       await zipIn(dir, pool({ workers: 1 })),
       await zipIn(dir, pool({ workers: 3 })),
       await zipIn(dir, pool({ workers: 2, onMainThread: true })),
-      await zipFunction(dir, { installDependencies: false, root: tmp.path }),
+      await zip(dir),
     ];
     for (const zipped of zips) expect(zipped.sha256).toBe(BIG_FOLDER_SHA256);
     expect(readZip(zips[0].zip).read('lib/bundle.js').equals(codeLike(2_600_000, 2))).toBe(true);

@@ -6,19 +6,13 @@ import { ZipArchive } from 'archiver';
 import { deflateSync } from 'fflate';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { zipFunction } from '../src/code-zip.js';
 import { zipContainer } from '../src/zip-container.js';
 import { readZip, ZipError } from '../stand-in/zip-reader.js';
-import {
-  centralDirectory,
-  codeLike,
-  hasUnzip,
-  temporaryFolder,
-  unzipNames,
-  writeTree,
-} from './zip-fixtures.js';
+import { temporaryFolder, writeTree } from './folders.js';
+import { centralDirectory, codeLike, hasUnzip, unzipNames, zipping } from './zip-fixtures.js';
 
 const tmp = temporaryFolder();
+const { zip: zipFolder } = zipping(() => tmp.path);
 const hasZip = spawnSync('zip', ['-v']).status === 0;
 
 const FILES = {
@@ -28,13 +22,7 @@ const FILES = {
   'empty.txt': '',
 };
 
-const ours = async () =>
-  (
-    await zipFunction(writeTree(join(tmp.path, 'fn'), FILES), {
-      installDependencies: false,
-      root: tmp.path,
-    })
-  ).zip;
+const ours = async () => (await zipFolder(writeTree(join(tmp.path, 'fn'), FILES))).zip;
 
 const refusedWith = (zip: Buffer) => {
   try {
