@@ -2,20 +2,21 @@
 // content at the zip root, so that `index.js` is there for the handler `index.main`.
 //
 // What goes in: every regular file under the folder, except
-// - `.git/` at any depth, and editor and OS litter (ALWAYS_LEFT_OUT in zip-walk.ts);
+// - `.git` at any depth, folder, file or link, and editor and OS litter (ALWAYS_LEFT_OUT in
+//   zip-walk.ts);
 // - `node_modules/` at any depth when the cloud installs the dependencies from package.json;
 // - whatever the folder's own `.wechatignore` names (the file itself is left out too). It is read
 //   with gitignore syntax, as `.gitignore` is, relative to the folder: `*.log`, `/docs/`,
 //   `!keep.log`; matching is case-sensitive on every platform, and as in git a file inside a
 //   left-out folder cannot be brought back by a negation. The fixed rules above cannot be undone
-//   by it either.
+//   by it either. A line with more than 3 `**` segments fails the function (zip-walk.ts).
 // Sockets, FIFOs and devices are skipped: they have no content to ship.
 //
 // Links (to a file or a folder, the `.wechatignore`, the function folder itself) are followed when
 // they lead inside the repository (`root`) or inside the folder: the content is stored under the
 // link's path, a folder's as a folder (pnpm's `node_modules/dep -> .pnpm/…`, `lib -> ../common`).
-// A link that leads outside, to nothing, or to a folder that holds it (a loop) fails the function,
-// naming the link. A link that the rules leave out is not followed.
+// A link that leads outside, into a `.git` folder, to nothing, or to a folder that holds it (a
+// loop) fails the function, naming the link. A link that the rules leave out is not followed.
 //
 // What fails it, before anything is read: a name that is not valid UTF-8 (zip names are), files
 // that total more than SCF takes unzipped, or more files than `maxZipBytes` has room for headers.
@@ -28,7 +29,8 @@
 // paths; empty ones are dropped), one timestamp, one deflate (fflate, level 6, see
 // zip-deflate.ts), no extra fields, ZIP64 end records past 65,534 entries (zip-container.ts), and
 // a mode that is what git records: 0755 for a file the index of its work tree marks executable
-// (mode 100755), 0644 for every other file and everywhere outside git (zip-git-modes.ts). Mtimes,
+// (mode 100755), 0644 for every other file and everywhere outside git (zip-git-modes.ts, which
+// reads the index itself, so that a repository git refuses gets the same modes). Mtimes,
 // umask, file system modes, the order a directory lists in, the time zone, the Node version and
 // the number of threads that deflate (zip-pool.ts: every core) make no difference.
 
@@ -47,6 +49,8 @@ export interface FunctionZip {
   sha256: string;
   /** The entries, as posix paths, in the order stored. */
   files: string[];
+  /** What the user should know of a zip made all the same: modes that could not be read. */
+  warnings: string[];
 }
 
 /** Every way a folder cannot become a function's code; its message says what and where. */
@@ -135,7 +139,7 @@ async function zipFolder(
     );
   }
 
-  // Git answers while the files are deflated.
+  // The index is read while the files are deflated.
   const modes = new GitModes(folder);
   // The bytes the zip has reached, its headers first; the deflating threads add theirs.
   const reached = new SharedArrayBuffer(8);
@@ -157,7 +161,7 @@ async function zipFolder(
     );
   }
 
-  const executable = await modes.executables(files.map((file) => file.real));
+  const { executable, warnings } = await modes.executables(files.map((file) => file.real));
   const zip = zipContainer(
     files.map((file, i) => ({
       name: file.name,
@@ -170,6 +174,7 @@ async function zipFolder(
     zip,
     sha256: createHash('sha256').update(zip).digest('hex'),
     files: files.map((file) => file.path),
+    warnings,
   };
 }
 

@@ -21,7 +21,7 @@ import type { IfExists, Inputs } from './inputs.js';
 import { isSettling, judge, stateOf } from './judge.js';
 import { Limiter } from './limiter.js';
 import { type Clock, Poller, type WaitEnd, type WaitRound } from './poller.js';
-import { type Prepared, prepareCode } from './prepare.js';
+import { type Prepared, prepareCode, zipWarnings } from './prepare.js';
 import { type RetryPolicy, sleep as realSleep } from './retry.js';
 import { leftBehind, runtimeWarnings } from './warnings.js';
 import type { AttemptEvent } from './wechat-client.js';
@@ -163,6 +163,7 @@ export async function deploy(
     listed: listed.length,
     ...(before.ok ? {} : { listFailure: before.outcome }),
     warnings: [
+      ...zipWarnings(prepared),
       ...run.warnings,
       ...leftBehind(plan, cloud),
       ...runtimeWarnings(results, prepared, today),

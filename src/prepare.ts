@@ -19,6 +19,8 @@ export type Prepared =
   | (PreparedCode & {
       /** `engines.node` of the folder's package.json: the runtime it needs. */
       engines?: string;
+      /** What the user should know of its zip (modes that could not be read). */
+      warnings?: string[];
     })
   | { failure: string; hint?: string };
 
@@ -49,6 +51,7 @@ export async function prepareCode(
         sha256: zip.sha256,
         installDependencies: code.installDependencies,
         ...(engines ? { engines } : {}),
+        ...(zip.warnings.length > 0 ? { warnings: zip.warnings } : {}),
       };
     } catch (error) {
       const tooLarge = error instanceof CodeFolderError && error.tooLarge;
@@ -60,6 +63,11 @@ export async function prepareCode(
   };
   const prepared = await Promise.all(names.map((name) => limiter.run(() => prepare(name))));
   return new Map(names.map((name, i) => [name, prepared[i]]));
+}
+
+/** The zips' warnings, each once: folders in one work tree share theirs. */
+export function zipWarnings(prepared: ReadonlyMap<string, Prepared>): string[] {
+  return [...new Set([...prepared.values()].flatMap((p) => ('warnings' in p && p.warnings) || []))];
 }
 
 /** `engines.node` of a folder's package.json, when it says one. */

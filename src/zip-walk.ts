@@ -19,7 +19,6 @@ import { Refusal, shown } from './zip-refusal.js';
 export const IGNORE_FILE = '.wechatignore';
 
 const ALWAYS_LEFT_OUT = [
-  '.git/',
   '.DS_Store',
   '.vscode/',
   '.idea/',
@@ -28,6 +27,18 @@ const ALWAYS_LEFT_OUT = [
   'Thumbs.db',
   'desktop.ini',
 ];
+
+/**
+ * Is this name git's own folder? Any case, as git reads it on case-insensitive systems and
+ * refuses it as a tracked path on all (verify_path).
+ */
+const isGit = (name: string) => name.toLowerCase() === '.git';
+
+// More `**` segments than this in one line of `.wechatignore` are refused: the `ignore` package
+// matches a pattern by backtracking, in time that grows as the folder depth to the power of the
+// count: four took 2 s against a folder 100 deep, ten took 15 s against one 36 deep. None of
+// GitHub's gitignore templates has more than two in a line.
+const MAX_GLOBSTARS = 3;
 
 export interface FolderFile {
   /** Its path in the zip: posix, relative to the folder. */
@@ -68,11 +79,11 @@ export async function walkFolder(
   root: string,
   options: WalkOptions,
 ): Promise<FolderFile[]> {
-  const confined = (target: string) => inside(root, target) || inside(folder, target);
+  const bounds = [root, folder];
 
   const fixed = ignore({ ignorecase: false }).add(ALWAYS_LEFT_OUT).add(`/${IGNORE_FILE}`);
   if (options.installDependencies) fixed.add('node_modules/');
-  const own = ignore({ ignorecase: false }).add(readIgnoreFile(folder, confined));
+  const own = ignore({ ignorecase: false }).add(readIgnoreFile(folder, bounds));
   const leftOut = (path: string) => fixed.ignores(path) || own.ignores(path);
 
   const files: FolderFile[] = [];
@@ -104,6 +115,8 @@ export async function walkFolder(
     const subfolders: typeof folders = [];
     for (const child of children) {
       const name = child.name.toString('utf8');
+      // `.git` in any form, folder, file (a submodule's) or link, is never uploaded.
+      if (isGit(name)) continue;
       const path = prefix + name;
       const valid = () => {
         if (!isUtf8(child.name)) {
@@ -126,7 +139,7 @@ export async function walkFolder(
         if (leftOut(path)) continue;
         let target: { real: string; stats: Stats };
         try {
-          target = follow(valid(), `the link ${path}`, confined);
+          target = follow(valid(), `the link ${path}`, bounds);
         } catch (error) {
           // One for folders only (`cache/`) may leave out a link that leads nowhere.
           if (leftOut(`${path}/`)) continue;
@@ -174,7 +187,7 @@ export function realFolder(dir: string, root: string): string {
     throw new Refusal(`it cannot be read (${code})`);
   }
   if (stats.isSymbolicLink()) {
-    const target = follow(dir, 'it is a link that', (real) => inside(root, real));
+    const target = follow(dir, 'it is a link that', [root]);
     if (!target.stats.isDirectory()) throw new Refusal('is not a folder', false);
     return target.real;
   }
@@ -182,8 +195,11 @@ export function realFolder(dir: string, root: string): string {
   return realpathSync.native(dir);
 }
 
-/** The rules of the folder's own ignore file, which may be a link to a file but nothing else. */
-function readIgnoreFile(folder: string, confined: (real: string) => boolean): string {
+/**
+ * The rules of the folder's own ignore file, which may be a link to a file but nothing else, and
+ * none that would take the `ignore` package too long to match.
+ */
+function readIgnoreFile(folder: string, bounds: readonly string[]): string {
   let path = join(folder, IGNORE_FILE);
   let stats: Stats;
   try {
@@ -193,7 +209,7 @@ function readIgnoreFile(folder: string, confined: (real: string) => boolean): st
     throw new Refusal(`${IGNORE_FILE} cannot be read (${codeOf(error)})`);
   }
   if (stats.isSymbolicLink()) {
-    const target = follow(path, `the link ${IGNORE_FILE}`, confined);
+    const target = follow(path, `the link ${IGNORE_FILE}`, bounds);
     if (!target.stats.isFile()) {
       throw new Refusal(`the link ${IGNORE_FILE} leads to ${target.real}, which is not a file`);
     }
@@ -201,22 +217,42 @@ function readIgnoreFile(folder: string, confined: (real: string) => boolean): st
   } else if (!stats.isFile()) {
     throw new Refusal(`${IGNORE_FILE} is not a file`);
   }
+  let rules: string;
   try {
     // A leading BOM and CRLF line ends are handled by `ignore`, as git does.
-    return readFileSync(path, 'utf8');
+    rules = readFileSync(path, 'utf8');
   } catch (error) {
     throw new Refusal(`${IGNORE_FILE} cannot be read (${codeOf(error)})`);
   }
+  rules.split('\n').forEach((line, i) => {
+    // A segment of two stars or more is what `ignore` matches as `**`; a comment has none.
+    const globstars = line.startsWith('#')
+      ? 0
+      : line
+          .replace(/^!/, '')
+          .split('/')
+          .filter((segment) => /^\*{2,}\s*$/.test(segment)).length;
+    if (globstars > MAX_GLOBSTARS) {
+      throw new Refusal(
+        `line ${i + 1} of its ${IGNORE_FILE} has ${globstars} \`**\` segments, more than ` +
+          `${MAX_GLOBSTARS}: the time to match it grows as the folders' depth to that power`,
+      );
+    }
+  });
+  return rules;
 }
 
 /**
- * Where a link leads: a real path inside what `confined` allows, that exists.
+ * Where a link leads: a real path that exists inside one of `bounds`, and in no `.git` folder
+ * there. A link into `.git` fails rather than being left out: what it was meant to ship is
+ * unclear, and the function would be deployed without it.
  * @param subject The link, as the messages name it: `the link lib/common`.
+ * @param bounds Real paths of the folders it may lead into.
  */
 function follow(
   link: string,
   subject: string,
-  confined: (real: string) => boolean,
+  bounds: readonly string[],
 ): { real: string; stats: Stats } {
   let real: string;
   try {
@@ -233,7 +269,12 @@ function follow(
     } catch {}
     throw new Refusal(`${subject} leads to ${written}, which does not exist`);
   }
-  if (!confined(real)) throw new Refusal(`${subject} leads to ${real}, outside the repository`);
+  const bound = bounds.find((folder) => inside(folder, real));
+  if (bound === undefined) throw new Refusal(`${subject} leads to ${real}, outside the repository`);
+  // actions/checkout keeps a token in .git/config: no link takes it, or anything there, along.
+  if (relative(bound, real).split(sep).some(isGit)) {
+    throw new Refusal(`${subject} leads to ${real}, inside a .git folder, which is never uploaded`);
+  }
   try {
     return { real, stats: statSync(real) };
   } catch (error) {

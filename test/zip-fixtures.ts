@@ -70,6 +70,39 @@ export function gitIndex(root: string, executables: string[] = []): void {
   for (const path of executables) git('update-index', '--chmod=+x', path);
 }
 
+/** Mode by path, as a trusted git lists the index of the work tree at `root`. */
+export function listedModes(root: string): Record<string, string> {
+  const list = execFileSync('git', ['ls-files', '--stage', '-z'], { cwd: root, encoding: 'utf8' });
+  return Object.fromEntries(
+    list
+      .split('\0')
+      .filter(Boolean)
+      .map((record) => [record.slice(record.indexOf('\t') + 1), record.slice(0, 6)]),
+  );
+}
+
+/** Whether this process can give a folder to another user: the tests run as root. */
+export const canChown = process.getuid?.() === 0;
+
+/**
+ * Gives the work tree at `root` to another user, as a container job finds its checkout, and
+ * answers the environment in which git then refuses it: no `safe.directory` in any config
+ * (the global one written to `folder`). Checks that git does refuse.
+ */
+export function refusedBy(root: string, folder: string): Record<string, string> {
+  const config = join(folder, 'empty.gitconfig');
+  writeFileSync(config, '');
+  execFileSync('chown', ['-R', '12345:12345', root]);
+  const env = { GIT_CONFIG_GLOBAL: config, GIT_CONFIG_NOSYSTEM: '1' };
+  const git = spawnSync('git', ['ls-files'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  expect(git.stderr).toMatch(/dubious ownership/);
+  return env;
+}
+
 /** A seeded xorshift32 (a seed of 0 taken as 1): its next value, unsigned, on each call. */
 function xorshift32(seed: number): () => number {
   let state = seed >>> 0 || 1;
