@@ -487,7 +487,7 @@ var src_text = __webpack_require__(8992);
 const ZIPS_AT_ONCE = 4;
 async function prepareCode(env, names, code) {
     // Loaded only when code is deployed: the zip library costs every other run its start-up.
-    const { CodeFolderError, zipFunction } = await Promise.all(/* import() */[__webpack_require__.e(36), __webpack_require__.e(745)]).then(__webpack_require__.bind(__webpack_require__, 745));
+    const { CodeFolderError, zipFunction } = await Promise.all(/* import() */[__webpack_require__.e(36), __webpack_require__.e(416)]).then(__webpack_require__.bind(__webpack_require__, 2416));
     const limiter = new Limiter(ZIPS_AT_ONCE);
     const prepare = async (name) => {
         const folder = (0,external_node_path_.join)(code.dir, name);
@@ -505,6 +505,7 @@ async function prepareCode(env, names, code) {
                 sha256: zip.sha256,
                 installDependencies: code.installDependencies,
                 ...(engines ? { engines } : {}),
+                ...(zip.warnings.length > 0 ? { warnings: zip.warnings } : {}),
             };
         }
         catch (error) {
@@ -517,6 +518,10 @@ async function prepareCode(env, names, code) {
     };
     const prepared = await Promise.all(names.map((name) => limiter.run(() => prepare(name))));
     return new Map(names.map((name, i) => [name, prepared[i]]));
+}
+/** The zips' warnings, each once: folders in one work tree share theirs. */
+function zipWarnings(prepared) {
+    return [...new Set([...prepared.values()].flatMap((p) => ('warnings' in p && p.warnings) || []))];
 }
 /** `engines.node` of a folder's package.json, when it says one. */
 function enginesOf(folder) {
@@ -674,6 +679,7 @@ async function deploy(plan, cloud, hooks = {}) {
         listed: listed.length,
         ...(before.ok ? {} : { listFailure: before.outcome }),
         warnings: [
+            ...zipWarnings(prepared),
             ...run.warnings,
             ...leftBehind(plan, cloud),
             ...runtimeWarnings(results, prepared, today),

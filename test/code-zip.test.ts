@@ -231,11 +231,13 @@ describe('zipFunction', () => {
     });
   });
 
-  it('leaves out .git/ at any depth and editor and OS litter', async () => {
+  it('leaves out .git at any depth, folder or file, and editor and OS litter', async () => {
     const dir = folder('fn', {
       'index.js': 'x',
       '.git/HEAD': 'ref',
       'lib/.git/config': 'c',
+      'sub/.git': 'gitdir: ../../.git/modules/sub\n',
+      'vendor/.Git/config': 'git reads it as .git where case does not matter',
       '.DS_Store': 'ds',
       'lib/.DS_Store': 'ds',
       '.vscode/settings.json': '{}',
@@ -312,6 +314,16 @@ describe('zipFunction', () => {
         'lib/a.js': 'a',
       });
       expect((await zip(dir)).files).toEqual(['index.js', 'lib/.wechatignore', 'lib/a.js']);
+    });
+
+    it('fails the function on a line with more than 3 `**` segments, naming it', async () => {
+      const three = '**/a/**/b/**\n!**/c/***/d/**/e\n# **/**/**/**\n';
+      const dir = folder('fn', { 'index.js': 'x', '.wechatignore': three, 'a/x/b/y.js': 'y' });
+      expect((await zip(dir)).files).toEqual(['index.js']);
+      writeFileSync(join(dir, '.wechatignore'), `${three}!**/a/**/b/**/c/**\r\n`);
+      expect(await refusal(dir)).toBe(
+        `Function folder ${dir}: line 4 of its .wechatignore has 4 \`**\` segments, more than 3: the time to match it grows as the folders' depth to that power.`,
+      );
     });
 
     it('fails the function when it is a folder, rather than count for nothing', async () => {

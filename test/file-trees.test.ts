@@ -1,16 +1,20 @@
 // Function folders as people have them, through dist/index.js as the runner starts it, against
 // the stand-in, which reads every zip as strictly as the cloud: links inside the repository,
-// a shared ignore file, a pnpm tree, odd names. Links need a system that makes them freely.
+// a shared ignore file, a pnpm tree, odd names, a checkout git refuses. Links need a system that
+// makes them freely.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { zipFunction } from '../src/code-zip.js';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
 import { readZip } from '../stand-in/zip-reader.js';
 import { temporaryFolder, writeTree } from './folders.js';
 import { results } from './leaks.js';
 import { ENV, withToken } from './steps.js';
+import { canChown, centralDirectory, gitIndex, listedModes, refusedBy } from './zip-fixtures.js';
 
 const links = process.platform !== 'win32';
 let standIn: StandIn;
@@ -33,16 +37,23 @@ function link(path: string, target: string): void {
   symlinkSync(target, join(repo.path, path));
 }
 
-async function deploy(inputs: Record<string, string> = {}): Promise<RunResult> {
+async function deploy(
+  inputs: Record<string, string> = {},
+  env: Record<string, string> = {},
+): Promise<RunResult> {
   const result = await runAction({
     inputs: withToken(standIn, { 'code-dir': functions(), ...inputs }),
-    env: { GITHUB_WORKSPACE: repo.path },
+    env: { GITHUB_WORKSPACE: repo.path, ...env },
   });
   expect(result.stderr).toBe('');
   return result;
 }
 
-const names = () => readZip(standIn.code(ENV, 'login') ?? Buffer.alloc(0)).names;
+const uploaded = (name = 'login') => standIn.code(ENV, name) ?? Buffer.alloc(0);
+const names = (name = 'login') => readZip(uploaded(name)).names;
+/** The warnings of a run about the modes of its files. */
+const modeWarnings = (result: RunResult) =>
+  result.stdout.split('\n').filter((line) => /^::warning.*modes/.test(line));
 
 it('stores a root file named __proto__ as itself', async () => {
   write('cloudfunctions/login/__proto__', 'p');
@@ -106,6 +117,105 @@ describe.skipIf(!links)('links', () => {
     expect(pay).toMatchObject({ status: 'created', code: 'deployed' });
     expect(standIn.functions(ENV)).toEqual(['pay']);
   });
+
+  it('never upload .git: a link into it fails its function, one in a linked folder is left out', async () => {
+    // Where actions/checkout keeps its token, by default.
+    const token = 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA==';
+    write('.git/HEAD', 'ref: refs/heads/main\n');
+    write('.git/config', `[http "https://github.com/"]\n\textraheader = ${token}\n`);
+    link('cloudfunctions/login/repository', '../../.git');
+    write('cloudfunctions/ship/index.js', 'exports.main = async () => 2;\n');
+    link('cloudfunctions/ship/lib/deep/settings.ini', '../../../../.git/config');
+    // A folder holding a repository of its own, linked; a submodule's `.git` file; a `.GIT`.
+    write('vendor/tool/util.js', 'u');
+    write('vendor/tool/.git/config', token);
+    write('cloudfunctions/pay/index.js', 'exports.main = async () => 3;\n');
+    link('cloudfunctions/pay/tool', '../../vendor/tool');
+    write('cloudfunctions/pay/sub/a.js', 'a');
+    write('cloudfunctions/pay/sub/.git', 'gitdir: ../../../.git/modules/sub\n');
+    write('cloudfunctions/pay/.GIT/config', token);
+    const result = await deploy({ 'function-name': 'login\nship\npay' });
+    expect(result.code).toBe(1);
+    const [login, ship, pay] = results(result);
+    const gitFolder = /, inside a \.git folder, which is never uploaded\.$/;
+    expect(login).toMatchObject({ status: 'failed', code: 'failed' });
+    expect(login.errmsg).toMatch(/: the link repository leads to \/.*\/\.git, inside/);
+    expect(login.errmsg).toMatch(gitFolder);
+    expect(ship.errmsg).toMatch(
+      /: the link lib\/deep\/settings\.ini leads to \/.*\/\.git\/config,/,
+    );
+    expect(ship.errmsg).toMatch(gitFolder);
+    expect(pay).toMatchObject({ status: 'created', code: 'deployed' });
+    expect(names('pay')).toEqual(['index.js', 'sub/a.js', 'tool/util.js']);
+    expect(standIn.functions(ENV)).toEqual(['pay']);
+    expect(JSON.stringify(standIn.requests)).not.toContain('extraheader');
+  });
+});
+
+describe.skipIf(!canChown)('a checkout that belongs to another user, which git refuses', () => {
+  const elsewhere = temporaryFolder();
+  beforeEach(() => {
+    write('cloudfunctions/login/bin/run.sh', '#!/bin/sh\n');
+    write('cloudfunctions/login/lib/data.txt', 'd');
+    gitIndex(repo.path, ['cloudfunctions/login/bin/run.sh']);
+  });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.path });
+  const modes = (name = 'login') =>
+    Object.fromEntries(centralDirectory(uploaded(name)).map((e) => [e.name, e.mode.toString(8)]));
+
+  it('is zipped with the modes and the hash a trusted git gives, from an index of version 4', async () => {
+    git('update-index', '--index-version', '4');
+    const trusted = listedModes(repo.path);
+    const expected = await zipFunction(join(functions(), 'login'), {
+      installDependencies: true,
+      root: repo.path,
+    });
+    const result = await deploy({}, refusedBy(repo.path, elsewhere.path));
+    expect(result.code).toBe(0);
+    expect(modeWarnings(result)).toEqual([]);
+    expect(modes()).toEqual({
+      'bin/run.sh': trusted['cloudfunctions/login/bin/run.sh'],
+      'index.js': trusted['cloudfunctions/login/index.js'],
+      'lib/data.txt': trusted['cloudfunctions/login/lib/data.txt'],
+    });
+    expect(modes()['bin/run.sh']).toBe('100755');
+    expect(uploaded().equals(expected.zip)).toBe(true);
+    expect(results(result)[0].code_sha256).toBe(expected.sha256);
+  });
+
+  it('with an index only git reads (split), warns once for all its functions, naming the fix', async () => {
+    write('cloudfunctions/pay/index.js', 'exports.main = async () => 3;\n');
+    git('add', '--all');
+    git('update-index', '--split-index');
+    const result = await deploy(
+      { 'function-name': 'login\npay' },
+      refusedBy(repo.path, elsewhere.path),
+    );
+    expect(result.code).toBe(0);
+    expect(modes()['bin/run.sh']).toBe('100644');
+    const [warning, ...more] = modeWarnings(result);
+    expect(more).toEqual([]);
+    expect(warning).toContain(
+      `The modes of the files in ${repo.path} are unknown: its index is a split index`,
+    );
+    expect(warning).toContain(
+      `run \`git config --global --add safe.directory ${repo.path}\` first.`,
+    );
+  });
+});
+
+it('fails a function whose .wechatignore has a line too costly to match, naming it, before sending anything for it', async () => {
+  write('cloudfunctions/login/.wechatignore', `# output\n*.log\n${'a/**/'.repeat(12)}q\n`);
+  write(`cloudfunctions/login/${'a/'.repeat(36)}x.js`);
+  const result = await deploy();
+  expect(result.code).toBe(1);
+  const [login] = results(result);
+  expect(login).toMatchObject({ status: 'failed', code: 'failed' });
+  expect(login.errmsg).toBe(
+    `code: Function folder ${join(functions(), 'login')}: line 3 of its .wechatignore has 12 \`**\` segments, more than 3: the time to match it grows as the folders' depth to that power.`,
+  );
+  // The run lists, as it does for any folder that fails; nothing of this function is sent.
+  expect(standIn.requests.map((r) => r.route)).toEqual(['listfunctions']);
 });
 
 it.skipIf(process.platform !== 'linux')(

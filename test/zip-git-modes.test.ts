@@ -6,13 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { readIndex } from '../src/zip-git-index.js';
 import { temporaryFolder, writeTree } from './folders.js';
-import {
-  canChown,
-  centralDirectory,
-  listedModes,
-  refusedBy,
-  zipping,
-} from './zip-fixtures.js';
+import { canChown, centralDirectory, listedModes, refusedBy, zipping } from './zip-fixtures.js';
 
 const tmp = temporaryFolder();
 const repo = () => join(tmp.path, 'repo');

@@ -98,6 +98,31 @@ describe.skipIf(process.platform === 'win32')('links', () => {
       );
     });
 
+    it('when one leads into a .git folder, at any depth, the .wechatignore and the folder too', async () => {
+      const fn = write('repo/fn', { 'index.js': 'x' });
+      write('repo/.git', { HEAD: 'ref', config: 'token', 'hooks/run': 'h' });
+      write('repo/fn/.git', { config: 'the function folder holds a repository of its own' });
+      const inGit = (path: string, target: string) =>
+        `Function folder ${fn}: the link ${path} leads to ${real(target)}, inside a .git folder, which is never uploaded.`;
+      for (const [target, path, shown] of [
+        ['../.git', 'repo/fn/repository', 'repo/.git'],
+        ['../../../.git/config', 'repo/fn/lib/deep/settings.ini', 'repo/.git/config'],
+        ['../.git/hooks', 'repo/fn/hooks', 'repo/.git/hooks'],
+        ['.git/config', 'repo/fn/own.ini', 'repo/fn/.git/config'],
+      ]) {
+        mkdirSync(join(tmp.path, path, '..'), { recursive: true });
+        link(target, path);
+        expect(await refusal(fn)).toBe(inGit(path.slice('repo/fn/'.length), shown));
+        unlinkSync(join(tmp.path, path));
+      }
+      link('../.git/config', 'repo/fn/.wechatignore');
+      expect(await refusal(fn)).toBe(inGit('.wechatignore', 'repo/.git/config'));
+      link('.git', 'repo/folder');
+      expect(await refusal(join(tmp.path, 'repo', 'folder'))).toBe(
+        `Function folder ${join(tmp.path, 'repo', 'folder')}: it is a link that leads to ${real('repo/.git')}, inside a .git folder, which is never uploaded.`,
+      );
+    });
+
     it('when one leads nowhere, or to itself through others', async () => {
       const fn = write('repo/fn', { 'index.js': 'x' });
       link('missing.js', 'repo/fn/dangling.js');
