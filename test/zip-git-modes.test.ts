@@ -66,13 +66,21 @@ describe('the index', () => {
     expect(readIndex(index())).toEqual(listed());
   });
 
+  it('without its checksum (zeros, as `index.skipHash` writes) is read as git lists it', () => {
+    workTree();
+    git('update-index', '--index-version', '4');
+    const data = index();
+    data.fill(0, data.length - 20);
+    expect(readIndex(data)).toEqual(listed());
+  });
+
   it('of a SHA-256 repository is read as git lists it', () => {
     workTree(['--object-format=sha256']);
     git('update-index', '--index-version', '4');
     expect(readIndex(index())).toEqual(listed());
   });
 
-  it('says why it is not read: split, damaged, or not an index', () => {
+  it('says why it is not read: damaged, not an index, split or sparse', () => {
     workTree();
     const whole = index();
     const damaged = Buffer.from(whole);
@@ -81,6 +89,13 @@ describe('the index', () => {
     expect(readIndex(Buffer.from('gitdir: x\n'))).toEqual({ unreadable: 'is not an index file' });
     git('update-index', '--split-index');
     expect(readIndex(index())).toEqual({ unreadable: 'is a split index' });
+    git('update-index', '--no-split-index');
+    git('rm', '--cached', '--quiet', 'fn/later.js', 'fn/vendor/sub');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 't');
+    // A folder with changes is kept whole: the files take the modes committed.
+    git('reset', '--hard', '--quiet');
+    git('sparse-checkout', 'set', '--cone', '--sparse-index', 'fn/bin');
+    expect(readIndex(index())).toEqual({ unreadable: 'is a sparse index' });
   });
 
   it('split, is listed by git when git trusts the repository, without a warning', async () => {
