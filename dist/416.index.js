@@ -1071,7 +1071,10 @@ function readIgnoreFile(folder, bounds) {
     catch (error) {
         throw new Refusal(`${IGNORE_FILE} cannot be read (${codeOf(error)})`);
     }
-    rules.split('\n').forEach((line, i) => {
+    rules
+        .replace(/^\uFEFF/, '')
+        .split('\n')
+        .forEach((line, i) => {
         // A segment of two stars or more is what `ignore` matches as `**`; a comment has none.
         const globstars = line.startsWith('#')
             ? 0

@@ -224,21 +224,24 @@ function readIgnoreFile(folder: string, bounds: readonly string[]): string {
   } catch (error) {
     throw new Refusal(`${IGNORE_FILE} cannot be read (${codeOf(error)})`);
   }
-  rules.split('\n').forEach((line, i) => {
-    // A segment of two stars or more is what `ignore` matches as `**`; a comment has none.
-    const globstars = line.startsWith('#')
-      ? 0
-      : line
-          .replace(/^!/, '')
-          .split('/')
-          .filter((segment) => /^\*{2,}\s*$/.test(segment)).length;
-    if (globstars > MAX_GLOBSTARS) {
-      throw new Refusal(
-        `line ${i + 1} of its ${IGNORE_FILE} has ${globstars} \`**\` segments, more than ` +
-          `${MAX_GLOBSTARS}: the time to match it grows as the folders' depth to that power`,
-      );
-    }
-  });
+  rules
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .forEach((line, i) => {
+      // A segment of two stars or more is what `ignore` matches as `**`; a comment has none.
+      const globstars = line.startsWith('#')
+        ? 0
+        : line
+            .replace(/^!/, '')
+            .split('/')
+            .filter((segment) => /^\*{2,}\s*$/.test(segment)).length;
+      if (globstars > MAX_GLOBSTARS) {
+        throw new Refusal(
+          `line ${i + 1} of its ${IGNORE_FILE} has ${globstars} \`**\` segments, more than ` +
+            `${MAX_GLOBSTARS}: the time to match it grows as the folders' depth to that power`,
+        );
+      }
+    });
   return rules;
 }
 

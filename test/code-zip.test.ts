@@ -317,12 +317,14 @@ describe('zipFunction', () => {
     });
 
     it('fails the function on a line with more than 3 `**` segments, naming it', async () => {
-      const three = '**/a/**/b/**\n!**/c/***/d/**/e\n# **/**/**/**\n';
+      const three = '\uFEFF**/a/**/b/**\n!**/c/***/d/**/e\n# **/**/**/**\n';
       const dir = folder('fn', { 'index.js': 'x', '.wechatignore': three, 'a/x/b/y.js': 'y' });
       expect((await zip(dir)).files).toEqual(['index.js']);
       writeFileSync(join(dir, '.wechatignore'), `${three}!**/a/**/b/**/c/**\r\n`);
+      expect(await refusal(dir)).toMatch(/: line 4 of its .wechatignore has 4 /);
+      writeFileSync(join(dir, '.wechatignore'), `\uFEFF**/a/**/b/**/c/**\n`);
       expect(await refusal(dir)).toBe(
-        `Function folder ${dir}: line 4 of its .wechatignore has 4 \`**\` segments, more than 3: the time to match it grows as the folders' depth to that power.`,
+        `Function folder ${dir}: line 1 of its .wechatignore has 4 \`**\` segments, more than 3: the time to match it grows as the folders' depth to that power.`,
       );
     });
 
