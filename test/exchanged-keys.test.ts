@@ -152,15 +152,6 @@ describe('keys from getqcloudtoken, through the bundled action', () => {
     noLeak(result);
   });
 
-  it('that come back expired are asked for again, and never sent', async () => {
-    standIn.keyLifespansS.push(0);
-    const result = await runAction({ inputs: withAppKeys(standIn, { 'code-dir': code.path }) });
-    expect(result.code).toBe(0);
-    expect(standIn.calls('getqcloudtoken')).toHaveLength(2);
-    const fresh = standIn.tcb.issued[1].token;
-    expect(new Set(tokens().map(([, token]) => token))).toEqual(new Set([fresh]));
-  });
-
   it(`are exchanged at most ${MAX_EXCHANGES} times a step, then it stops and says why`, async () => {
     standIn.keyLifespansS.push(0, 0, 0);
     const result = await runAction({ inputs: withAppKeys(standIn, { 'code-dir': code.path }) });
