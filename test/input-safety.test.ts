@@ -117,6 +117,23 @@ describe('a URL that does not parse', () => {
   });
 });
 
+describe('a URL refused', () => {
+  it.each([
+    [
+      'api-base-url',
+      'http://us3r-name:p%40ss-w0rd@evil.example',
+      /uses plain http to "evil\.example"/,
+    ],
+    ['api-base-url', 'ftp://us3r-name:p%40ss-w0rd@evil.example', /the scheme "ftp:"/],
+    ['tencentcloud-endpoint', 'https://us3r-name:p%40ss-w0rd@evil.example', /credentials/],
+  ])('%s %s: named without its user and password', async (input, url, says) => {
+    const result = await runAction({ inputs: withKeys(standIn, { [input]: url }) });
+    expectNoLeak(result, ['us3r-name', 'p%40ss-w0rd', 'p@ss-w0rd']);
+    expectOneError(result, says);
+    expect(standIn.requests).toEqual([]);
+  });
+});
+
 describe('environment', () => {
   const pem = [
     '-----BEGIN PRIVATE KEY-----',
