@@ -2228,10 +2228,6 @@ class ExchangedKeys {
             ...options,
         };
     }
-    /** How many exchanges this step made. */
-    get exchanges() {
-        return this.#exchanges;
-    }
     /** Keys good for a while yet: those held, or new ones. One exchange at a time serves all. */
     async current() {
         const now = this.#options.now();

@@ -60,11 +60,6 @@ export class ExchangedKeys {
     };
   }
 
-  /** How many exchanges this step made. */
-  get exchanges(): number {
-    return this.#exchanges;
-  }
-
   /** Keys good for a while yet: those held, or new ones. One exchange at a time serves all. */
   async current(): Promise<Keys | Refusal> {
     const now = this.#options.now();
