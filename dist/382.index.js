@@ -934,7 +934,8 @@ class Run {
             limitMs: this.plan.waitTimeoutMs,
         });
         if (!end.ok) {
-            this.#failState(r, afterUpload, `could not list the functions to see it Active: ${end.outcome.errmsg}`, end.outcome.hint);
+            // The code was taken: a list that fails since (keys that expired, say) does not undo that.
+            this.#fail(r, `could not list the functions to see it Active${r.code === 'deployed' ? ', though its code was taken' : ''}: ${end.outcome.errmsg}`, end.outcome.hint);
             return false;
         }
         if (end.fn)
@@ -2191,7 +2192,7 @@ async function retry(attempt, policy, onAttempt = () => { }) {
 
 /***/ }),
 
-/***/ 4585:
+/***/ 4989:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2206,6 +2207,89 @@ __webpack_require__.d(__webpack_exports__, {
 var scf_client = __webpack_require__(7599);
 // EXTERNAL MODULE: ./src/cloud.ts
 var cloud = __webpack_require__(1486);
+;// CONCATENATED MODULE: ./src/exchanged-keys.ts
+// Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
+// exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
+// within a budget of exchanges per step, since the exchanges themselves are limited (WeChat's:
+// 10 an hour per mini program). Keys that expired and cannot be renewed are refused with the
+// truth, never used.
+
+/** Five minutes: what a signature may be off Tencent Cloud's clock, and ample for one call. */
+const RENEW_MARGIN_MS = 5 * 60_000;
+/** WeChat's 10 an hour leave room for re-runs; 3 sets of 2-hour keys outlast a job's 6 hours. */
+const MAX_EXCHANGES = 3;
+const EXPIRED_HINT = 'What was deployed before the keys expired says so; run the step again for the rest.';
+class ExchangedKeys {
+    #options;
+    #held;
+    #pending;
+    #exchanges = 0;
+    /** Why the last renewal failed: the keys held are then used until they expire. */
+    #renewalFailed;
+    constructor(options) {
+        this.#options = {
+            now: Date.now,
+            marginMs: RENEW_MARGIN_MS,
+            maxExchanges: MAX_EXCHANGES,
+            ...options,
+        };
+    }
+    /** Keys good for a while yet: those held, or new ones. One exchange at a time serves all. */
+    async current() {
+        const now = this.#options.now();
+        const held = this.#held;
+        if (held && now < held.renewAtMs)
+            return held.keys;
+        const spent = this.#exchanges >= this.#options.maxExchanges || this.#renewalFailed;
+        if (held && spent)
+            return now < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
+        this.#pending ??= this.#renew().finally(() => {
+            this.#pending = undefined;
+        });
+        return this.#pending;
+    }
+    /** Exchanges until keys that have not expired yet come back, within the budget. */
+    async #renew() {
+        const { exchange, now, maxExchanges, marginMs } = this.#options;
+        while (this.#exchanges < maxExchanges) {
+            this.#exchanges++;
+            const got = await exchange();
+            const held = this.#held;
+            if (!got.ok) {
+                if (!held)
+                    return got.refusal;
+                this.#renewalFailed = got.refusal;
+                return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
+            }
+            const obtainedMs = now();
+            const expiresMs = got.value.expiresAt * 1000;
+            const margin = Math.max(0, Math.min(marginMs, (expiresMs - obtainedMs) / 2));
+            this.#held = { keys: got.value.keys, expiresMs, renewAtMs: expiresMs - margin };
+            if (obtainedMs < expiresMs)
+                return got.value.keys;
+        }
+        const held = this.#held;
+        return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
+    }
+    /** The keys expired, and no renewal was had: why, and how many exchanges were made. */
+    #expired(expiresMs) {
+        const { from, maxExchanges } = this.#options;
+        const at = new Date(expiresMs).toISOString().slice(11, 19);
+        const renewal = this.#renewalFailed
+            ? `renewing them failed: ${this.#renewalFailed.outcome.errmsg}`
+            : `this step exchanged for keys ${this.#exchanges} times, its most (${maxExchanges})`;
+        const outcome = {
+            ...(0,cloud/* failure */.V)(`the ${from} expired at ${at} UTC, and ${renewal}`, this.#renewalFailed?.outcome.hint ?? EXPIRED_HINT),
+            refusesAll: true,
+        };
+        return { outcome, from };
+    }
+}
+/** Whether `got` is a refusal rather than keys. */
+function isRefusal(got) {
+    return 'outcome' in got;
+}
+
 // EXTERNAL MODULE: ./src/function-config.ts
 var function_config = __webpack_require__(58);
 // EXTERNAL MODULE: ./src/listing.ts
@@ -2365,14 +2449,17 @@ function judge(exchange, secrets, action, signed) {
 ;// CONCATENATED MODULE: ./src/tencent-cloud.ts
 // Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
 // keys given, or temporary ones that WeChat hands out for the mini program's token
-// (`tcb/getqcloudtoken`, once per step). CreateFunction takes the code and the settings along;
-// the cloud-call permissions of config.json are WeChat's alone, and so is invocation.
+// (`tcb/getqcloudtoken`, again before they expire: see exchanged-keys.ts). CreateFunction takes
+// the code and the settings along; the cloud-call permissions of config.json are WeChat's alone,
+// and so is invocation.
 
 
 
 
 
 
+
+const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
 /** The handler every function of this action has: `main` of the folder's index.js. */
 const HANDLER = 'index.main';
 class TencentCloud {
@@ -2380,41 +2467,53 @@ class TencentCloud {
     createCarries = true;
     setsPermissions = false;
     #options;
+    /** The client of the keys signing now: a new one when exchanged keys are renewed. */
     #client;
+    #exchanged;
     /** Each function's upload body, built once: retries send the very same bytes. */
     #bodies = new WeakMap();
     constructor(options) {
         this.#options = options;
+        this.#exchanged = new ExchangedKeys({
+            exchange: () => this.#exchange(),
+            from: QCLOUD_KEYS,
+        });
     }
     async connect() {
         const client = await this.#tcb();
         return client instanceof TcbClient ? undefined : client;
     }
-    /** The client, with its keys, had once per step whoever asks first. */
-    #tcb() {
-        this.#client ??= this.#connect();
-        return this.#client;
+    /** The client, with keys good for a while yet: those given, or exchanged ones. */
+    async #tcb() {
+        const { keys: given, endpoint, transport, secrets, retry, onAttempt } = this.#options;
+        const keys = given ?? (await this.#exchanged.current());
+        if (isRefusal(keys))
+            return keys;
+        if (this.#client?.keys !== keys) {
+            const tcb = new TcbClient({ endpoint, transport, keys, retry, secrets, onAttempt });
+            this.#client = { keys, tcb };
+        }
+        return this.#client.tcb;
     }
-    async #connect() {
-        const { keys, wechat, endpoint, transport, secrets, retry, onAttempt } = this.#options;
-        const client = (signing) => new TcbClient({ endpoint, transport, keys: signing, retry, secrets, onAttempt });
-        if (keys)
-            return client(keys);
+    /** Temporary keys for the WeChat token, and when they expire. */
+    async #exchange() {
+        const { wechat } = this.#options;
         if (!wechat) {
             const errmsg = 'neither Tencent Cloud keys nor a WeChat token to exchange for them';
-            return { outcome: (0,cloud/* failure */.V)(errmsg), from: 'Tencent Cloud keys' };
+            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: 'Tencent Cloud keys' } };
         }
         const token = await wechat.token();
         if (!token.ok) {
-            return { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
+            const from = 'an access token from cgi-bin/stable_token';
+            return { ok: false, refusal: { outcome: token.outcome, from } };
         }
         // Masked by the WeChat client the moment they arrive, before anything of the answer is read.
         const exchanged = await wechat.qcloudKeys();
         if (!exchanged.ok) {
-            return { outcome: exchanged.outcome, from: 'Tencent Cloud keys from tcb/getqcloudtoken' };
+            return { ok: false, refusal: { outcome: exchanged.outcome, from: QCLOUD_KEYS } };
         }
-        const { secretId, secretKey, token: sessionToken } = exchanged.value;
-        return client({ secretId, secretKey, sessionToken });
+        const { secretId, secretKey, token: sessionToken, expiresAt } = exchanged.value;
+        return { ok: true, value: { keys: { secretId, secretKey, sessionToken }, expiresAt } };
     }
     /**
      * Every function of the environment, page by page (see listAll). CloudBase's page for
@@ -2787,7 +2886,6 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-tc-token']);
  * (`10`, `close`, `chunked`) are common words, and masking them would garble every message.
  */
 const MIN_SECRET_LENGTH = 16;
-const TENCENT_HOST = /^([a-z0-9-]+\.)*tencentcloudapi\.com$/;
 /**
  * The body of the upload, in WeChat's documented field order. The environment goes in both
  * `EnvId` (WeChat's page) and `Namespace` (what WeChat's own CI package sends; SCF documents
@@ -2893,7 +2991,7 @@ class ScfClient {
         catch {
             url = undefined;
         }
-        if (url && TENCENT_HOST.test(url.hostname))
+        if (url && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .TENCENT_HOST */ .Tn.test(url.hostname))
             return { url: url.href, headers };
         if (url && this.#loopbackScheme && _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .LOOPBACK */ .Ws.test(url.hostname)) {
             url.protocol = this.#loopbackScheme;

@@ -433,10 +433,10 @@ class Run {
       limitMs: this.plan.waitTimeoutMs,
     });
     if (!end.ok) {
-      this.#failState(
+      // The code was taken: a list that fails since (keys that expired, say) does not undo that.
+      this.#fail(
         r,
-        afterUpload,
-        `could not list the functions to see it Active: ${end.outcome.errmsg}`,
+        `could not list the functions to see it Active${r.code === 'deployed' ? ', though its code was taken' : ''}: ${end.outcome.errmsg}`,
         end.outcome.hint,
       );
       return false;

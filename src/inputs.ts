@@ -35,6 +35,8 @@ export interface Inputs {
   functionNames: string[];
   /** The route, `auto` resolved. */
   api: Api;
+  /** Why that route, for the log's first line: `access-token given`. */
+  because: string;
   wechat?: WeChatCredentials;
   keys?: Keys;
   ifExists: IfExists;
@@ -168,13 +170,11 @@ export function parseInputs(
   }
   const functionNames = parseFunctionNames(required(get, 'function-name'));
   const wechat = parseWeChatCredentials(accessToken, get('app-id'), appSecret);
-  const givenKeys = Object.values(keyInputs).some((value) => value !== '');
-  const keys = parseKeys(givenKeys ? keyInputs : keyVariables, givenKeys);
-  const api = parseApi(
+  const { api, keys, because } = chooseRoute(
     oneOf(get, 'api', ['auto', 'wechat', 'tencentcloud']),
     wechat,
-    keys,
-    givenKeys,
+    keyInputs,
+    keyVariables,
   );
   const waitTimeoutSeconds = integer(get, 'wait-timeout-seconds', 0, 600);
   const code = parseCode(
@@ -187,8 +187,9 @@ export function parseInputs(
     env,
     functionNames,
     api,
+    because,
     ...(wechat ? { wechat } : {}),
-    ...(api === 'tencentcloud' && keys ? { keys } : {}),
+    ...(keys ? { keys } : {}),
     ifExists: oneOf(get, 'if-exists', ['skip', 'fail']),
     parallel: integer(get, 'parallel', 1, 10),
     apiBaseUrl: parseBaseUrl(get('api-base-url'), 'api-base-url'),
@@ -289,16 +290,13 @@ function parseWeChatCredentials(
 function parseKeys(
   { secretId, secretKey, sessionToken }: Record<keyof Keys, string>,
   fromInputs: boolean,
-): Keys | undefined {
+): Keys {
   const name = (key: keyof Keys) => (fromInputs ? KEY_INPUTS : KEY_VARIABLES)[key];
   if (secretId === '' && secretKey === '') {
-    if (sessionToken !== '') {
-      throw new InputError(
-        name('sessionToken'),
-        `goes with a secret id and key, and neither was given`,
-      );
-    }
-    return undefined;
+    throw new InputError(
+      name('sessionToken'),
+      'goes with a secret id and key, and neither was given',
+    );
   }
   if (secretId === '')
     throw new InputError(name('secretId'), `is required with ${name('secretKey')}`);
@@ -310,35 +308,68 @@ function parseKeys(
   return { secretId, secretKey, ...(sessionToken ? { sessionToken } : {}) };
 }
 
-/** `auto`: Tencent Cloud keys take the Tencent Cloud route, a WeChat token WeChat's. */
-function parseApi(
+/** The inputs that gave the WeChat token, as the first log line names them. */
+function wechatInputs(wechat: WeChatCredentials): string {
+  return wechat.kind === 'access-token' ? 'access-token' : 'app-id and app-secret';
+}
+
+/**
+ * The route, its keys and why. `auto` decides from the step's own inputs first: key inputs take
+ * the Tencent Cloud route, a WeChat token WeChat's; the TENCENTCLOUD_* variables, which another
+ * step may have left in the job, count only when the step was given neither.
+ */
+function chooseRoute(
   choice: 'auto' | 'wechat' | 'tencentcloud',
   wechat: WeChatCredentials | undefined,
-  keys: Keys | undefined,
-  keysFromInputs: boolean,
-): Api {
-  const api = choice === 'auto' ? (keys ? 'tencentcloud' : 'wechat') : choice;
-  if (api === 'wechat') {
-    if (keysFromInputs) {
+  keyInputs: Record<keyof Keys, string>,
+  keyVariables: Record<keyof Keys, string>,
+): { api: Api; keys?: Keys; because: string } {
+  const given = (values: Record<keyof Keys, string>) =>
+    Object.values(values).some((value) => value !== '');
+  if (given(keyInputs)) {
+    if (choice === 'wechat') {
       throw new InputError(
         'tencentcloud-secret-id',
         'is for `api: tencentcloud`; with `api: wechat` the calls take `access-token`, or `app-id` with `app-secret`',
       );
     }
+    const route = choice === 'auto' ? '' : 'api: tencentcloud, ';
+    const invoke = wechat ? `; ${wechatInputs(wechat)} kept for invoke` : '';
+    return {
+      api: 'tencentcloud',
+      keys: parseKeys(keyInputs, true),
+      because: `${route}tencentcloud-secret-id given${invoke}`,
+    };
+  }
+  if (choice === 'wechat' || (choice === 'auto' && wechat)) {
     if (!wechat) {
       throw new InputError(
         'access-token',
         'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)',
       );
     }
+    const unused = given(keyVariables) ? '; the TENCENTCLOUD_* variables are not used' : '';
+    return {
+      api: 'wechat',
+      because: `${choice === 'auto' ? `${wechatInputs(wechat)} given` : 'api: wechat'}${unused}`,
+    };
   }
-  if (api === 'tencentcloud' && !keys && !wechat) {
-    throw new InputError(
-      'tencentcloud-secret-id',
-      'is missing: `api: tencentcloud` takes Tencent Cloud keys, or a WeChat token (`access-token`, or `app-id` with `app-secret`) to exchange for them',
-    );
+  const keys = given(keyVariables) ? parseKeys(keyVariables, false) : undefined;
+  const route = choice === 'auto' ? '' : 'api: tencentcloud, ';
+  if (keys)
+    return { api: 'tencentcloud', keys, because: `${route}keys from the TENCENTCLOUD_* variables` };
+  if (choice === 'tencentcloud' && wechat) {
+    return {
+      api: 'tencentcloud',
+      because: `${route}keys exchanged for the WeChat token of ${wechatInputs(wechat)}`,
+    };
   }
-  return api;
+  throw new InputError(
+    choice === 'auto' ? 'access-token' : 'tencentcloud-secret-id',
+    choice === 'auto'
+      ? 'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)'
+      : 'is missing: `api: tencentcloud` takes Tencent Cloud keys, or a WeChat token (`access-token`, or `app-id` with `app-secret`) to exchange for them',
+  );
 }
 
 /** The multi-line `KEY=VALUE` of `environment`, every value handed to `onSecret` first. */
@@ -352,27 +383,23 @@ export function parseEnvironment(
     if (line.indexOf('=') > 0 && value.length >= MIN_MASKED_VALUE) onSecret(value);
   }
   const variables = new Map<string, string>();
+  const lineOf = new Map<string, number>();
+  // Errors name lines, never their text: a value cut by a line break makes its next line look
+  // like `NAME=VALUE`, and the part before `=` is then a piece of the value.
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
     const at = line.indexOf('=');
-    // The line is never quoted: it may hold a value.
-    if (at <= 0) {
-      throw new InputError('environment', `line ${index + 1} is not KEY=VALUE`);
-    }
-    const name = line.slice(0, at).trim();
-    if (!VARIABLE_NAME.test(name)) {
-      throw new InputError(
-        'environment',
-        `line ${index + 1}: ${quote(name)} is not a variable name: a letter, then letters, digits and \`_\`, at most 64 characters`,
-      );
-    }
-    if (RESERVED_PREFIX.test(name)) {
-      throw new InputError(
-        'environment',
-        `line ${index + 1}: ${quote(name)} starts with a prefix the platform keeps for itself (SCF_, QCLOUD_, TENCENTCLOUD_)`,
-      );
-    }
-    if (variables.has(name)) throw new InputError('environment', `names ${quote(name)} twice`);
+    const name = line.slice(0, Math.max(at, 0)).trim();
+    const problem =
+      at <= 0 || !VARIABLE_NAME.test(name)
+        ? `does not start with a variable name and \`=\` (a letter, then letters, digits and \`_\`, at most 64 characters). A value cannot span lines: encode a multi-line value, e.g. in base64`
+        : RESERVED_PREFIX.test(name)
+          ? 'names a variable with a prefix the platform keeps for itself (SCF_, QCLOUD_, TENCENTCLOUD_)'
+          : lineOf.has(name)
+            ? `names the variable of line ${lineOf.get(name)} again`
+            : undefined;
+    if (problem) throw new InputError('environment', `line ${index + 1} ${problem}`);
+    lineOf.set(name, index + 1);
     variables.set(name, line.slice(at + 1));
   }
   if (variables.size === 0) return undefined;
@@ -534,6 +561,9 @@ function integer(get: (name: string) => string, name: string, min: number, max: 
 /** Hosts that never leave this machine: plain http and the stand-in are allowed there. */
 export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
+/** Tencent Cloud's API hosts, as a URL writes a hostname: lower case, IDN as punycode. */
+export const TENCENT_HOST = /^([a-z0-9-]+\.)*tencentcloudapi\.com$/;
+
 function parseBaseUrl(text: string, name: 'api-base-url' | 'tencentcloud-endpoint'): string {
   let url: URL;
   try {
@@ -541,13 +571,14 @@ function parseBaseUrl(text: string, name: 'api-base-url' | 'tencentcloud-endpoin
   } catch {
     throw new InputError(
       name,
-      `must be an http(s) URL such as ${DEFAULTS[name]}; got ${quote(text)}`,
+      `must be an http(s) URL such as ${DEFAULTS[name]}; got ${quote(withoutUserinfo(text))}`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(name, `must be an http(s) URL; got the scheme ${quote(url.protocol)}`);
   }
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+  const loopback = LOOPBACK.test(url.hostname);
+  if (url.protocol === 'http:' && !loopback) {
     throw new InputError(
       name,
       `uses plain http to ${quote(url.hostname)}: credentials would travel in clear text. Use https (plain http is allowed only to loopback)`,
@@ -556,7 +587,31 @@ function parseBaseUrl(text: string, name: 'api-base-url' | 'tencentcloud-endpoin
   if (url.username || url.password || url.search || url.hash) {
     throw new InputError(name, 'must not carry credentials, a query or a fragment');
   }
+  // The keys sign every request, and a signature carries the code and the variables with it.
+  if (name === 'tencentcloud-endpoint' && !loopback && !TENCENT_HOST.test(url.hostname)) {
+    throw new InputError(
+      name,
+      `names the host ${quote(url.hostname)}: Tencent Cloud keys go only to Tencent Cloud's API, a host under tencentcloudapi.com (or a loopback address, for a local stand-in)`,
+    );
+  }
+  if (name === 'tencentcloud-endpoint' && !loopback && url.port !== '') {
+    throw new InputError(
+      name,
+      `names the port ${url.port}: Tencent Cloud's API takes https on 443`,
+    );
+  }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * A URL that did not parse, without what may be a user and password: everything between the
+ * scheme and the last `@`.
+ */
+function withoutUserinfo(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at === -1) return text;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/)?/.exec(text)?.[0] ?? '';
+  return `${scheme}…${text.slice(at)}`;
 }
 
 /** Describes a credential-shaped value without showing it. */

@@ -27,6 +27,8 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
         import(/* webpackChunkName: "run" */ './log.js'),
         import(/* webpackChunkName: "run" */ './report.js'),
       ]);
+    // First, before any request: which route, and why (the inputs decide, see inputs.ts).
+    core.info(`route: ${log.API_NAMES[inputs.api]} (${inputs.because})`);
     transport = new Transport({
       userAgent: USER_AGENT,
       timeoutMs: inputs.requestTimeoutMs,

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { UploadTry } from './cloud.js';
 import type { Exchange, Transport } from './http-transport.js';
-import { LOOPBACK } from './inputs.js';
+import { LOOPBACK, TENCENT_HOST } from './inputs.js';
 import type { Secrets } from './secrets.js';
 import { judgeTencent, MAX_UPLOAD_BYTES } from './tencent-api.js';
 import { UPLOAD_HOST_ERRORS } from './tencent-errors.js';
@@ -28,8 +28,6 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-tc-token']);
  * (`10`, `close`, `chunked`) are common words, and masking them would garble every message.
  */
 const MIN_SECRET_LENGTH = 16;
-
-const TENCENT_HOST = /^([a-z0-9-]+\.)*tencentcloudapi\.com$/;
 
 export interface CodeUpload {
   codeSecret: string;

@@ -1,7 +1,8 @@
 // Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
 // keys given, or temporary ones that WeChat hands out for the mini program's token
-// (`tcb/getqcloudtoken`, once per step). CreateFunction takes the code and the settings along;
-// the cloud-call permissions of config.json are WeChat's alone, and so is invocation.
+// (`tcb/getqcloudtoken`, again before they expire: see exchanged-keys.ts). CreateFunction takes
+// the code and the settings along; the cloud-call permissions of config.json are WeChat's alone,
+// and so is invocation.
 import {
   type Cloud,
   type CreateAttempts,
@@ -15,6 +16,7 @@ import {
   type Refusal,
   type Settings,
 } from './cloud.js';
+import { ExchangedKeys, isRefusal, type KeyExchange } from './exchanged-keys.js';
 import { DEFAULT_TIMEOUT, readVariables } from './function-config.js';
 import type { Keys } from './inputs.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
@@ -24,6 +26,8 @@ import { TcbClient, type TcbSent } from './tcb-client.js';
 import { oversized } from './tencent-api.js';
 import { TOO_LARGE_HINT } from './tencent-errors.js';
 import type { WeChatClient } from './wechat-client.js';
+
+const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
 
 /** The handler every function of this action has: `main` of the folder's index.js. */
 const HANDLER = 'index.main';
@@ -46,12 +50,18 @@ export class TencentCloud implements Cloud {
   readonly createCarries = true;
   readonly setsPermissions = false;
   readonly #options: TencentCloudOptions;
-  #client: Promise<TcbClient | Refusal> | undefined;
+  /** The client of the keys signing now: a new one when exchanged keys are renewed. */
+  #client: { keys: Keys; tcb: TcbClient } | undefined;
+  readonly #exchanged: ExchangedKeys;
   /** Each function's upload body, built once: retries send the very same bytes. */
   readonly #bodies = new WeakMap<PreparedCode, string>();
 
   constructor(options: TencentCloudOptions) {
     this.#options = options;
+    this.#exchanged = new ExchangedKeys({
+      exchange: () => this.#exchange(),
+      from: QCLOUD_KEYS,
+    });
   }
 
   async connect(): Promise<Refusal | undefined> {
@@ -59,32 +69,37 @@ export class TencentCloud implements Cloud {
     return client instanceof TcbClient ? undefined : client;
   }
 
-  /** The client, with its keys, had once per step whoever asks first. */
-  #tcb(): Promise<TcbClient | Refusal> {
-    this.#client ??= this.#connect();
-    return this.#client;
+  /** The client, with keys good for a while yet: those given, or exchanged ones. */
+  async #tcb(): Promise<TcbClient | Refusal> {
+    const { keys: given, endpoint, transport, secrets, retry, onAttempt } = this.#options;
+    const keys = given ?? (await this.#exchanged.current());
+    if (isRefusal(keys)) return keys;
+    if (this.#client?.keys !== keys) {
+      const tcb = new TcbClient({ endpoint, transport, keys, retry, secrets, onAttempt });
+      this.#client = { keys, tcb };
+    }
+    return this.#client.tcb;
   }
 
-  async #connect(): Promise<TcbClient | Refusal> {
-    const { keys, wechat, endpoint, transport, secrets, retry, onAttempt } = this.#options;
-    const client = (signing: Keys) =>
-      new TcbClient({ endpoint, transport, keys: signing, retry, secrets, onAttempt });
-    if (keys) return client(keys);
+  /** Temporary keys for the WeChat token, and when they expire. */
+  async #exchange(): ReturnType<KeyExchange> {
+    const { wechat } = this.#options;
     if (!wechat) {
       const errmsg = 'neither Tencent Cloud keys nor a WeChat token to exchange for them';
-      return { outcome: failure(errmsg), from: 'Tencent Cloud keys' };
+      return { ok: false, refusal: { outcome: failure(errmsg), from: 'Tencent Cloud keys' } };
     }
     const token = await wechat.token();
     if (!token.ok) {
-      return { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
+      const from = 'an access token from cgi-bin/stable_token';
+      return { ok: false, refusal: { outcome: token.outcome, from } };
     }
     // Masked by the WeChat client the moment they arrive, before anything of the answer is read.
     const exchanged = await wechat.qcloudKeys();
     if (!exchanged.ok) {
-      return { outcome: exchanged.outcome, from: 'Tencent Cloud keys from tcb/getqcloudtoken' };
+      return { ok: false, refusal: { outcome: exchanged.outcome, from: QCLOUD_KEYS } };
     }
-    const { secretId, secretKey, token: sessionToken } = exchanged.value;
-    return client({ secretId, secretKey, sessionToken });
+    const { secretId, secretKey, token: sessionToken, expiresAt } = exchanged.value;
+    return { ok: true, value: { keys: { secretId, secretKey, sessionToken }, expiresAt } };
   }
 
   /**

@@ -49,6 +49,11 @@ export interface Fault {
   bytes?: number;
   /** Carry out the request (create, take the code) before the fault: the answer is what is lost. */
   apply?: boolean;
+  /**
+   * With `apply`: then every temporary key handed out expires, earlier than its `expired_time`
+   * said, so that the next request signed with one is refused.
+   */
+  expireKeys?: boolean;
 }
 
 export interface TencentError {
@@ -198,6 +203,8 @@ export class StandIn {
   /** CloudBase's Tencent Cloud API, `http://127.0.0.1:PORT`: its keys, and those it handed out. */
   tcbUrl = '';
   readonly tcb: TcbStandIn;
+  /** The lifespans, in seconds, the next getqcloudtoken calls hand out, whatever they ask. */
+  readonly keyLifespansS: number[] = [];
   /** Connections accepted so far by the WeChat API: with keep-alive, fewer than requests. */
   connections = 0;
   /** Connections accepted so far by the SCF endpoint. */
@@ -515,6 +522,7 @@ export class StandIn {
     await delay(this.#latencyMs + (fault?.delayMs ?? 0));
     if (!fault) return send(res, 200, answer());
     const applied = fault.apply ? answer() : undefined;
+    if (fault.expireKeys) this.tcb.expireTemporaryKeys();
     if (fault.hang) return;
     if (fault.reset) return void req.socket.destroy();
     if (fault.truncate) {
@@ -897,7 +905,7 @@ export class StandIn {
     if (!Number.isInteger(lifespan) || (lifespan as number) < 1 || (lifespan as number) > 7200) {
       return { errcode: 40097, errmsg: 'invalid args: lifespan is 1 to 7200' };
     }
-    const keys = this.tcb.issue(lifespan as number);
+    const keys = this.tcb.issue(this.keyLifespansS.shift() ?? (lifespan as number));
     if (!keys) return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
     return {
       ...WECHAT_OK,

@@ -190,11 +190,16 @@ describe('timeout-seconds and environment', () => {
       'a line without =',
       'ghp_pastedWithoutAName7c1e',
       ['ghp_pastedWithoutAName7c1e'],
-      /line 1 is not KEY=VALUE/,
+      /line 1 does not start with a variable name/,
     ],
-    ['a bad name', '1BAD=value-bad-name', ['value-bad-name'], /not a variable name/],
+    ['a bad name', '1BAD=value-bad-name', ['value-bad-name'], /line 1 does not start with a/],
     ['a reserved prefix', 'SCF_X=value-scf', ['value-scf'], /keeps for itself/],
-    ['a name twice', 'A=value-one\nA=value-two', ['value-one', 'value-two'], /names "A" twice/],
+    [
+      'a name twice',
+      'A=value-one\nA=value-two',
+      ['value-one', 'value-two'],
+      /line 2 names the variable of line 1 again/,
+    ],
     ['over 4 KB', `BIG=${'x'.repeat(5000)}`, ['xxxx'], /over|may take 4096/],
   ])('%s: an input error that never quotes a value', async (_name, environment, values, says) => {
     const result = await run({ environment });

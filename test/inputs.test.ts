@@ -34,6 +34,7 @@ describe('parseInputs', () => {
       env: 'test-777bb9',
       functionNames: ['login'],
       api: 'wechat',
+      because: 'access-token given',
       wechat: { kind: 'access-token', accessToken: 'ACCESS_TOKEN_123' },
       ifExists: 'skip',
       parallel: 4,
@@ -252,5 +253,148 @@ describe('environment', () => {
       }),
     ).toThrow(InputError);
     expect(seen).toEqual(['secret-1', 'true']);
+  });
+});
+
+describe('the route `api: auto` takes', () => {
+  const base = { env: 'test-777bb9', 'function-name': 'login' };
+  const keys = { 'tencentcloud-secret-id': 'AKIDinput', 'tencentcloud-secret-key': 'key-input' };
+  const variables = { TENCENTCLOUD_SECRET_ID: 'AKIDvariable', TENCENTCLOUD_SECRET_KEY: 'key-var' };
+  const withEnv = (inputs: Record<string, string>, environment: Record<string, string>) =>
+    parseInputs((name) => inputs[name] ?? '', { environment });
+
+  it.each<[string, Record<string, string>, Record<string, string>, object]>([
+    [
+      'an access-token, whatever the variables say',
+      { 'access-token': 'tok' },
+      variables,
+      { api: 'wechat', because: 'access-token given; the TENCENTCLOUD_* variables are not used' },
+    ],
+    [
+      'an app secret, whatever the variables say, even half of them',
+      { 'app-id': 'wx0123456789abcdef', 'app-secret': 'app-secret-value' },
+      { TENCENTCLOUD_SECRET_ID: 'AKIDvariable' },
+      {
+        api: 'wechat',
+        because: 'app-id and app-secret given; the TENCENTCLOUD_* variables are not used',
+      },
+    ],
+    [
+      'key inputs with a token: the token kept for invoke',
+      { ...keys, 'access-token': 'tok' },
+      variables,
+      {
+        api: 'tencentcloud',
+        keys: { secretId: 'AKIDinput', secretKey: 'key-input' },
+        wechat: { kind: 'access-token', accessToken: 'tok' },
+        because: 'tencentcloud-secret-id given; access-token kept for invoke',
+      },
+    ],
+    [
+      'the variables, when the step was given no credentials',
+      {},
+      variables,
+      {
+        api: 'tencentcloud',
+        keys: { secretId: 'AKIDvariable', secretKey: 'key-var' },
+        because: 'keys from the TENCENTCLOUD_* variables',
+      },
+    ],
+    [
+      '`api: tencentcloud` with a token and no keys: keys exchanged',
+      { api: 'tencentcloud', 'access-token': 'tok' },
+      {},
+      {
+        api: 'tencentcloud',
+        because: 'api: tencentcloud, keys exchanged for the WeChat token of access-token',
+      },
+    ],
+  ])('%s', (_what, inputs, environment, route) => {
+    const parsed = withEnv({ ...base, ...inputs }, environment);
+    expect(parsed).toMatchObject(route);
+    if (!('keys' in route)) expect(parsed.keys).toBeUndefined();
+  });
+});
+
+describe('tencentcloud-endpoint', () => {
+  const endpoint = (url: string) =>
+    parse({ ...VALID, api: 'tencentcloud', 'tencentcloud-endpoint': url }).tencentcloud.endpoint;
+
+  it.each([
+    'https://tcb.tencentcloudapi.com',
+    'https://TCB.TencentCloudAPI.com/',
+    'https://tencentcloudapi.com',
+    'https://tcb.ap-shanghai.tencentcloudapi.com',
+    'http://127.0.0.1:8787',
+    'https://127.0.0.2:8787',
+    'http://localhost:8787',
+    'http://[::1]:8787',
+    'http://[0:0:0:0:0:0:0:1]:8787',
+  ])('takes %j', (url) => {
+    expect(() => endpoint(url)).not.toThrow();
+  });
+
+  it.each([
+    ['https://tcb.tencentcloudapi.com.evil.example', 'tcb.tencentcloudapi.com.evil.example'],
+    ['https://tcb.tencentcloudapi.com.', 'tcb.tencentcloudapi.com.'],
+    ['https://eviltencentcloudapi.com', 'eviltencentcloudapi.com'],
+    ['https://tencentcloudapi.co', 'tencentcloudapi.co'],
+    ['https://evil.example\\.tencentcloudapi.com', 'evil.example'],
+    ['https://tcb.tencentcloudapi.com:8443', '8443'],
+    ['https://tcb.tencentcloudapi.com@evil.example', 'credentials'],
+    ['https://10.0.0.1', '10.0.0.1'],
+  ])('refuses %j, naming the input', (url, said) => {
+    const error = inputError({ ...VALID, api: 'tencentcloud', 'tencentcloud-endpoint': url });
+    expect(error.input).toBe('tencentcloud-endpoint');
+    expect(error.message).toContain(said);
+  });
+});
+
+describe('a URL that does not parse', () => {
+  it.each([
+    'https://us3r-name:p%40ss-w0rd@exa mple.com',
+    'https://us3r-name:p%40ss-w0rd@[::1',
+    'https://us3r-name:p%40ss-w0rd@host:99999',
+    'https://us3r-name:p@ss-w0rd@ho st/',
+    'https:us3r-name:p%40ss-w0rd@ho st',
+  ])('%j: quoted without its user and password', (url) => {
+    for (const name of ['api-base-url', 'tencentcloud-endpoint']) {
+      const error = inputError({ ...VALID, [name]: url });
+      expect(error.input).toBe(name);
+      expect(error.message).toMatch(
+        /^Input `[a-z-]+` must be an http\(s\) URL .*got "https:(\/\/)?…@/,
+      );
+      for (const part of ['us3r', 'p%40ss', 'p@ss', 'w0rd'])
+        expect(error.message).not.toContain(part);
+    }
+  });
+});
+
+describe('environment lines', () => {
+  const PEM = [
+    '-----BEGIN PRIVATE KEY-----',
+    'MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAq7BFUpkGp3+XQ==',
+    'Zm9vYmFyYmF6cXV4cXV1eHF1dXpxdXV4cXV1eHF1dXhxdXV4cXV1eA==',
+    '-----END PRIVATE KEY-----',
+  ];
+  const environment = (text: string) => inputError({ ...VALID, environment: text }) as InputError;
+
+  it.each<[string, string, string, string[]]>([
+    ['a key pasted whole', `MODE=prod\nKEY=${PEM.join('\n')}`, 'line 3 ', PEM.slice(1)],
+    ['a continuation with a bad name', 'TOKEN=abc\nde-f=ghi', 'line 2 ', ['de-f', 'ghi']],
+    ['a continuation with a reserved name', 'TOKEN=abc\nSCF_xyz=1', 'line 2 ', ['SCF_xyz']],
+    ['a continuation that repeats a name', 'TOKEN=abc\nTOKEN=x', 'line 2 ', []],
+  ])('%s: names the line, never its text', (_what, text, line, pieces) => {
+    const error = environment(text);
+    expect(error.input).toBe('environment');
+    expect(error.message).toContain(line);
+    for (const piece of pieces) expect(error.message).not.toContain(piece.slice(0, 12));
+    expect(error.message).not.toMatch(/"/);
+  });
+
+  it('says a value cannot span lines, and how to pass one', () => {
+    expect(environment('A=1\n-----BEGIN').message).toMatch(
+      /^Input `environment` line 2 does not start with a variable name .*cannot span lines: encode .* base64/,
+    );
   });
 });

@@ -45,9 +45,10 @@ describe('the log of a three-function deploy', () => {
     const result = await run({ 'function-name': 'login\npay\nnotify', 'code-dir': code.path });
     expect(result.code).toBe(0);
     const lines = visible(result.stdout);
-    expect(lines[0]).toBe(
+    expect(lines.slice(0, 2)).toEqual([
+      "route: WeChat's API (access-token given)",
       "test-777bb9: 3 functions through WeChat's API; the list shows 1 already (pay).",
-    );
+    ]);
     expect(lines.some((l) => /^waiting for (\w+ \(\w+\)(, )?)+: \d+ s of 60$/.test(l))).toBe(true);
     const outcome =
       /^(\w+): (created|exists) · code deployed \d+ B sha256 [0-9a-f]{12} · Active · Nodejs8\.9 · \d+\.\d s$/;
@@ -89,6 +90,7 @@ describe('the log of a dry run', () => {
     expect(result.code).toBe(0);
     const lines = visible(result.stdout);
     expect(lines).toEqual([
+      "route: WeChat's API (access-token given)",
       "test-777bb9: 2 functions through WeChat's API; the list shows 1 already (pay).",
       'Dry run: what a run would do (nothing was created, uploaded or written):',
       expect.stringMatching(
