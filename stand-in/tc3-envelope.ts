@@ -24,6 +24,11 @@ const JSON_TYPE = /^application\/json(; ?charset=utf-8)?$/i;
 /** `…/DATE/SERVICE/tc3_request` of a TC3 Authorization: the service the request was signed for. */
 const SCOPE = /^TC3-HMAC-SHA256 Credential=[^/\s]+\/\d{4}-\d{2}-\d{2}\/([a-z]+)\/tc3_request,/;
 
+/** The service a TC3 Authorization's scope names; '' when it names none. */
+export function scopeService(authorization: string | undefined): string {
+  return SCOPE.exec(authorization ?? '')?.[1] ?? '';
+}
+
 export interface Envelope {
   timestamp: number;
   /** The Content-Type as sent, which the signature covers. */
@@ -57,7 +62,7 @@ export function signedEnvelope(
   if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
     return { error: { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' } };
   }
-  const service = SCOPE.exec(req.headers.authorization ?? '')?.[1] ?? '';
+  const service = scopeService(req.headers.authorization);
   const version = req.headers['x-tc-version'];
   return { timestamp, contentType, service, version: typeof version === 'string' ? version : '' };
 }
