@@ -66,7 +66,7 @@ export const TENCENT_CALLS = {
     ...TCB,
     action: 'CreateFunction',
     source: TCB_MODEL,
-    sends: [...CODE_FIELDS, 'Runtime', 'MemorySize', 'Timeout', 'Environment'],
+    sends: [...CODE_FIELDS, 'Runtime', 'MemorySize', 'Role', 'Stamp', 'Timeout', 'Environment'],
     reads: ['SCFErrorCode', 'SCFErrorMsg'],
   },
   code: {

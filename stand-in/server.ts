@@ -18,9 +18,11 @@ import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
   type FunctionStore,
+  type ScfRoute,
   type Settings,
   type TcbAction,
   TcbStandIn,
+  tencentRoute,
 } from './tencentcloud.js';
 import { readZip } from './zip-reader.js';
 
@@ -74,7 +76,9 @@ export type Route =
   /** The signed upload host. */
   | 'scf'
   /** CloudBase's Tencent Cloud API, by action. */
-  | TcbAction;
+  | TcbAction
+  /** SCF's API at the same URL, as `scf.ACTION`. */
+  | ScfRoute;
 
 /** A status reason, as listfunctions shows it. */
 export interface Reason {
@@ -423,10 +427,16 @@ export class StandIn {
     );
   }
 
-  /** CloudBase's Tencent Cloud API: the action named by X-TC-Action, recorded under its name. */
+  /**
+   * Tencent Cloud's API: the action named by X-TC-Action, recorded under its name, or as
+   * `scf.ACTION` when the signature's scope names SCF.
+   */
   #handleTcb(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const action = String(req.headers['x-tc-action'] ?? '');
-    return this.#handleTencent(req, res, action, (read, body) => {
+    const service = /\/\d{4}-\d{2}-\d{2}\/([a-z]+)\/tc3_request/.exec(
+      req.headers.authorization ?? '',
+    )?.[1];
+    return this.#handleTencent(req, res, tencentRoute(service ?? '', action), (read, body) => {
       if (read === TOO_LARGE) return tencentAnswer(TOO_LARGE_ERROR);
       const answered = this.tcb.answer(req, read, body);
       return 'error' in answered
@@ -467,16 +477,18 @@ export class StandIn {
       listed: (env) => this.#listed(env),
       held: (env, name) => this.held(env, name),
       create: (env, name, runtime, code, settings) => {
-        const zip = zipOf(code.ZipFile);
-        if (!zip) return NOT_A_ZIP;
+        const zip = code && zipOf(code.ZipFile);
+        if (code && !zip) return NOT_A_ZIP;
         const fn = this.#create(
           env,
           name,
           runtime,
-          zip.root.has('index.js') ? undefined : NO_INDEX,
+          !zip || zip.root.has('index.js') ? undefined : NO_INDEX,
         );
-        fn.code = { zip: zip.zip, installDependency: code.InstallDependency, envId: code.EnvId };
-        if (settings.timeout !== undefined || settings.environment !== undefined) {
+        if (code && zip) {
+          fn.code = { zip: zip.zip, installDependency: code.InstallDependency, envId: code.EnvId };
+        }
+        if (Object.keys(settings).length > 0) {
           fn.configs.set(3, JSON.stringify({ ...configSettings(undefined), ...settings }));
         }
         return undefined;
@@ -484,7 +496,9 @@ export class StandIn {
       takeCode: (env, name, code) => this.#takeCode(env, name, code),
       settings: (fn) => configSettings(fn.configs.get(3)),
       configure: (fn, settings) => {
-        fn.configs.set(3, JSON.stringify(settings));
+        // CloudBase's write changes what it names: the rest of the configuration stays.
+        const held = parseJson(fn.configs.get(3) ?? '{}') as object;
+        fn.configs.set(3, JSON.stringify({ ...held, ...settings }));
         this.#update(fn);
       },
     };
@@ -957,10 +971,14 @@ function zipOf(base64: string): { zip: Buffer; root: Set<string> } | undefined {
   return zip && root ? { zip, root } : undefined;
 }
 
-/** A type 3 configuration as settings; WeChat's defaults where none was written. */
+/** A type 3 configuration as settings; the cloud's defaults where none was written. */
 function configSettings(config: string | undefined): Required<Settings> {
-  const { timeout = 3, environment = [] } = (config && (parseJson(config) as Settings)) || {};
-  return { timeout, environment };
+  const {
+    timeout = 3,
+    environment = [],
+    memorySize = 256,
+  } = (config && (parseJson(config) as Settings)) || {};
+  return { timeout, environment, memorySize };
 }
 
 /** The names of a zip's entries, read as strictly as the cloud reads them; undefined when it refuses it. */
