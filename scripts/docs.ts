@@ -9,11 +9,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { TENCENT_CALLS, type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/contract.js';
+import { type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/contract.js';
 import { CALL_ERRCODES, ERRCODES, type Errcode, type TokenOrigin } from '../src/errcodes.js';
 import { STATES, type Verdict } from '../src/judge.js';
 import { TCB_ERRORS, UPLOAD_HOST_ERRORS, type UploadAction } from '../src/tencent-errors.js';
-import { modelOf } from '../stand-in/models.js';
+import { modelOf, tencentCalls } from '../stand-in/models.js';
 import {
   duration,
   OTHER_STEPS_MINUTES,
@@ -321,18 +321,9 @@ function callSource(call: TencentCall): string {
 
 /** Every Tencent Cloud call of either route, from src/contract.ts, with its model's lines. */
 function tencentCallsTable(): string {
-  const calls: [string, TencentCall][] = [
-    ...Object.entries(TENCENT_CALLS).map(([name, call]): [string, TencentCall] => [
-      `\`api: tencentcloud\` ${name}`,
-      call,
-    ]),
-    ...Object.entries(WECHAT_CALLS).flatMap(([name, call]): [string, TencentCall][] =>
-      'signed' in call ? [[`\`api: wechat\` ${name}`, call.signed]] : [],
-    ),
-  ];
-  const rows = calls.map(([name, call]) =>
+  const rows = tencentCalls().map(([name, call]) =>
     [
-      name,
+      `\`${name}\``,
       `${call.service} ${call.version} \`${call.action}\``,
       callSource(call),
       code(call.sends),

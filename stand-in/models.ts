@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
-import type { Service } from '../src/contract.js';
+import {
+  type Service,
+  TENCENT_CALLS,
+  type TencentCall,
+  WECHAT_CALLS,
+  type WeChatCall,
+} from '../src/contract.js';
 
 /** A field's type, as far as the contract needs it: a nested model, a list, or anything else. */
 export type FieldType =
@@ -65,6 +71,19 @@ export function modelFile(path: string): ModelFile {
     files.set(path, file);
   }
   return file;
+}
+
+/** Every Tencent Cloud call of src/contract.ts, on either route, with a name for the reader. */
+export function tencentCalls(): [string, TencentCall][] {
+  return [
+    ...Object.entries<TencentCall>(TENCENT_CALLS).map(([name, call]): [string, TencentCall] => [
+      `api: tencentcloud ${name}`,
+      call,
+    ]),
+    ...Object.entries<WeChatCall>(WECHAT_CALLS).flatMap(([name, call]): [string, TencentCall][] =>
+      call.signed ? [[`api: wechat ${name}`, call.signed]] : [],
+    ),
+  ];
 }
 
 /** Where the SDK keeps a service's models: `tcb/v20180608/tcb_models.d.ts`. */

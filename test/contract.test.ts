@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TENCENT_CALLS, type TencentCall, WECHAT_CALLS } from '../src/contract.js';
+import type { TencentCall } from '../src/contract.js';
 import {
   type FieldType,
   type ModelField,
@@ -14,6 +14,7 @@ import {
   modelOf,
   modelPath,
   requestProblem,
+  tencentCalls,
 } from '../stand-in/models.js';
 import { runAction } from '../stand-in/runner.js';
 import { type RecordedRequest, type StandIn, startStandIn } from '../stand-in/server.js';
@@ -21,16 +22,7 @@ import { scopeService } from '../stand-in/tc3-envelope.js';
 import { results } from './leaks.js';
 import { codeFolders, ENV, withKeys, withToken } from './steps.js';
 
-/** Every Tencent Cloud call the action makes, on either route, by a name for the reader. */
-const CALLS: [string, TencentCall][] = [
-  ...Object.entries(TENCENT_CALLS).map(([name, call]): [string, TencentCall] => [
-    `tencentcloud ${name}`,
-    call,
-  ]),
-  ...Object.entries(WECHAT_CALLS).flatMap(([name, call]): [string, TencentCall][] =>
-    'signed' in call ? [[`wechat ${name}`, call.signed]] : [],
-  ),
-];
+const CALLS = tencentCalls();
 const MODELLED = CALLS.filter(
   (entry): entry is [string, TencentCall & { source: { model: string } }] =>
     'model' in entry[1].source,
