@@ -21,6 +21,7 @@ import {
   type ScfRoute,
   type Settings,
   type TcbAction,
+  loadModels,
   TcbStandIn,
   tencentRoute,
 } from './tencentcloud.js';
@@ -259,6 +260,7 @@ export class StandIn {
   }
 
   async listen(port = 0): Promise<this> {
+    loadModels();
     this.url = `http://${await listenOn(this.#server, port)}`;
     this.scfHost = await listenOn(this.#scfServer, this.#scfPort);
     this.scfUrl = `http://${this.scfHost}`;
@@ -994,8 +996,11 @@ function rootFiles(zip: Buffer): Set<string> | undefined {
  * Moves a function on to the status it settles at, once its time has come and, after an update,
  * once a list has shown the update.
  */
+/** The states an update passes through: each is shown by a list before it moves on. */
+const UPDATING = new Set(['Updating', 'UpdatingAndPublishing', 'Publishing']);
+
 function settle(fn: HeldFunction): HeldFunction {
-  const shown = fn.status !== 'Updating' || fn.settles?.listed;
+  const shown = !UPDATING.has(fn.status) || fn.settles?.listed;
   if (fn.settles && Date.now() >= fn.settles.at && shown) {
     fn.status = fn.settles.status;
     fn.reason = fn.settles.reason;

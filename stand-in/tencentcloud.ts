@@ -12,7 +12,7 @@ import type { Service } from '../src/contract.js';
 import { RUNTIMES } from '../src/runtimes.js';
 import { tc3Sign } from '../src/tc3.js';
 import type { QcloudKeys } from '../src/wechat-client.js';
-import { keepModelled, requestProblem } from './models.js';
+import { keepModelled, modelOf, requestProblem } from './models.js';
 import type { HeldFunction, TencentError } from './server.js';
 import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 
@@ -34,6 +34,17 @@ const SERVED: Readonly<Record<string, readonly string[]>> = {
   'tcb 2018-06-08': TCB_ACTIONS,
   'scf 2018-04-16': SCF_ROUTES.map((route) => route.slice('scf.'.length)),
 };
+
+/**
+ * Reads the models of every action served, once per process: parsing them takes longer than a
+ * client waits for its first answer.
+ */
+export function loadModels(): void {
+  for (const [key, actions] of Object.entries(SERVED)) {
+    const [service, version] = key.split(' ') as [Service, string];
+    for (const action of actions) modelOf(service, version, action);
+  }
+}
 
 /** How a request is recorded and scripted: a tcb action by its name, another service's as `service.Action`. */
 export function tencentRoute(service: string, action: string): string {
@@ -170,7 +181,7 @@ export class TcbStandIn {
     return this.#configure(fn, params);
   }
 
-  /** SCF's GetFunction: the environment is the namespace, and the answer has the variables. */
+  /** SCF's GetFunction: the environment is the namespace. */
   #scf(params: Record<string, unknown>): Answer {
     const { Namespace: namespace = 'default', FunctionName: name } = params;
     if (typeof namespace !== 'string' || !this.#store.hasEnv(namespace)) {
@@ -178,17 +189,7 @@ export class TcbStandIn {
     }
     const fn = typeof name === 'string' ? this.#store.held(namespace, name) : undefined;
     if (!fn) return error('ResourceNotFound.Function', `Function ${String(name)} does not exist.`);
-    const answer = this.#get(name as string, fn);
-    const { environment } = this.#store.settings(fn);
-    return {
-      data: {
-        ...('data' in answer ? answer.data : {}),
-        Namespace: namespace,
-        Environment: {
-          Variables: environment.map(({ key, value }) => ({ Key: key, Value: value })),
-        },
-      },
-    };
+    return { data: { ...this.#get(name as string, fn).data, Namespace: namespace } };
   }
 
   #list(env: string, { Offset: offset = 0, Limit: limit = 20 }: Record<string, unknown>): Answer {
@@ -211,9 +212,12 @@ export class TcbStandIn {
     };
   }
 
-  /** A function as GetFunction answers it; CloudBase's model has no variables in it. */
+  /**
+   * A function as it is held, variables included: the answer model of each service keeps what
+   * it has (CloudBase's has no `Environment`).
+   */
   #get(name: string, fn: HeldFunction): { data: object } {
-    const { timeout, memorySize } = this.#store.settings(fn);
+    const { timeout, memorySize, environment } = this.#store.settings(fn);
     return {
       data: {
         FunctionName: name,
@@ -223,6 +227,9 @@ export class TcbStandIn {
         Timeout: timeout,
         MemorySize: memorySize,
         ModTime: fn.modTime,
+        Environment: {
+          Variables: environment.map(({ key, value }) => ({ Key: key, Value: value })),
+        },
       },
     };
   }
