@@ -18,10 +18,10 @@ import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
   type FunctionStore,
+  loadModels,
   type ScfRoute,
   type Settings,
   type TcbAction,
-  loadModels,
   TcbStandIn,
   tencentRoute,
 } from './tencentcloud.js';
