@@ -21,7 +21,7 @@ function failure(errmsg, hint) {
 
 /***/ }),
 
-/***/ 4059:
+/***/ 5143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -40,6 +40,7 @@ const STATES = {
     Creating: { kind: 'settling' },
     Updating: { kind: 'settling' },
     Publishing: { kind: 'settling' },
+    UpdatingAndPublishing: { kind: 'settling' },
     CreateFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
     UpdateFailed: {
         kind: 'repairable',
@@ -162,8 +163,10 @@ var function_config = __webpack_require__(58);
 // and compares, and writes nothing.
 
 
-/** Settings of a function that has none written: WeChat's documented defaults. */
-const NO_SETTINGS = { timeout: function_config/* DEFAULT_TIMEOUT */.cS, environment: new Map() };
+/** Settings of a function not yet created: no variables; what the cloud will default is unknown. */
+const NO_SETTINGS = { environment: new Map() };
+/** Why nothing is written when a merge meets variables that could not be read. */
+const MERGE_UNREAD = "a merge could drop those the step does not name, so none were written; `environment-mode: replace` writes exactly the step's variables";
 /**
  * Configures `name` as `ask` says. `exists` is false for a function a dry run would create: it
  * has nothing to read, and everything asked would be written.
@@ -199,15 +202,20 @@ async function configure({ cloud, limiter, dryRun }, name, ask, exists) {
     if (ask.settings) {
         let current = NO_SETTINGS;
         if (exists) {
-            const read = await limiter.run(() => cloud.readSettings(name));
+            const variables = (0,function_config/* asksVariables */.SO)(ask.settings);
+            const read = await limiter.run(() => cloud.readSettings(name, variables));
             if (!read.ok)
                 return failed('reading the timeout and variables', read.outcome);
             current = read.value;
         }
-        const { settings, change } = (0,function_config/* mergeSettings */.ss)(current, ask.settings);
+        const merged = (0,function_config/* mergeSettings */.ss)(current, ask.settings);
+        if ('unknown' in merged) {
+            return failed('the variables', (0,src_cloud/* failure */.V)(`${merged.unknown}: ${MERGE_UNREAD}`));
+        }
+        const { settings, change } = merged;
         if (change) {
             changes.push(...describeChange(change));
-            const bytes = (0,function_config/* environmentBytes */.lG)(settings.environment);
+            const bytes = (0,function_config/* environmentBytes */.lG)(settings.environment ?? new Map());
             if (bytes > function_config/* MAX_ENVIRONMENT_BYTES */.Jv) {
                 const errmsg = `the variables, those in the cloud with those of the step, would take ${bytes} bytes, over the ${function_config/* MAX_ENVIRONMENT_BYTES */.Jv} a function may hold (\`environment-mode: replace\` drops the others)`;
                 return failed('the variables', (0,src_cloud/* failure */.V)(errmsg));
@@ -243,11 +251,20 @@ function describeChange(change) {
         change.changed.length > 0 ? `changed ${change.changed.join(', ')}` : '',
         change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : '',
     ].filter(Boolean);
+    if (change.unread) {
+        variables.push('any others the function held removed (they could not be read)');
+    }
     if (variables.length > 0)
         lines.push(`variables: ${variables.join('; ')}`);
     if (change.timeout)
-        lines.push(`timeout: ${change.timeout.from} s → ${change.timeout.to} s`);
+        lines.push(`timeout: ${fromTo(change.timeout, 's')}`);
+    if (change.memoryMb)
+        lines.push(`memory: ${fromTo(change.memoryMb, 'MB')}`);
     return lines;
+}
+/** `3 s → 20 s`, or `set to 20 s` where the cloud did not say what it held. */
+function fromTo({ from, to }, unit) {
+    return from === undefined ? `set to ${to} ${unit}` : `${from} ${unit} → ${to} ${unit}`;
 }
 
 // EXTERNAL MODULE: ./src/errcodes.ts
@@ -534,67 +551,56 @@ function enginesOf(folder) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/runtimes.ts
-// Which runtimes are past their end of life. CloudBase publishes no end-of-life table of its
-// own, so Node.js's release schedule (nodejs.org) decides: a runtime named `NodejsMM.m` is as
-// old as Node.js MM.
-/** The last day each Node.js major release got fixes. */
-const NODE_END_OF_LIFE = {
-    6: '2019-04-30',
-    8: '2019-12-31',
-    10: '2021-04-30',
-    12: '2022-04-30',
-    14: '2023-04-30',
-    16: '2023-09-11',
-    18: '2025-04-30',
-    20: '2026-04-30',
-    22: '2027-04-30',
-    24: '2028-04-30',
-    26: '2029-04-30',
-};
-/** The Node.js major of a runtime such as `Nodejs16.13`; undefined for other runtimes. */
-function nodeMajor(runtime) {
-    const match = /^Nodejs(\d+)/i.exec(runtime);
-    return match ? Number(match[1]) : undefined;
-}
-/** The lowest Node.js major an `engines.node` range admits: `>=18`, `^18.2.0`, `18.x`. */
-function lowestMajor(range) {
-    const match = /\d+/.exec(range);
-    return match ? Number(match[0]) : undefined;
-}
-/**
- * Why a function's runtime is a problem, if it is: past its end of life on `today`, or older
- * than its package.json's `engines.node` asks for.
- */
-function runtimeProblem(runtime, engines, today) {
-    const major = nodeMajor(runtime);
-    if (major === undefined)
-        return undefined;
-    const wanted = engines === undefined ? undefined : lowestMajor(engines);
-    if (wanted !== undefined && major < wanted) {
-        return `runs on ${runtime}, older than the Node.js ${wanted} its package.json asks for (engines.node ${JSON.stringify(engines)})`;
-    }
-    const end = Object.hasOwn(NODE_END_OF_LIFE, major) ? NODE_END_OF_LIFE[major] : undefined;
-    if (end !== undefined && end < today) {
-        return `runs on ${runtime}, past its end of life (Node.js ${major}: ${end})`;
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/runtimes.ts
+var runtimes = __webpack_require__(1426);
+// EXTERNAL MODULE: ./src/tencent-api.ts
+var tencent_api = __webpack_require__(3959);
 ;// CONCATENATED MODULE: ./src/warnings.ts
 
-/** One warning per function whose runtime is past its end of life or older than it asks. */
+
+
+/**
+ * The largest zip Tencent's own client sends inline (@cloudbase/manager-node's `packer.js`,
+ * `API_MAX_SIZE`); above it, that client uploads the code to object storage instead, which this
+ * action does not.
+ */
+const INLINE_CODE_BYTES = 1.5 * 1024 * 1024;
+/** One warning naming every function whose zip is larger than Tencent's own client sends inline. */
+function largeCode(prepared) {
+    const large = [...prepared]
+        .filter(([, code]) => 'zip' in code && code.zip.length > INLINE_CODE_BYTES)
+        .map(([name, code]) => `${name} (${(0,src_text/* size */.Ej)(code.zip.length)})`);
+    if (large.length === 0)
+        return [];
+    return [
+        `Code over ${(0,src_text/* size */.Ej)(INLINE_CODE_BYTES)} zipped: ${large.join(', ')}. Tencent's own client sends code this large through object storage; this action sends it inline, up to the ${(0,src_text/* size */.Ej)(tencent_api/* MAX_UPLOAD_BYTES */.hR)} of one request (base64 included). If an upload is refused or times out, leave out what the cloud does not need (node_modules/ with \`install-dependencies: true\`, files through \`.wechatignore\`).`,
+    ];
+}
+/** What each kind of runtime problem is said as, before the functions it concerns. */
+const RUNTIME_WORDS = {
+    older: 'Runtimes older than the function asks for',
+    'end-of-life': 'Runtimes past their end of life',
+    beta: "Runtimes in public beta (CloudBase's CLI marks them 公测中)",
+};
+const RUNTIME_FIX = 'A runtime cannot be changed after creation: create the function anew with the input `runtime` (delete it in the cloud development console, then run with `api: tencentcloud`), or deploy under a new name.';
+/**
+ * One warning per kind of runtime problem, each once per run, naming every function it
+ * concerns: past its end of life, in beta, or older than the function asks.
+ */
 function runtimeWarnings(results, prepared, today) {
-    return results.flatMap((r) => {
+    const byKind = new Map();
+    for (const r of results) {
         const code = prepared.get(r.functionName);
         const engines = code && 'engines' in code ? code.engines : undefined;
-        const problem = r.runtime ? runtimeProblem(r.runtime, engines, today) : undefined;
-        return problem
-            ? [
-                `${r.functionName} ${problem}. A runtime cannot be changed after creation: create the function anew (delete it in the cloud development console, then run with \`api: tencentcloud\` and \`runtime\`), or deploy under a new name.`,
-            ]
-            : [];
-    });
+        const problem = r.runtime ? (0,runtimes/* runtimeProblem */.uN)(r.runtime, engines, today) : undefined;
+        if (!problem)
+            continue;
+        byKind.set(problem.kind, [
+            ...(byKind.get(problem.kind) ?? []),
+            `${r.functionName} (${problem.text})`,
+        ]);
+    }
+    return [...byKind].map(([kind, functions]) => `${RUNTIME_WORDS[kind]}: ${functions.join(', ')}. ${RUNTIME_FIX}`);
 }
 /** One warning per function whose config.json asks for what this run could not deploy. */
 function leftBehind(plan, cloud) {
@@ -681,6 +687,7 @@ async function deploy(plan, cloud, hooks = {}) {
         warnings: [
             ...zipWarnings(prepared),
             ...run.warnings,
+            ...largeCode(prepared),
             ...leftBehind(plan, cloud),
             ...runtimeWarnings(results, prepared, today),
         ],
@@ -773,12 +780,8 @@ class Run {
         }
         else if (plan.dryRun) {
             Object.assign(r, { status: 'would-create', errcode: null, errmsg: '' });
-            if (cloud.createCarries && !code)
-                return this.#cannotCreate(r);
         }
         else {
-            if (cloud.createCarries && !code)
-                return this.#cannotCreate(r);
             fn = await this.#create(r, code);
             if (r.status !== 'created' && r.status !== 'exists')
                 return;
@@ -828,7 +831,7 @@ class Run {
             const carried = created && cloud.createCarries;
             const configured = await configure({ cloud, limiter: this.#limiter, dryRun: plan.dryRun }, r.functionName, carried ? { openapi: ask.openapi } : ask, r.status !== 'would-create');
             // Created with its settings: what they changed is what they are.
-            const settled = carried && ask.settings ? (0,function_config/* mergeSettings */.ss)(NO_SETTINGS, ask.settings).change : undefined;
+            const settled = carried && ask.settings ? (0,function_config/* newSettings */.a2)(ask.settings).change : undefined;
             r.changes = [...configured.changes, ...(settled ? describeChange(settled) : [])];
             r.config = carried && ask.settings ? 'updated' : configured.status;
             if (configured.failure) {
@@ -862,9 +865,7 @@ class Run {
     /** Creates a missing function, and settles an unclear answer by listing. */
     async #create(r, code) {
         const { plan, cloud } = this;
-        const settings = cloud.createCarries && plan.settings
-            ? (0,function_config/* mergeSettings */.ss)(NO_SETTINGS, plan.settings).settings
-            : undefined;
+        const settings = cloud.createCarries && plan.settings ? (0,function_config/* newSettings */.a2)(plan.settings).settings : undefined;
         const attempts = await this.#limiter.run(() => cloud.create(r.functionName, {
             ...(code ? { code } : {}),
             ...(settings ? { settings } : {}),
@@ -988,14 +989,6 @@ class Run {
         }
         else
             this.#fail(r, why, hint);
-    }
-    #cannotCreate(r) {
-        Object.assign(r, {
-            status: 'failed',
-            errcode: null,
-            errmsg: `${r.functionName} is ${this.before.ok ? 'not listed' : 'not known to exist (the list could not be read)'}, and Tencent Cloud's CreateFunction creates a function only with its code`,
-            hint: "Set `code-dir` to a folder with this function's code.",
-        });
     }
     #saw(r, fn) {
         r.state = fn.status;
@@ -2192,7 +2185,7 @@ async function retry(attempt, policy, onAttempt = () => { }) {
 
 /***/ }),
 
-/***/ 4989:
+/***/ 4226:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -2207,6 +2200,147 @@ __webpack_require__.d(__webpack_exports__, {
 var scf_client = __webpack_require__(7599);
 // EXTERNAL MODULE: ./src/cloud.ts
 var cloud = __webpack_require__(1486);
+;// CONCATENATED MODULE: ./src/contract.ts
+// Every call each route makes, and the source its fields rest on: an official SDK model, an
+// official client's code, or WeChat's page. The clients take their service, version and action
+// from here; test/contract.test.ts holds the fields to the models, and docs/contract.md is
+// written from this table.
+const TCB = { service: 'tcb', version: '2018-06-08' };
+const TCB_MODEL = { model: 'tcb/v20180608/tcb_models.d.ts' };
+const SCF = { service: 'scf', version: '2018-04-16' };
+const SCF_MODEL = { model: 'scf/v20180416/scf_models.d.ts' };
+/** What CreateFunction and UpdateFunctionCode both send: the function, its handler and code. */
+const CODE_FIELDS = [
+    'EnvId',
+    'FunctionName',
+    'Handler',
+    'InstallDependency',
+    'Code',
+    'CodeSource',
+];
+/** The Tencent Cloud route (`api: tencentcloud`): CloudBase's API, and SCF for the variables. */
+const TENCENT_CALLS = {
+    list: {
+        ...TCB,
+        action: 'ListFunctions',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'Offset', 'Limit'],
+        reads: [
+            'Functions[].FunctionName',
+            'Functions[].Status',
+            'Functions[].StatusReasons[].ErrorCode',
+            'Functions[].StatusReasons[].ErrorMessage',
+            'Functions[].Runtime',
+            'Functions[].ModTime',
+        ],
+    },
+    create: {
+        ...TCB,
+        action: 'CreateFunction',
+        source: TCB_MODEL,
+        sends: [...CODE_FIELDS, 'Runtime', 'MemorySize', 'Role', 'Stamp', 'Timeout', 'Environment'],
+        reads: ['SCFErrorCode', 'SCFErrorMsg'],
+    },
+    code: {
+        ...TCB,
+        action: 'UpdateFunctionCode',
+        source: TCB_MODEL,
+        sends: CODE_FIELDS,
+        reads: ['SCFErrorCode', 'SCFErrorMsg'],
+    },
+    get: {
+        ...TCB,
+        action: 'GetFunction',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'FunctionName'],
+        reads: ['Timeout', 'MemorySize'],
+    },
+    /** The one call whose model answer has `Environment`: SCF's, with the environment as namespace. */
+    variables: {
+        ...SCF,
+        action: 'GetFunction',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace'],
+        reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
+    },
+    configure: {
+        ...TCB,
+        action: 'UpdateFunctionConfiguration',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'FunctionName', 'Timeout', 'Environment', 'MemorySize'],
+        reads: [],
+    },
+};
+const OPEN_API = 'https://developers.weixin.qq.com/doc/oplatform/openApi/cloudbase-common';
+/** WeChat's route (`api: wechat`), and the WeChat calls of the Tencent Cloud route. */
+const WECHAT_CALLS = {
+    token: {
+        path: '/cgi-bin/stable_token',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html',
+        },
+    },
+    list: {
+        path: '/tcb/listfunctions',
+        source: { doc: `${OPEN_API}/scf-management/api_listfunctions` },
+    },
+    create: {
+        path: '/tcb/createfunction',
+        source: { doc: `${OPEN_API}/scf-management/api_createfunction` },
+    },
+    codeSecret: {
+        path: '/tcb/getcodesecret',
+        source: { doc: `${OPEN_API}/scf-management/api_getcodesecret` },
+    },
+    uploadSignature: {
+        path: '/tcb/getuploadsignature',
+        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
+    },
+    /** The upload itself: SCF's UpdateFunctionCode, signed by WeChat for the body's hash. */
+    upload: {
+        path: 'scf.tencentcloudapi.com',
+        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
+        signed: {
+            ...SCF,
+            action: 'UpdateFunctionCode',
+            source: SCF_MODEL,
+            sends: [
+                'CodeSecret',
+                'EnvId',
+                'Namespace',
+                'FunctionName',
+                'Handler',
+                'ZipFile',
+                'InstallDependency',
+            ],
+            reads: [],
+            unmodelled: {
+                CodeSecret: "WeChat's page for the upload lists it, and miniprogram-ci sends it: the key of the mini program's code, which WeChat's signature is made for",
+            },
+        },
+    },
+    readConfig: {
+        path: '/tcb/getfuncconfig',
+        source: { doc: `${OPEN_API}/scf-management/api_getfuncconfig` },
+    },
+    writeConfig: {
+        path: '/tcb/uploadfuncconfig',
+        source: { doc: `${OPEN_API}/scf-management/api_uploadfuncconfig` },
+    },
+    invoke: {
+        path: '/tcb/invokecloudfunction',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.invokeCloudFunction.html',
+        },
+    },
+    qcloudToken: {
+        path: '/tcb/getqcloudtoken',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.getQcloudToken.html',
+        },
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/exchanged-keys.ts
 // Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
 // exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
@@ -2294,6 +2428,8 @@ function isRefusal(got) {
 var function_config = __webpack_require__(58);
 // EXTERNAL MODULE: ./src/listing.ts
 var listing = __webpack_require__(4907);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __webpack_require__(8422);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(9809);
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -2311,14 +2447,15 @@ const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
 const JSON_CONTENT_TYPE = 'application/json';
 /** The headers of a signed request, the Authorization among them. */
 function tc3Sign(request) {
-    const { url, service, action, version, body, timestamp, keys } = request;
+    const { url, service, action, version, region, body, timestamp, keys } = request;
+    const contentType = request.contentType ?? JSON_CONTENT_TYPE;
     const { hostname, host, pathname, search } = new URL(url);
     const signedHeaders = 'content-type;host';
     const canonicalRequest = [
         'POST',
         pathname,
         search.slice(1),
-        `content-type:${JSON_CONTENT_TYPE}\nhost:${hostname}\n`,
+        `content-type:${contentType}\nhost:${hostname}\n`,
         signedHeaders,
         sha256Hex(body),
     ].join('\n');
@@ -2332,11 +2469,12 @@ function tc3Sign(request) {
     return {
         headers: {
             Authorization: authorization,
-            'Content-Type': JSON_CONTENT_TYPE,
+            'Content-Type': contentType,
             Host: host,
             'X-TC-Action': action,
             'X-TC-Version': version,
             'X-TC-Timestamp': String(timestamp),
+            ...(region ? { 'X-TC-Region': region } : {}),
             ...(keys.sessionToken ? { 'X-TC-Token': keys.sessionToken } : {}),
         },
         authorization,
@@ -2360,8 +2498,23 @@ var tencent_errors = __webpack_require__(6388);
 
 
 
-const TCB_SERVICE = 'tcb';
-const TCB_VERSION = '2018-06-08';
+
+/** Each service's production host. */
+const SERVICE_HOSTS = {
+    tcb: 'https://tcb.tencentcloudapi.com',
+    scf: 'https://scf.tencentcloudapi.com',
+    sts: 'https://sts.tencentcloudapi.com',
+};
+/** The services whose calls name a region (`X-TC-Region`): SCF's functions live in one. */
+const REGIONAL = new Set(['scf']);
+/**
+ * Where a service is asked: a loopback `endpoint` (the stand-in) answers every service; any other
+ * stands for CloudBase's API alone, and the other services are asked at their own hosts.
+ */
+function serviceUrl(service, endpoint) {
+    const local = inputs/* LOOPBACK */.Ws.test(new URL(endpoint).hostname);
+    return `${local || service === 'tcb' ? endpoint : SERVICE_HOSTS[service]}/`;
+}
 /**
  * The secrets an answer carries, by action: registered the moment the answer is read, before
  * anything of it is redacted, logged or returned.
@@ -2372,29 +2525,29 @@ const ANSWER_SECRETS = {
         return Array.isArray(variables) ? variables.map((v) => v?.Value) : [];
     },
 };
-class TcbClient {
+class TencentClient {
     #options;
-    #url;
     constructor(options) {
         this.#options = options;
-        this.#url = `${options.endpoint}/`;
     }
-    /** One send of `body` (JSON text) to `action`, signed now. Never retried, never reported. */
-    async send(action, body) {
-        const { transport, keys, secrets, now = Date.now } = this.#options;
+    /** One send of `body` (JSON text) as `call`, signed now. Never retried, never reported. */
+    async send(call, body) {
+        const { transport, keys, secrets, endpoint, region, now = Date.now } = this.#options;
+        const url = serviceUrl(call.service, endpoint);
         const signed = tc3Sign({
-            url: this.#url,
-            service: TCB_SERVICE,
-            action,
-            version: TCB_VERSION,
+            url,
+            service: call.service,
+            action: call.action,
+            version: call.version,
+            ...(REGIONAL.has(call.service) ? { region } : {}),
             body,
             timestamp: Math.floor(now() / 1000),
             keys,
         });
-        const exchange = await transport.post(this.#url, body, signed.headers);
+        const exchange = await transport.post(url, body, signed.headers);
         return {
-            ...judge(exchange, secrets, action, signed),
-            url: this.#url,
+            ...judge(exchange, secrets, call.action, signed),
+            url,
             ...(exchange.answered ? { httpStatus: exchange.status } : {}),
             latencyMs: exchange.latencyMs,
         };
@@ -2403,15 +2556,15 @@ class TcbClient {
      * `action` with `params`, retried while the answer is transient, each attempt signed anew and
      * reported; `onSent` hears of every attempt's outcome. Never throws.
      */
-    async call(action, subject, params, onSent = () => { }) {
+    async call(call, subject, params, onSent = () => { }) {
         const { retry: policy, onAttempt } = this.#options;
         const body = typeof params === 'string' ? params : JSON.stringify(params);
         const { value, attempts } = await (0,retry/* retry */.L5)(async () => {
-            const sent = await this.send(action, body);
+            const sent = await this.send(call, body);
             onSent(sent);
             return { value: sent, retry: sent.outcome.retry };
         }, policy, (n, sent, delayMs) => onAttempt?.({
-            call: `tencentcloud ${action}`,
+            call: `tencentcloud ${call.service === 'tcb' ? '' : `${call.service} `}${call.action}`,
             subject,
             ok: sent.ok,
             attempt: n,
@@ -2425,7 +2578,7 @@ class TcbClient {
         return { sent: value, attempts };
     }
 }
-/** Every way an exchange can end, judged by CloudBase's table; the answer's secrets registered. */
+/** Every way an exchange can end, judged by the Tencent Cloud API's table; the answer's secrets registered. */
 function judge(exchange, secrets, action, signed) {
     const judged = (0,tencent_api/* judgeTencent */.zH)(exchange, secrets, tencent_errors/* TCB_ERRORS */.MN);
     if (judged.ok) {
@@ -2450,8 +2603,10 @@ function judge(exchange, secrets, action, signed) {
 // Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
 // keys given, or temporary ones that WeChat hands out for the mini program's token
 // (`tcb/getqcloudtoken`, again before they expire: see exchanged-keys.ts). CreateFunction takes
-// the code and the settings along; the cloud-call permissions of config.json are WeChat's alone,
-// and so is invocation.
+// the code and the settings along; the variables are read from SCF, the one API whose GetFunction
+// answers them (see docs/credentials.md); the cloud-call permissions of config.json are WeChat's
+// alone, and so is invocation. Which call goes where is src/contract.ts's TENCENT_CALLS.
+
 
 
 
@@ -2462,6 +2617,11 @@ function judge(exchange, secrets, action, signed) {
 const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
 /** The handler every function of this action has: `main` of the folder's index.js. */
 const HANDLER = 'index.main';
+/**
+ * What @cloudbase/manager-node creates a function with (`lib/function/index.js`), fields the tcb
+ * model's CreateFunction has: the role CloudBase's functions run as, and the mini program's stamp.
+ */
+const CREATE_AS = { Role: 'TCB_QcsRole', Stamp: 'MINI_QCBASE' };
 class TencentCloud {
     api = 'tencentcloud';
     createCarries = true;
@@ -2481,19 +2641,27 @@ class TencentCloud {
     }
     async connect() {
         const client = await this.#tcb();
-        return client instanceof TcbClient ? undefined : client;
+        return client instanceof TencentClient ? undefined : client;
     }
     /** The client, with keys good for a while yet: those given, or exchanged ones. */
     async #tcb() {
-        const { keys: given, endpoint, transport, secrets, retry, onAttempt } = this.#options;
+        const { keys: given, endpoint, region, transport, secrets, retry, onAttempt } = this.#options;
         const keys = given ?? (await this.#exchanged.current());
         if (isRefusal(keys))
             return keys;
         if (this.#client?.keys !== keys) {
-            const tcb = new TcbClient({ endpoint, transport, keys, retry, secrets, onAttempt });
-            this.#client = { keys, tcb };
+            const client = new TencentClient({
+                endpoint,
+                region,
+                transport,
+                keys,
+                retry,
+                secrets,
+                onAttempt,
+            });
+            this.#client = { keys, client };
         }
-        return this.#client.tcb;
+        return this.#client.client;
     }
     /** Temporary keys for the WeChat token, and when they expire. */
     async #exchange() {
@@ -2522,12 +2690,12 @@ class TencentCloud {
      */
     async list() {
         const tcb = await this.#tcb();
-        if (!(tcb instanceof TcbClient))
+        if (!(tcb instanceof TencentClient))
             return { ok: false, outcome: tcb.outcome };
         const { env, secrets } = this.#options;
         return (0,listing/* listAll */._w)('ListFunctions', async (offset) => {
             const params = { EnvId: env, Offset: offset, Limit: listing/* PAGE_SIZE */.md };
-            const { sent } = await tcb.call('ListFunctions', env, params);
+            const { sent } = await tcb.call(TENCENT_CALLS.list, env, params);
             if (!sent.ok)
                 return { ok: false, outcome: sent.outcome };
             const entries = (0,listing/* readEntries */.$2)(sent.outcome.json?.Functions, ENTRY_FIELDS, secrets);
@@ -2536,33 +2704,48 @@ class TencentCloud {
                 : { ok: false, outcome: (0,cloud/* failure */.V)('ListFunctions answered with no `Functions` list') };
         });
     }
-    /** One CreateFunction with the code and the settings; a lost answer may have created it. */
+    /**
+     * One CreateFunction, with the code and the settings when there are; a lost answer may have
+     * created it. An `SCFErrorCode` in a success answer is a refusal.
+     */
     async create(name, { code, settings }) {
         const refused = (outcome) => ({ ok: false, outcome, attempts: 0, unclear: [] });
         const tcb = await this.#tcb();
-        if (!(tcb instanceof TcbClient))
+        if (!(tcb instanceof TencentClient))
             return refused(tcb.outcome);
-        if (!code)
-            return refused((0,cloud/* failure */.V)("Tencent Cloud's CreateFunction takes the code along"));
-        const { runtime, memoryMb } = this.#options;
+        const { env, runtime, memoryMb } = this.#options;
         const body = JSON.stringify({
-            ...this.#codeFields(name, code),
+            ...(code ? this.#codeFields(name, code) : { EnvId: env, FunctionName: name }),
             Runtime: runtime,
             MemorySize: memoryMb,
-            Timeout: settings?.timeout ?? function_config/* DEFAULT_TIMEOUT */.cS,
-            ...(settings ? { Environment: environment(settings) } : {}),
+            ...CREATE_AS,
+            ...(settings?.timeout === undefined ? {} : { Timeout: settings.timeout }),
+            ...(settings?.environment ? { Environment: environment(settings.environment) } : {}),
         });
         const tooLarge = (0,tencent_api/* oversized */.ad)(Buffer.byteLength(body), tencent_errors/* TOO_LARGE_HINT */.J1);
         if (tooLarge)
             return refused(tooLarge);
         const unclear = [];
         let count = 0;
-        const { sent, attempts } = await tcb.call('CreateFunction', name, body, (s) => {
+        const { sent, attempts } = await tcb.call(TENCENT_CALLS.create, name, body, (s) => {
             count++;
             if (s.outcome.unclear)
                 unclear.push(count);
         });
+        const scf = sent.ok ? this.#scfError(sent) : undefined;
+        if (scf)
+            return { ok: false, outcome: scf, attempts, unclear: [] };
         return { ok: sent.ok, outcome: sent.outcome, attempts, unclear };
+    }
+    /** A success answer that carries `SCFErrorCode`: SCF refused what CloudBase passed on. */
+    #scfError(sent) {
+        const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage } = sent.outcome.json ?? {};
+        const refused = (typeof scfCode === 'string' && scfCode !== '') ||
+            (typeof scfCode === 'number' && scfCode !== 0);
+        if (!refused)
+            return undefined;
+        const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
+        return (0,cloud/* failure */.V)(this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`));
     }
     /** One UpdateFunctionCode, judged: an `SCFErrorCode` in a success answer is a failure. */
     async upload(name, code) {
@@ -2575,7 +2758,7 @@ class TencentCloud {
             ...(sent?.httpStatus ? { httpStatus: sent.httpStatus } : {}),
         });
         const tcb = await this.#tcb();
-        if (!(tcb instanceof TcbClient))
+        if (!(tcb instanceof TencentClient))
             return refused(tcb.outcome);
         let body = this.#bodies.get(code);
         if (body === undefined) {
@@ -2585,19 +2768,15 @@ class TencentCloud {
         const tooLarge = (0,tencent_api/* oversized */.ad)(Buffer.byteLength(body), tencent_errors/* TOO_LARGE_HINT */.J1);
         if (tooLarge)
             return refused(tooLarge);
-        const sent = await tcb.send('UpdateFunctionCode', body);
+        const sent = await tcb.send(TENCENT_CALLS.code, body);
         if (!sent.ok)
             return refused(sent.outcome, sent);
-        const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage, RequestId } = sent.outcome.json ?? {};
-        if ((typeof scfCode === 'string' && scfCode !== '') ||
-            (typeof scfCode === 'number' && scfCode !== 0)) {
-            const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
-            const errmsg = this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`);
-            return refused((0,cloud/* failure */.V)(errmsg), sent);
-        }
+        const scf = this.#scfError(sent);
+        if (scf)
+            return refused(scf, sent);
         return {
             kind: 'accepted',
-            detail: `ok (RequestId ${RequestId})`,
+            detail: `ok (RequestId ${sent.outcome.json?.RequestId})`,
             url: sent.url,
             latencyMs: sent.latencyMs,
             ...(sent.httpStatus ? { httpStatus: sent.httpStatus } : {}),
@@ -2609,28 +2788,47 @@ class TencentCloud {
     async writePermissions() {
         return (0,cloud/* failure */.V)(NO_PERMISSIONS);
     }
-    /** GetFunction's timeout and variables; their values were masked as the answer was read. */
-    async readSettings(name) {
-        const answer = await this.#callFor(name, 'GetFunction', {});
+    /**
+     * CloudBase's GetFunction for the timeout and memory, and, when asked, SCF's for the variables:
+     * CloudBase's answer has none. A field an answer lacks is unknown; so are the variables when
+     * SCF refuses (the keys `getqcloudtoken` hands out are documented for CloudBase alone). Their
+     * values are masked as the answer is read.
+     */
+    async readSettings(name, variables) {
+        const { env } = this.#options;
+        const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: env });
         if (!answer.ok)
             return answer;
-        const { Timeout: timeout, Environment: env } = answer.value;
-        // SCF's `Environment`: absent, or without `Variables`, when there are none.
-        const variables = env?.Variables ?? [];
-        const environment = (0,function_config/* readVariables */.Ch)(variables, 'Key', 'Value');
-        if (!Number.isInteger(timeout) || !environment) {
-            return {
-                ok: false,
-                outcome: (0,cloud/* failure */.V)('GetFunction answered a timeout or variables it could not read'),
-            };
-        }
-        return { ok: true, value: { timeout: timeout, environment } };
+        const { Timeout: timeout, MemorySize: memory } = answer.value;
+        const settings = {
+            ...(Number.isInteger(timeout) ? { timeout: timeout } : {}),
+            ...(Number.isInteger(memory) ? { memoryMb: memory } : {}),
+        };
+        if (!variables)
+            return { ok: true, value: settings };
+        const scf = await this.#callFor(name, TENCENT_CALLS.variables, { Namespace: env });
+        const unread = (why) => ({
+            ok: true,
+            value: { ...settings, unread: `the variables could not be read: ${why}` },
+        });
+        if (!scf.ok)
+            return unread(`SCF's GetFunction: ${scf.outcome.errmsg}`);
+        const held = scf.value.Environment;
+        if (held == null)
+            return unread("SCF's GetFunction answered no `Environment`");
+        // An `Environment` without `Variables` holds none.
+        const read = (0,function_config/* readVariables */.Ch)(held.Variables ?? [], 'Key', 'Value');
+        if (!read)
+            return unread("SCF's GetFunction answered variables it could not read");
+        return { ok: true, value: { ...settings, environment: read } };
     }
-    /** UpdateFunctionConfiguration: the timeout and every variable, replacing those held. */
+    /** UpdateFunctionConfiguration of what `settings` sets; the variables written replace all. */
     async writeSettings(name, settings) {
-        const answer = await this.#callFor(name, 'UpdateFunctionConfiguration', {
-            Timeout: settings.timeout,
-            Environment: environment(settings),
+        const answer = await this.#callFor(name, TENCENT_CALLS.configure, {
+            EnvId: this.#options.env,
+            ...(settings.timeout === undefined ? {} : { Timeout: settings.timeout }),
+            ...(settings.memoryMb === undefined ? {} : { MemorySize: settings.memoryMb }),
+            ...(settings.environment ? { Environment: environment(settings.environment) } : {}),
         });
         return answer.ok ? undefined : answer.outcome;
     }
@@ -2653,16 +2851,12 @@ class TencentCloud {
             CodeSource: 'ZipFile',
         };
     }
-    /** `action` for one function of the environment: its answer's `Response`. */
-    async #callFor(name, action, params) {
+    /** `call` for one function: its answer's `Response`. */
+    async #callFor(name, call, params) {
         const tcb = await this.#tcb();
-        if (!(tcb instanceof TcbClient))
+        if (!(tcb instanceof TencentClient))
             return { ok: false, outcome: tcb.outcome };
-        const { sent } = await tcb.call(action, name, {
-            EnvId: this.#options.env,
-            FunctionName: name,
-            ...params,
-        });
+        const { sent } = await tcb.call(call, name, { FunctionName: name, ...params });
         return sent.ok
             ? { ok: true, value: sent.outcome.json ?? {} }
             : { ok: false, outcome: sent.outcome };
@@ -2680,10 +2874,8 @@ const ENTRY_FIELDS = {
 };
 const NO_PERMISSIONS = "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
 /** The variables as SCF takes them. */
-function environment(settings) {
-    return {
-        Variables: [...settings.environment].map(([Key, Value]) => ({ Key, Value })),
-    };
+function environment(variables) {
+    return { Variables: [...variables].map(([Key, Value]) => ({ Key, Value })) };
 }
 
 // EXTERNAL MODULE: ./src/wechat-client.ts
@@ -2705,6 +2897,8 @@ class WeChatCloud {
     createCarries = false;
     setsPermissions = true;
     #codeSecret;
+    /** Each function's type-3 configuration as last read: a write keeps what it does not set. */
+    #held = new Map();
     /** Each function's body, built once: retries send the very same bytes. */
     #bodies = new WeakMap();
     constructor(wechat, scf, env) {
@@ -2780,13 +2974,16 @@ class WeChatCloud {
         const config = await this.wechat.functionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings);
         if (!config.ok)
             return config;
-        const settings = (0,wechat_client.readSettings)(config.value);
-        return settings
-            ? { ok: true, value: settings }
-            : unreadable('getfuncconfig answered an environment configuration it could not read');
+        const held = (0,wechat_client.readSettings)(config.value);
+        if (!held) {
+            return unreadable('getfuncconfig answered an environment configuration it could not read');
+        }
+        this.#held.set(name, held.fields);
+        return { ok: true, value: held.settings };
     }
+    /** The whole type-3 configuration: what was read, with what `settings` sets. */
     async writeSettings(name, settings) {
-        const config = (0,wechat_client.settingsConfig)(settings);
+        const config = (0,wechat_client.settingsConfig)(this.#held.get(name) ?? {}, settings);
         return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings, config));
     }
     async invoke(name, event) {
@@ -3556,10 +3753,14 @@ function variableValues(config) {
         return [];
     }
 }
-/** Reads a type-3 configuration; the documented default where none was written. */
+/**
+ * A type-3 configuration (JSON text; null when none was ever written): its timeout, unknown when
+ * it has none, and its variables. uploadfuncconfig writes the configuration whole, so one without
+ * `environment` holds no variables. Undefined when it cannot be read.
+ */
 function readSettings(config) {
     if (config === null)
-        return { timeout: _function_config_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_TIMEOUT */ .cS, environment: new Map() };
+        return { settings: { environment: new Map() }, fields: {} };
     let json;
     try {
         json = JSON.parse(config);
@@ -3567,20 +3768,32 @@ function readSettings(config) {
     catch {
         return undefined;
     }
-    const { timeout, environment = [] } = (json ?? {});
-    const variables = (0,_function_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readVariables */ .Ch)(environment, 'key', 'value');
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+        return undefined;
+    const fields = json;
+    const variables = (0,_function_config_js__WEBPACK_IMPORTED_MODULE_1__/* .readVariables */ .Ch)(fields.environment ?? [], 'key', 'value');
     if (!variables)
         return undefined;
+    const { timeout } = fields;
     return {
-        timeout: Number.isInteger(timeout) ? timeout : _function_config_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_TIMEOUT */ .cS,
-        environment: variables,
+        settings: {
+            ...(Number.isInteger(timeout) ? { timeout: timeout } : {}),
+            environment: variables,
+        },
+        fields,
     };
 }
-/** A type-3 configuration as WeChat takes it: the timeout and every variable. */
-function settingsConfig(settings) {
+/**
+ * A type-3 configuration as WeChat takes it, whole: every field `held` had, with the timeout and
+ * the variables `settings` sets.
+ */
+function settingsConfig(held, settings) {
     return JSON.stringify({
-        timeout: settings.timeout,
-        environment: [...settings.environment].map(([key, value]) => ({ key, value })),
+        ...held,
+        ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
+        ...(settings.environment
+            ? { environment: [...settings.environment].map(([key, value]) => ({ key, value })) }
+            : {}),
     });
 }
 /** Every way an exchange can end, as an Outcome: what WeChat said, or what kept it from saying. */

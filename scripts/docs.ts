@@ -1,16 +1,19 @@
 // `npm run docs`: writes into the docs what the code already knows, between marker comments
 // (`<!-- generated: NAME -->` … `<!-- /generated -->`): the inputs and outputs of action.yml,
-// the errors of src/errcodes.ts and src/tencent-errors.ts, the states of src/judge.ts, and the durations of
-// scripts/worst-case.ts. It also writes the repository's `owner/name`, from package.json's
+// the errors of src/errcodes.ts and src/tencent-errors.ts, the states of src/judge.ts, the durations of
+// scripts/worst-case.ts, and every call of src/contract.ts with its source (the official models'
+// lines, read by stand-in/models.ts). It also writes the repository's `owner/name`, from package.json's
 // `repository`, wherever a file names the action, so that a release changes it in one place.
 // `npm run docs -- --check` writes nothing, and fails when a file is not what it would write.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/contract.js';
 import { CALL_ERRCODES, ERRCODES, type Errcode, type TokenOrigin } from '../src/errcodes.js';
 import { STATES, type Verdict } from '../src/judge.js';
 import { TCB_ERRORS, UPLOAD_HOST_ERRORS, type UploadAction } from '../src/tencent-errors.js';
+import { modelOf, tencentCalls } from '../stand-in/models.js';
 import {
   duration,
   OTHER_STEPS_MINUTES,
@@ -302,6 +305,46 @@ function durationsTable(): string {
   return table(['example', 'job', 'the step', 'its worst case', '`timeout-minutes`'], rows);
 }
 
+const code = (names: readonly string[]) => names.map((name) => `\`${name}\``).join(', ') || '—';
+
+/** Where a call's fields come from: the model's request and answer, by file and line. */
+function callSource(call: TencentCall): string {
+  if ('client' in call.source) return `\`${call.source.client}\``;
+  const model = modelOf(call.service, call.version, call.action);
+  if (!model) throw new Error(`${call.source.model} has no ${call.action}`);
+  const file = call.source.model.split('/').pop();
+  const lacking = Object.entries(call.unmodelled ?? {}).map(
+    ([name, why]) => `; not in the model: \`${name}\`, ${why}`,
+  );
+  return `\`${file}:${model.request.line}\` \`${model.request.name}\`, answer \`:${model.response.line}\`${lacking.join('')}`;
+}
+
+/** Every Tencent Cloud call of either route, from src/contract.ts, with its model's lines. */
+function tencentCallsTable(): string {
+  const rows = tencentCalls().map(([name, call]) =>
+    [
+      `\`${name}\``,
+      `${call.service} ${call.version} \`${call.action}\``,
+      callSource(call),
+      code(call.sends),
+      code(call.reads),
+    ].map(cell),
+  );
+  return table(['call', 'service, version, action', 'source', 'sends', 'reads'], rows);
+}
+
+/** Every WeChat call, from src/contract.ts, with the page it rests on. */
+function wechatCallsTable(): string {
+  const rows = Object.entries<WeChatCall>(WECHAT_CALLS).map(([name, call]) =>
+    [
+      name,
+      `\`${call.path}\``,
+      'doc' in call.source ? `<${call.source.doc}>` : `\`${call.source.client}\``,
+    ].map(cell),
+  );
+  return table(['call', 'path', 'source'], rows);
+}
+
 /** The generated parts, by marker name. */
 const PARTS: Readonly<Record<string, () => string>> = {
   inputs: inputsTable,
@@ -312,6 +355,8 @@ const PARTS: Readonly<Record<string, () => string>> = {
   states: statesTable,
   'duration-terms': durationTermsTable,
   durations: durationsTable,
+  'tencentcloud-calls': tencentCallsTable,
+  'wechat-calls': wechatCallsTable,
 };
 
 const MARKED = /(<!-- generated: ([\w-]+) -->\n)[\s\S]*?(<!-- \/generated -->)/g;

@@ -65,12 +65,19 @@ export interface PreparedCode {
   installDependencies: boolean;
 }
 
-/** The settings of the `timeout-seconds` and `environment` inputs, as the cloud holds them. */
+/**
+ * A function's timeout, variables and memory. Read: each as the cloud's answer says, undefined
+ * where it did not say (unknown, never a default). Written: the fields to set; an undefined one is
+ * left as the cloud holds it.
+ */
 export interface Settings {
   /** Seconds. */
-  timeout: number;
+  timeout?: number;
   /** Variable name → value; values are secrets. */
-  environment: ReadonlyMap<string, string>;
+  environment?: ReadonlyMap<string, string>;
+  memoryMb?: number;
+  /** Why the variables are unknown, when a read could not have them. */
+  unread?: string;
 }
 
 /** What a new function is created with, where the route takes it in the create itself. */
@@ -127,7 +134,8 @@ export interface Cloud {
   /** The cloud-call permissions; null when none were ever set. */
   readPermissions(name: string): Promise<Got<string[] | null>>;
   writePermissions(name: string, openapi: readonly string[]): Promise<Outcome | undefined>;
-  readSettings(name: string): Promise<Got<Settings>>;
+  /** The settings held; the variables are asked for only when `variables` is true. */
+  readSettings(name: string, variables: boolean): Promise<Got<Settings>>;
   writeSettings(name: string, settings: Settings): Promise<Outcome | undefined>;
   invoke(name: string, event: string): Promise<Invoked>;
 }

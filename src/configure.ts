@@ -4,8 +4,8 @@
 // and compares, and writes nothing.
 import { type Cloud, failure, type Outcome, type Settings } from './cloud.js';
 import {
+  asksVariables,
   canonicalOpenapi,
-  DEFAULT_TIMEOUT,
   environmentBytes,
   MAX_ENVIRONMENT_BYTES,
   mergeSettings,
@@ -35,8 +35,12 @@ export interface ConfigureContext {
   dryRun: boolean;
 }
 
-/** Settings of a function that has none written: WeChat's documented defaults. */
-export const NO_SETTINGS: Settings = { timeout: DEFAULT_TIMEOUT, environment: new Map() };
+/** Settings of a function not yet created: no variables; what the cloud will default is unknown. */
+export const NO_SETTINGS: Settings = { environment: new Map() };
+
+/** Why nothing is written when a merge meets variables that could not be read. */
+const MERGE_UNREAD =
+  "a merge could drop those the step does not name, so none were written; `environment-mode: replace` writes exactly the step's variables";
 
 /**
  * Configures `name` as `ask` says. `exists` is false for a function a dry run would create: it
@@ -78,14 +82,19 @@ export async function configure(
   if (ask.settings) {
     let current = NO_SETTINGS;
     if (exists) {
-      const read = await limiter.run(() => cloud.readSettings(name));
+      const variables = asksVariables(ask.settings);
+      const read = await limiter.run(() => cloud.readSettings(name, variables));
       if (!read.ok) return failed('reading the timeout and variables', read.outcome);
       current = read.value;
     }
-    const { settings, change } = mergeSettings(current, ask.settings);
+    const merged = mergeSettings(current, ask.settings);
+    if ('unknown' in merged) {
+      return failed('the variables', failure(`${merged.unknown}: ${MERGE_UNREAD}`));
+    }
+    const { settings, change } = merged;
     if (change) {
       changes.push(...describeChange(change));
-      const bytes = environmentBytes(settings.environment);
+      const bytes = environmentBytes(settings.environment ?? new Map());
       if (bytes > MAX_ENVIRONMENT_BYTES) {
         const errmsg = `the variables, those in the cloud with those of the step, would take ${bytes} bytes, over the ${MAX_ENVIRONMENT_BYTES} a function may hold (\`environment-mode: replace\` drops the others)`;
         return failed('the variables', failure(errmsg));
@@ -122,7 +131,16 @@ export function describeChange(change: SettingsChange): string[] {
     change.changed.length > 0 ? `changed ${change.changed.join(', ')}` : '',
     change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : '',
   ].filter(Boolean);
+  if (change.unread) {
+    variables.push('any others the function held removed (they could not be read)');
+  }
   if (variables.length > 0) lines.push(`variables: ${variables.join('; ')}`);
-  if (change.timeout) lines.push(`timeout: ${change.timeout.from} s → ${change.timeout.to} s`);
+  if (change.timeout) lines.push(`timeout: ${fromTo(change.timeout, 's')}`);
+  if (change.memoryMb) lines.push(`memory: ${fromTo(change.memoryMb, 'MB')}`);
   return lines;
+}
+
+/** `3 s → 20 s`, or `set to 20 s` where the cloud did not say what it held. */
+function fromTo({ from, to }: { from?: number; to: number }, unit: string): string {
+  return from === undefined ? `set to ${to} ${unit}` : `${from} ${unit} → ${to} ${unit}`;
 }

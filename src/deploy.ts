@@ -6,24 +6,18 @@
 
 import type { Api, Cloud, ListedFunction, Listing, Outcome, PreparedCode } from './cloud.js';
 import { changedSince, uploadCode } from './code-upload.js';
-import {
-  type ConfigAsk,
-  type ConfigStatus,
-  configure,
-  describeChange,
-  NO_SETTINGS,
-} from './configure.js';
+import { type ConfigAsk, type ConfigStatus, configure, describeChange } from './configure.js';
 import { decidedByList, decidedByWording, inDoubt } from './doubts.js';
 import { errcodeInfo } from './errcodes.js';
 import { fails } from './fails.js';
-import { mergeSettings, type SettingsAsk } from './function-config.js';
+import { newSettings, type SettingsAsk } from './function-config.js';
 import type { IfExists, Inputs } from './inputs.js';
 import { isSettling, judge, stateOf } from './judge.js';
 import { Limiter } from './limiter.js';
 import { type Clock, Poller, type WaitEnd, type WaitRound } from './poller.js';
 import { type Prepared, prepareCode, zipWarnings } from './prepare.js';
 import { type RetryPolicy, sleep as realSleep } from './retry.js';
-import { leftBehind, runtimeWarnings } from './warnings.js';
+import { largeCode, leftBehind, runtimeWarnings } from './warnings.js';
 import type { AttemptEvent } from './wechat-client.js';
 
 export type FunctionStatus = 'created' | 'exists' | 'would-create' | 'failed';
@@ -165,6 +159,7 @@ export async function deploy(
     warnings: [
       ...zipWarnings(prepared),
       ...run.warnings,
+      ...largeCode(prepared),
       ...leftBehind(plan, cloud),
       ...runtimeWarnings(results, prepared, today),
     ],
@@ -254,9 +249,7 @@ class Run {
       if (!fn) return;
     } else if (plan.dryRun) {
       Object.assign(r, { status: 'would-create', errcode: null, errmsg: '' });
-      if (cloud.createCarries && !code) return this.#cannotCreate(r);
     } else {
-      if (cloud.createCarries && !code) return this.#cannotCreate(r);
       fn = await this.#create(r, code);
       if (r.status !== 'created' && r.status !== 'exists') return;
     }
@@ -309,8 +302,7 @@ class Run {
         r.status !== 'would-create',
       );
       // Created with its settings: what they changed is what they are.
-      const settled =
-        carried && ask.settings ? mergeSettings(NO_SETTINGS, ask.settings).change : undefined;
+      const settled = carried && ask.settings ? newSettings(ask.settings).change : undefined;
       r.changes = [...configured.changes, ...(settled ? describeChange(settled) : [])];
       r.config = carried && ask.settings ? 'updated' : configured.status;
       if (configured.failure) {
@@ -350,9 +342,7 @@ class Run {
   ): Promise<ListedFunction | undefined> {
     const { plan, cloud } = this;
     const settings =
-      cloud.createCarries && plan.settings
-        ? mergeSettings(NO_SETTINGS, plan.settings).settings
-        : undefined;
+      cloud.createCarries && plan.settings ? newSettings(plan.settings).settings : undefined;
     const attempts = await this.#limiter.run(() =>
       cloud.create(r.functionName, {
         ...(code ? { code } : {}),
@@ -506,15 +496,6 @@ class Run {
     if (afterUpload) {
       Object.assign(r, { code: 'failed', errcode: null, errmsg: `code upload: ${why}`, hint });
     } else this.#fail(r, why, hint);
-  }
-
-  #cannotCreate(r: FunctionResult): void {
-    Object.assign(r, {
-      status: 'failed',
-      errcode: null,
-      errmsg: `${r.functionName} is ${this.before.ok ? 'not listed' : 'not known to exist (the list could not be read)'}, and Tencent Cloud's CreateFunction creates a function only with its code`,
-      hint: "Set `code-dir` to a folder with this function's code.",
-    });
   }
 
   #saw(r: FunctionResult, fn: ListedFunction): void {

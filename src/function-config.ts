@@ -20,18 +20,23 @@ export interface SettingsAsk {
   environment?: ReadonlyMap<string, string>;
   /** `merge`: named variables are set, others kept; `replace`: exactly the named ones. */
   mode: 'merge' | 'replace';
+  /** `memory-mb`, given: asked of existing functions too (Tencent Cloud's route only). */
+  memoryMb?: number;
 }
 
-/** What changes, by variable name (never by value), and the timeout. */
+/** What changes, by variable name (never by value), the timeout and the memory. */
 export interface SettingsChange {
   added: string[];
   changed: string[];
   removed: string[];
-  timeout?: { from: number; to: number };
+  /** The variables held could not be read: a replace removes whatever others there were. */
+  unread?: boolean;
+  /** `from` is undefined where the cloud did not say. */
+  timeout?: { from?: number; to: number };
+  memoryMb?: { from?: number; to: number };
 }
 
-/** WeChat's documented default timeout of a function, in seconds, and its range. */
-export const DEFAULT_TIMEOUT = 3;
+/** The range of a function's timeout, in seconds. */
 export const TIMEOUT_RANGE = [1, 300] as const;
 /** Tencent Cloud SCF: the variables of one function, names and values, fit in 4 KB. */
 export const MAX_ENVIRONMENT_BYTES = 4096;
@@ -78,28 +83,55 @@ export function canonicalOpenapi(openapi: readonly string[]): string[] {
   return [...new Set(openapi)].sort();
 }
 
-/** The settings to write, and what changes; `change` is undefined when nothing does. */
+/** Whether the step's settings touch the variables: a merge that names none does not. */
+export function asksVariables(ask: SettingsAsk): boolean {
+  return ask.mode === 'replace' || (ask.environment?.size ?? 0) > 0;
+}
+
+/**
+ * The settings to write (only what differs, or may), and what changes; `change` is undefined
+ * when nothing does. `unknown` says why nothing may be written: a merge of variables into
+ * variables that could not be read would drop those it does not name.
+ */
 export function mergeSettings(
   current: Settings,
   ask: SettingsAsk,
-): { settings: Settings; change?: SettingsChange } {
-  const environment = new Map(ask.mode === 'merge' ? current.environment : []);
-  for (const [name, value] of ask.environment ?? []) environment.set(name, value);
-  const timeout = ask.timeout ?? current.timeout;
-  const change: SettingsChange = {
-    added: [...environment.keys()].filter((name) => !current.environment.has(name)),
-    changed: [...environment]
-      .filter(
-        ([name, value]) => current.environment.has(name) && current.environment.get(name) !== value,
-      )
-      .map(([name]) => name),
-    removed: [...current.environment.keys()].filter((name) => !environment.has(name)),
-  };
-  if (timeout !== current.timeout) change.timeout = { from: current.timeout, to: timeout };
-  const same =
-    change.added.length + change.changed.length + change.removed.length === 0 &&
-    change.timeout === undefined;
-  return { settings: { timeout, environment }, change: same ? undefined : change };
+): { settings: Settings; change?: SettingsChange } | { unknown: string } {
+  const settings: { -readonly [K in keyof Settings]: Settings[K] } = {};
+  const change: SettingsChange = { added: [], changed: [], removed: [] };
+  if (asksVariables(ask)) {
+    const held = current.environment;
+    if (held === undefined && ask.mode === 'merge') {
+      return { unknown: current.unread ?? 'the variables held could not be read' };
+    }
+    const environment = new Map(ask.mode === 'merge' ? held : []);
+    for (const [name, value] of ask.environment ?? []) environment.set(name, value);
+    change.added = [...environment.keys()].filter((name) => !held?.has(name));
+    change.changed = [...environment]
+      .filter(([name, value]) => held?.has(name) && held.get(name) !== value)
+      .map(([name]) => name);
+    change.removed = [...(held?.keys() ?? [])].filter((name) => !environment.has(name));
+    if (held === undefined) change.unread = true;
+    if (held === undefined || change.added.length + change.changed.length + change.removed.length) {
+      settings.environment = environment;
+    }
+  }
+  if (ask.timeout !== undefined && ask.timeout !== current.timeout) {
+    settings.timeout = ask.timeout;
+    change.timeout = { from: current.timeout, to: ask.timeout };
+  }
+  if (ask.memoryMb !== undefined && ask.memoryMb !== current.memoryMb) {
+    settings.memoryMb = ask.memoryMb;
+    change.memoryMb = { from: current.memoryMb, to: ask.memoryMb };
+  }
+  const same = Object.keys(settings).length === 0;
+  return { settings, change: same ? undefined : change };
+}
+
+/** The settings a new function is created with, and what they set: it holds no variables. */
+export function newSettings(ask: SettingsAsk): { settings: Settings; change?: SettingsChange } {
+  const merged = mergeSettings({ environment: new Map() }, ask);
+  return 'unknown' in merged ? { settings: {} } : merged;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   TIMEOUT_RANGE,
   VARIABLE_NAME,
 } from './function-config.js';
+import { DEFAULT_RUNTIME } from './runtimes.js';
 import { messageOf } from './text.js';
 
 export type IfExists = 'skip' | 'fail';
@@ -60,7 +61,7 @@ export interface Inputs {
   settings?: SettingsAsk;
   /** The event of the smoke test, as JSON text; absent: no invocation. */
   invoke?: string;
-  tencentcloud: { endpoint: string; runtime: string; memoryMb: number };
+  tencentcloud: { endpoint: string; region: string; runtime: string; memoryMb: number };
 }
 
 /** The defaults of action.yml, applied when an input is empty (a test keeps the two equal). */
@@ -77,14 +78,14 @@ export const DEFAULTS = {
   'environment-mode': 'merge',
   api: 'auto',
   'tencentcloud-endpoint': 'https://tcb.tencentcloudapi.com',
+  'tencentcloud-region': 'ap-shanghai',
 } as const;
 
 /**
  * Used when the input is empty, on the Tencent Cloud route only (WeChat's createfunction takes
- * neither): the newest Node.js runtime CloudBase documents, recommended there, and its default
- * memory.
+ * neither): the runtime and memory a new function is created with (see runtimes.ts).
  */
-export const DEFAULT_RUNTIME = 'Nodejs24.11';
+export { DEFAULT_RUNTIME };
 export const DEFAULT_MEMORY_MB = 256;
 
 /** More names than this would make outputs and the job summary too long to be useful. */
@@ -199,7 +200,7 @@ export function parseInputs(
     dryRun: oneOf(get, 'dry-run', ['false', 'true']) === 'true',
     waitTimeoutSeconds,
     ...(code ? { code } : {}),
-    ...parseSettings(get, variables),
+    ...parseSettings(get, variables, api),
     ...parseInvoke(get('invoke'), { api, wechat, waitTimeoutSeconds }),
     tencentcloud: parseTencentCloud(get, api),
   };
@@ -416,16 +417,25 @@ export function parseEnvironment(
 function parseSettings(
   get: (name: string) => string,
   environment: Map<string, string> | undefined,
+  api: Api,
 ): { settings?: SettingsAsk } {
   const mode = oneOf(get, 'environment-mode', ['merge', 'replace']);
   const timeout =
     get('timeout-seconds') === '' ? undefined : integer(get, 'timeout-seconds', ...TIMEOUT_RANGE);
-  if (timeout === undefined && environment === undefined && mode === 'merge') return {};
+  // A memory size given is asked of existing functions too; parseTencentCloud checks it.
+  const memoryMb =
+    api === 'tencentcloud' && get('memory-mb') !== ''
+      ? integer(get, 'memory-mb', 64, 3072)
+      : undefined;
+  if (timeout === undefined && environment === undefined && memoryMb === undefined) {
+    if (mode === 'merge') return {};
+  }
   return {
     settings: {
       mode,
       ...(timeout === undefined ? {} : { timeout }),
       ...(environment ? { environment } : {}),
+      ...(memoryMb === undefined ? {} : { memoryMb }),
     },
   };
 }
@@ -499,9 +509,21 @@ function parseTencentCloud(get: (name: string) => string, api: Api): Inputs['ten
   }
   return {
     endpoint: parseBaseUrl(get('tencentcloud-endpoint'), 'tencentcloud-endpoint'),
+    region: parseRegion(get('tencentcloud-region')),
     runtime: runtime || DEFAULT_RUNTIME,
     memoryMb,
   };
+}
+
+/** A Tencent Cloud region as it is written: `ap-shanghai`, `ap-guangzhou`, `na-siliconvalley`. */
+function parseRegion(region: string): string {
+  if (!/^[a-z]{2,4}(-[a-z]+){1,2}(-\d+)?$/.test(region)) {
+    throw new InputError(
+      'tencentcloud-region',
+      `must be a Tencent Cloud region such as \`${DEFAULTS['tencentcloud-region']}\`; got ${quote(region)}`,
+    );
+  }
+  return region;
 }
 
 function visibleAscii(name: string, value: string): void {

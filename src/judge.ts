@@ -1,6 +1,8 @@
 // A function the list shows is judged by its state, before anything is sent to it and again when
-// a wait ends: the states the cloud documents [doc, SCF: "function status"], and what each means
-// for a run. A state not in this table is never taken for a success.
+// a wait ends: the states the cloud documents [doc, SCF: "function status"] and those Tencent's
+// own clients wait through (@cloudbase/manager-node's `constant.js`, miniprogram-ci's
+// `cloud-api`: `UpdatingAndPublishing`), and what each means for a run. A state not in this table
+// is never taken for a success.
 import type { ListedFunction } from './cloud.js';
 
 export type Verdict =
@@ -21,6 +23,7 @@ export const STATES: Readonly<Record<string, Verdict>> = {
   Creating: { kind: 'settling' },
   Updating: { kind: 'settling' },
   Publishing: { kind: 'settling' },
+  UpdatingAndPublishing: { kind: 'settling' },
   CreateFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
   UpdateFailed: {
     kind: 'repairable',

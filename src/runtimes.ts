@@ -1,6 +1,29 @@
-// Which runtimes are past their end of life. CloudBase publishes no end-of-life table of its
-// own, so Node.js's release schedule (nodejs.org) decides: a runtime named `NodejsMM.m` is as
-// old as Node.js MM.
+// The Node.js runtimes CloudBase offers, and which are past their end of life or still in beta.
+// CloudBase publishes no end-of-life table of its own, so Node.js's release schedule
+// (nodejs.org) decides: a runtime named `NodejsMM.m` is as old as Node.js MM.
+
+/**
+ * The Node.js runtimes of CloudBase's CLI 2.12.10 (`@cloudbase/cli`, its runtime choices), with
+ * those it marks as public beta (公测中).
+ */
+export const RUNTIMES: Readonly<Record<string, { beta?: true }>> = {
+  'Nodejs8.9': {},
+  'Nodejs10.15': {},
+  'Nodejs12.16': {},
+  'Nodejs14.18': {},
+  'Nodejs16.13': {},
+  'Nodejs18.15': {},
+  'Nodejs20.19': {},
+  'Nodejs22.21': { beta: true },
+  'Nodejs24.11': { beta: true },
+};
+
+/**
+ * A new function's runtime when the input is empty: the newest one CloudBase's CLI 2.12.10 offers
+ * outside its beta, and @cloudbase/manager-node 5.x's default. Its Node.js line reached its end
+ * of life on 2026-04-30, and the run warns so; the newer ones are still in beta.
+ */
+export const DEFAULT_RUNTIME = 'Nodejs20.19';
 
 /** The last day each Node.js major release got fixes. */
 export const NODE_END_OF_LIFE: Readonly<Record<number, string>> = {
@@ -29,24 +52,35 @@ export function lowestMajor(range: string): number | undefined {
   return match ? Number(match[0]) : undefined;
 }
 
+export type RuntimeProblem =
+  | { kind: 'older'; text: string }
+  | { kind: 'end-of-life'; text: string }
+  | { kind: 'beta'; text: string };
+
 /**
- * Why a function's runtime is a problem, if it is: past its end of life on `today`, or older
- * than its package.json's `engines.node` asks for.
+ * Why a function's runtime is a problem, if it is: older than its package.json's `engines.node`
+ * asks for, past its end of life on `today`, or in beta.
  */
 export function runtimeProblem(
   runtime: string,
   engines: string | undefined,
   today: string,
-): string | undefined {
+): RuntimeProblem | undefined {
   const major = nodeMajor(runtime);
   if (major === undefined) return undefined;
   const wanted = engines === undefined ? undefined : lowestMajor(engines);
   if (wanted !== undefined && major < wanted) {
-    return `runs on ${runtime}, older than the Node.js ${wanted} its package.json asks for (engines.node ${JSON.stringify(engines)})`;
+    return {
+      kind: 'older',
+      text: `${runtime}, older than the Node.js ${wanted} its package.json asks for (engines.node ${JSON.stringify(engines)})`,
+    };
   }
   const end = Object.hasOwn(NODE_END_OF_LIFE, major) ? NODE_END_OF_LIFE[major] : undefined;
   if (end !== undefined && end < today) {
-    return `runs on ${runtime}, past its end of life (Node.js ${major}: ${end})`;
+    return { kind: 'end-of-life', text: `${runtime}, Node.js ${major}: ${end}` };
+  }
+  if (Object.hasOwn(RUNTIMES, runtime) && RUNTIMES[runtime].beta) {
+    return { kind: 'beta', text: runtime };
   }
   return undefined;
 }

@@ -17,8 +17,12 @@ export interface Tc3Request {
   service: string;
   action: string;
   version: string;
+  /** `X-TC-Region`, for the services that take one (not signed: neither is it by the SDK). */
+  region?: string;
   /** The body exactly as sent. */
   body: string | Buffer;
+  /** The Content-Type sent and signed: JSON_CONTENT_TYPE unless a check signs what another sent. */
+  contentType?: string;
   /** Unix seconds: the server refuses a signature more than five minutes off its clock. */
   timestamp: number;
   keys: Keys;
@@ -33,14 +37,15 @@ export interface Signed {
 
 /** The headers of a signed request, the Authorization among them. */
 export function tc3Sign(request: Tc3Request): Signed {
-  const { url, service, action, version, body, timestamp, keys } = request;
+  const { url, service, action, version, region, body, timestamp, keys } = request;
+  const contentType = request.contentType ?? JSON_CONTENT_TYPE;
   const { hostname, host, pathname, search } = new URL(url);
   const signedHeaders = 'content-type;host';
   const canonicalRequest = [
     'POST',
     pathname,
     search.slice(1),
-    `content-type:${JSON_CONTENT_TYPE}\nhost:${hostname}\n`,
+    `content-type:${contentType}\nhost:${hostname}\n`,
     signedHeaders,
     sha256Hex(body),
   ].join('\n');
@@ -54,11 +59,12 @@ export function tc3Sign(request: Tc3Request): Signed {
   return {
     headers: {
       Authorization: authorization,
-      'Content-Type': JSON_CONTENT_TYPE,
+      'Content-Type': contentType,
       Host: host,
       'X-TC-Action': action,
       'X-TC-Version': version,
       'X-TC-Timestamp': String(timestamp),
+      ...(region ? { 'X-TC-Region': region } : {}),
       ...(keys.sessionToken ? { 'X-TC-Token': keys.sessionToken } : {}),
     },
     authorization,

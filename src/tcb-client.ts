@@ -1,10 +1,12 @@
-// CloudBase's Tencent Cloud API (tcb.tencentcloudapi.com, version 2018-06-08): every call a POST
-// of a JSON body, signed with TC3 right before it is sent (a signature is good for five minutes),
-// and answered as Tencent Cloud API 3.0 answers. It knows nothing of GitHub Actions and reports
-// every attempt through `onAttempt`, as the WeChat client does.
+// Tencent Cloud API 3.0, service by service: CloudBase's (`tcb`), SCF's (`scf`), each at its own
+// host and version. Every call a POST of a JSON body, signed with TC3 for its service right
+// before it is sent (a signature is good for five minutes), and answered as Tencent Cloud API 3.0
+// answers. It knows nothing of GitHub Actions and reports every attempt through `onAttempt`, as
+// the WeChat client does.
 import type { Outcome } from './cloud.js';
+import type { Service, TencentCall } from './contract.js';
 import type { Exchange, Transport } from './http-transport.js';
-import type { Keys } from './inputs.js';
+import { type Keys, LOOPBACK } from './inputs.js';
 import { type RetryPolicy, retry } from './retry.js';
 import { Secrets } from './secrets.js';
 import { type Signed, tc3Sign } from './tc3.js';
@@ -12,12 +14,33 @@ import { judgeTencent } from './tencent-api.js';
 import { TCB_ERRORS, type UploadAction } from './tencent-errors.js';
 import type { AttemptEvent } from './wechat-client.js';
 
-export const TCB_SERVICE = 'tcb';
-export const TCB_VERSION = '2018-06-08';
+/** Each service's production host. */
+export const SERVICE_HOSTS: Readonly<Record<Service, string>> = {
+  tcb: 'https://tcb.tencentcloudapi.com',
+  scf: 'https://scf.tencentcloudapi.com',
+  sts: 'https://sts.tencentcloudapi.com',
+};
 
-export interface TcbClientOptions {
-  /** `https://tcb.tencentcloudapi.com`, or a loopback stand-in (checked by the inputs). */
+/** The services whose calls name a region (`X-TC-Region`): SCF's functions live in one. */
+const REGIONAL: ReadonlySet<Service> = new Set(['scf']);
+
+/** Which call a request is: the service it is signed for, its version and action. */
+export type CallId = Pick<TencentCall, 'service' | 'version' | 'action'>;
+
+/**
+ * Where a service is asked: a loopback `endpoint` (the stand-in) answers every service; any other
+ * stands for CloudBase's API alone, and the other services are asked at their own hosts.
+ */
+export function serviceUrl(service: Service, endpoint: string): string {
+  const local = LOOPBACK.test(new URL(endpoint).hostname);
+  return `${local || service === 'tcb' ? endpoint : SERVICE_HOSTS[service]}/`;
+}
+
+export interface TencentClientOptions {
+  /** `tencentcloud-endpoint`: CloudBase's API, or a loopback stand-in (checked by the inputs). */
   endpoint: string;
+  /** `tencentcloud-region`: where the regional services' calls go. */
+  region: string;
   transport: Transport;
   keys: Keys;
   retry: RetryPolicy;
@@ -28,7 +51,7 @@ export interface TcbClientOptions {
 }
 
 /** One request as it went: judged, with what the debug log shows of it. */
-export interface TcbSent {
+export interface TencentSent {
   outcome: Outcome;
   /** A success answer: its `Response` is `outcome.json`. */
   ok: boolean;
@@ -50,31 +73,31 @@ const ANSWER_SECRETS: Readonly<Record<string, (response: Record<string, unknown>
   },
 };
 
-export class TcbClient {
-  readonly #options: TcbClientOptions;
-  readonly #url: string;
+export class TencentClient {
+  readonly #options: TencentClientOptions;
 
-  constructor(options: TcbClientOptions) {
+  constructor(options: TencentClientOptions) {
     this.#options = options;
-    this.#url = `${options.endpoint}/`;
   }
 
-  /** One send of `body` (JSON text) to `action`, signed now. Never retried, never reported. */
-  async send(action: string, body: string): Promise<TcbSent> {
-    const { transport, keys, secrets, now = Date.now } = this.#options;
+  /** One send of `body` (JSON text) as `call`, signed now. Never retried, never reported. */
+  async send(call: CallId, body: string): Promise<TencentSent> {
+    const { transport, keys, secrets, endpoint, region, now = Date.now } = this.#options;
+    const url = serviceUrl(call.service, endpoint);
     const signed = tc3Sign({
-      url: this.#url,
-      service: TCB_SERVICE,
-      action,
-      version: TCB_VERSION,
+      url,
+      service: call.service,
+      action: call.action,
+      version: call.version,
+      ...(REGIONAL.has(call.service) ? { region } : {}),
       body,
       timestamp: Math.floor(now() / 1000),
       keys,
     });
-    const exchange = await transport.post(this.#url, body, signed.headers);
+    const exchange = await transport.post(url, body, signed.headers);
     return {
-      ...judge(exchange, secrets, action, signed),
-      url: this.#url,
+      ...judge(exchange, secrets, call.action, signed),
+      url,
       ...(exchange.answered ? { httpStatus: exchange.status } : {}),
       latencyMs: exchange.latencyMs,
     };
@@ -85,23 +108,23 @@ export class TcbClient {
    * reported; `onSent` hears of every attempt's outcome. Never throws.
    */
   async call(
-    action: string,
+    call: CallId,
     subject: string,
     params: object | string,
-    onSent: (sent: TcbSent) => void = () => {},
-  ): Promise<{ sent: TcbSent; attempts: number }> {
+    onSent: (sent: TencentSent) => void = () => {},
+  ): Promise<{ sent: TencentSent; attempts: number }> {
     const { retry: policy, onAttempt } = this.#options;
     const body = typeof params === 'string' ? params : JSON.stringify(params);
     const { value, attempts } = await retry(
       async () => {
-        const sent = await this.send(action, body);
+        const sent = await this.send(call, body);
         onSent(sent);
         return { value: sent, retry: sent.outcome.retry };
       },
       policy,
       (n, sent, delayMs) =>
         onAttempt?.({
-          call: `tencentcloud ${action}`,
+          call: `tencentcloud ${call.service === 'tcb' ? '' : `${call.service} `}${call.action}`,
           subject,
           ok: sent.ok,
           attempt: n,
@@ -117,13 +140,13 @@ export class TcbClient {
   }
 }
 
-/** Every way an exchange can end, judged by CloudBase's table; the answer's secrets registered. */
+/** Every way an exchange can end, judged by the Tencent Cloud API's table; the answer's secrets registered. */
 function judge(
   exchange: Exchange,
   secrets: Secrets,
   action: string,
   signed: Signed,
-): Pick<TcbSent, 'outcome' | 'ok' | 'next'> {
+): Pick<TencentSent, 'outcome' | 'ok' | 'next'> {
   const judged = judgeTencent(exchange, secrets, TCB_ERRORS);
   if (judged.ok) {
     for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {

@@ -1,8 +1,9 @@
 // Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
 // keys given, or temporary ones that WeChat hands out for the mini program's token
 // (`tcb/getqcloudtoken`, again before they expire: see exchanged-keys.ts). CreateFunction takes
-// the code and the settings along; the cloud-call permissions of config.json are WeChat's alone,
-// and so is invocation.
+// the code and the settings along; the variables are read from SCF, the one API whose GetFunction
+// answers them (see docs/credentials.md); the cloud-call permissions of config.json are WeChat's
+// alone, and so is invocation. Which call goes where is src/contract.ts's TENCENT_CALLS.
 import {
   type Cloud,
   type CreateAttempts,
@@ -16,13 +17,14 @@ import {
   type Refusal,
   type Settings,
 } from './cloud.js';
+import { TENCENT_CALLS } from './contract.js';
 import { ExchangedKeys, isRefusal, type KeyExchange } from './exchanged-keys.js';
-import { DEFAULT_TIMEOUT, readVariables } from './function-config.js';
+import { readVariables } from './function-config.js';
 import type { Keys } from './inputs.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
 import type { Remotes } from './route.js';
 import type { Uploaded } from './scf-client.js';
-import { TcbClient, type TcbSent } from './tcb-client.js';
+import { type CallId, TencentClient, type TencentSent } from './tcb-client.js';
 import { oversized } from './tencent-api.js';
 import { TOO_LARGE_HINT } from './tencent-errors.js';
 import type { WeChatClient } from './wechat-client.js';
@@ -32,10 +34,18 @@ const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
 /** The handler every function of this action has: `main` of the folder's index.js. */
 const HANDLER = 'index.main';
 
+/**
+ * What @cloudbase/manager-node creates a function with (`lib/function/index.js`), fields the tcb
+ * model's CreateFunction has: the role CloudBase's functions run as, and the mini program's stamp.
+ */
+const CREATE_AS = { Role: 'TCB_QcsRole', Stamp: 'MINI_QCBASE' } as const;
+
 export interface TencentCloudOptions extends Remotes {
   env: string;
-  /** CloudBase's API, `https://tcb.tencentcloudapi.com`. */
+  /** CloudBase's API, `https://tcb.tencentcloudapi.com`, or the stand-in for every service. */
   endpoint: string;
+  /** Where SCF's calls go: `ap-shanghai`. */
+  region: string;
   /** What a new function is created with. */
   runtime: string;
   memoryMb: number;
@@ -51,7 +61,7 @@ export class TencentCloud implements Cloud {
   readonly setsPermissions = false;
   readonly #options: TencentCloudOptions;
   /** The client of the keys signing now: a new one when exchanged keys are renewed. */
-  #client: { keys: Keys; tcb: TcbClient } | undefined;
+  #client: { keys: Keys; client: TencentClient } | undefined;
   readonly #exchanged: ExchangedKeys;
   /** Each function's upload body, built once: retries send the very same bytes. */
   readonly #bodies = new WeakMap<PreparedCode, string>();
@@ -66,19 +76,27 @@ export class TencentCloud implements Cloud {
 
   async connect(): Promise<Refusal | undefined> {
     const client = await this.#tcb();
-    return client instanceof TcbClient ? undefined : client;
+    return client instanceof TencentClient ? undefined : client;
   }
 
   /** The client, with keys good for a while yet: those given, or exchanged ones. */
-  async #tcb(): Promise<TcbClient | Refusal> {
-    const { keys: given, endpoint, transport, secrets, retry, onAttempt } = this.#options;
+  async #tcb(): Promise<TencentClient | Refusal> {
+    const { keys: given, endpoint, region, transport, secrets, retry, onAttempt } = this.#options;
     const keys = given ?? (await this.#exchanged.current());
     if (isRefusal(keys)) return keys;
     if (this.#client?.keys !== keys) {
-      const tcb = new TcbClient({ endpoint, transport, keys, retry, secrets, onAttempt });
-      this.#client = { keys, tcb };
+      const client = new TencentClient({
+        endpoint,
+        region,
+        transport,
+        keys,
+        retry,
+        secrets,
+        onAttempt,
+      });
+      this.#client = { keys, client };
     }
-    return this.#client.tcb;
+    return this.#client.client;
   }
 
   /** Temporary keys for the WeChat token, and when they expire. */
@@ -109,11 +127,11 @@ export class TencentCloud implements Cloud {
    */
   async list(): Promise<Listing> {
     const tcb = await this.#tcb();
-    if (!(tcb instanceof TcbClient)) return { ok: false, outcome: tcb.outcome };
+    if (!(tcb instanceof TencentClient)) return { ok: false, outcome: tcb.outcome };
     const { env, secrets } = this.#options;
     return listAll('ListFunctions', async (offset) => {
       const params = { EnvId: env, Offset: offset, Limit: PAGE_SIZE };
-      const { sent } = await tcb.call('ListFunctions', env, params);
+      const { sent } = await tcb.call(TENCENT_CALLS.list, env, params);
       if (!sent.ok) return { ok: false, outcome: sent.outcome };
       const entries = readEntries(sent.outcome.json?.Functions, ENTRY_FIELDS, secrets);
       return entries
@@ -122,34 +140,50 @@ export class TencentCloud implements Cloud {
     });
   }
 
-  /** One CreateFunction with the code and the settings; a lost answer may have created it. */
+  /**
+   * One CreateFunction, with the code and the settings when there are; a lost answer may have
+   * created it. An `SCFErrorCode` in a success answer is a refusal.
+   */
   async create(name: string, { code, settings }: CreateSpec): Promise<CreateAttempts> {
     const refused = (outcome: Outcome) => ({ ok: false, outcome, attempts: 0, unclear: [] });
     const tcb = await this.#tcb();
-    if (!(tcb instanceof TcbClient)) return refused(tcb.outcome);
-    if (!code) return refused(failure("Tencent Cloud's CreateFunction takes the code along"));
-    const { runtime, memoryMb } = this.#options;
+    if (!(tcb instanceof TencentClient)) return refused(tcb.outcome);
+    const { env, runtime, memoryMb } = this.#options;
     const body = JSON.stringify({
-      ...this.#codeFields(name, code),
+      ...(code ? this.#codeFields(name, code) : { EnvId: env, FunctionName: name }),
       Runtime: runtime,
       MemorySize: memoryMb,
-      Timeout: settings?.timeout ?? DEFAULT_TIMEOUT,
-      ...(settings ? { Environment: environment(settings) } : {}),
+      ...CREATE_AS,
+      ...(settings?.timeout === undefined ? {} : { Timeout: settings.timeout }),
+      ...(settings?.environment ? { Environment: environment(settings.environment) } : {}),
     });
     const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
     if (tooLarge) return refused(tooLarge);
     const unclear: number[] = [];
     let count = 0;
-    const { sent, attempts } = await tcb.call('CreateFunction', name, body, (s) => {
+    const { sent, attempts } = await tcb.call(TENCENT_CALLS.create, name, body, (s) => {
       count++;
       if (s.outcome.unclear) unclear.push(count);
     });
+    const scf = sent.ok ? this.#scfError(sent) : undefined;
+    if (scf) return { ok: false, outcome: scf, attempts, unclear: [] };
     return { ok: sent.ok, outcome: sent.outcome, attempts, unclear };
+  }
+
+  /** A success answer that carries `SCFErrorCode`: SCF refused what CloudBase passed on. */
+  #scfError(sent: TencentSent): Outcome | undefined {
+    const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage } = sent.outcome.json ?? {};
+    const refused =
+      (typeof scfCode === 'string' && scfCode !== '') ||
+      (typeof scfCode === 'number' && scfCode !== 0);
+    if (!refused) return undefined;
+    const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
+    return failure(this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`));
   }
 
   /** One UpdateFunctionCode, judged: an `SCFErrorCode` in a success answer is a failure. */
   async upload(name: string, code: PreparedCode): Promise<Uploaded> {
-    const refused = (outcome: Outcome, sent?: TcbSent): Uploaded => ({
+    const refused = (outcome: Outcome, sent?: TencentSent): Uploaded => ({
       kind: 'refused',
       outcome,
       next: sent?.next ?? 'fail',
@@ -158,7 +192,7 @@ export class TencentCloud implements Cloud {
       ...(sent?.httpStatus ? { httpStatus: sent.httpStatus } : {}),
     });
     const tcb = await this.#tcb();
-    if (!(tcb instanceof TcbClient)) return refused(tcb.outcome);
+    if (!(tcb instanceof TencentClient)) return refused(tcb.outcome);
     let body = this.#bodies.get(code);
     if (body === undefined) {
       body = JSON.stringify(this.#codeFields(name, code));
@@ -166,20 +200,13 @@ export class TencentCloud implements Cloud {
     }
     const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
     if (tooLarge) return refused(tooLarge);
-    const sent = await tcb.send('UpdateFunctionCode', body);
+    const sent = await tcb.send(TENCENT_CALLS.code, body);
     if (!sent.ok) return refused(sent.outcome, sent);
-    const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage, RequestId } = sent.outcome.json ?? {};
-    if (
-      (typeof scfCode === 'string' && scfCode !== '') ||
-      (typeof scfCode === 'number' && scfCode !== 0)
-    ) {
-      const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
-      const errmsg = this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`);
-      return refused(failure(errmsg), sent);
-    }
+    const scf = this.#scfError(sent);
+    if (scf) return refused(scf, sent);
     return {
       kind: 'accepted',
-      detail: `ok (RequestId ${RequestId})`,
+      detail: `ok (RequestId ${sent.outcome.json?.RequestId})`,
       url: sent.url,
       latencyMs: sent.latencyMs,
       ...(sent.httpStatus ? { httpStatus: sent.httpStatus } : {}),
@@ -194,28 +221,43 @@ export class TencentCloud implements Cloud {
     return failure(NO_PERMISSIONS);
   }
 
-  /** GetFunction's timeout and variables; their values were masked as the answer was read. */
-  async readSettings(name: string): Promise<Got<Settings>> {
-    const answer = await this.#callFor(name, 'GetFunction', {});
+  /**
+   * CloudBase's GetFunction for the timeout and memory, and, when asked, SCF's for the variables:
+   * CloudBase's answer has none. A field an answer lacks is unknown; so are the variables when
+   * SCF refuses (the keys `getqcloudtoken` hands out are documented for CloudBase alone). Their
+   * values are masked as the answer is read.
+   */
+  async readSettings(name: string, variables: boolean): Promise<Got<Settings>> {
+    const { env } = this.#options;
+    const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: env });
     if (!answer.ok) return answer;
-    const { Timeout: timeout, Environment: env } = answer.value;
-    // SCF's `Environment`: absent, or without `Variables`, when there are none.
-    const variables = (env as { Variables?: unknown } | null | undefined)?.Variables ?? [];
-    const environment = readVariables(variables, 'Key', 'Value');
-    if (!Number.isInteger(timeout) || !environment) {
-      return {
-        ok: false,
-        outcome: failure('GetFunction answered a timeout or variables it could not read'),
-      };
-    }
-    return { ok: true, value: { timeout: timeout as number, environment } };
+    const { Timeout: timeout, MemorySize: memory } = answer.value;
+    const settings: Settings = {
+      ...(Number.isInteger(timeout) ? { timeout: timeout as number } : {}),
+      ...(Number.isInteger(memory) ? { memoryMb: memory as number } : {}),
+    };
+    if (!variables) return { ok: true, value: settings };
+    const scf = await this.#callFor(name, TENCENT_CALLS.variables, { Namespace: env });
+    const unread = (why: string): Got<Settings> => ({
+      ok: true,
+      value: { ...settings, unread: `the variables could not be read: ${why}` },
+    });
+    if (!scf.ok) return unread(`SCF's GetFunction: ${scf.outcome.errmsg}`);
+    const held = scf.value.Environment as { Variables?: unknown } | null | undefined;
+    if (held == null) return unread("SCF's GetFunction answered no `Environment`");
+    // An `Environment` without `Variables` holds none.
+    const read = readVariables(held.Variables ?? [], 'Key', 'Value');
+    if (!read) return unread("SCF's GetFunction answered variables it could not read");
+    return { ok: true, value: { ...settings, environment: read } };
   }
 
-  /** UpdateFunctionConfiguration: the timeout and every variable, replacing those held. */
+  /** UpdateFunctionConfiguration of what `settings` sets; the variables written replace all. */
   async writeSettings(name: string, settings: Settings): Promise<Outcome | undefined> {
-    const answer = await this.#callFor(name, 'UpdateFunctionConfiguration', {
-      Timeout: settings.timeout,
-      Environment: environment(settings),
+    const answer = await this.#callFor(name, TENCENT_CALLS.configure, {
+      EnvId: this.#options.env,
+      ...(settings.timeout === undefined ? {} : { Timeout: settings.timeout }),
+      ...(settings.memoryMb === undefined ? {} : { MemorySize: settings.memoryMb }),
+      ...(settings.environment ? { Environment: environment(settings.environment) } : {}),
     });
     return answer.ok ? undefined : answer.outcome;
   }
@@ -240,19 +282,15 @@ export class TencentCloud implements Cloud {
     };
   }
 
-  /** `action` for one function of the environment: its answer's `Response`. */
+  /** `call` for one function: its answer's `Response`. */
   async #callFor(
     name: string,
-    action: string,
+    call: CallId,
     params: object,
   ): Promise<Got<Record<string, unknown>>> {
     const tcb = await this.#tcb();
-    if (!(tcb instanceof TcbClient)) return { ok: false, outcome: tcb.outcome };
-    const { sent } = await tcb.call(action, name, {
-      EnvId: this.#options.env,
-      FunctionName: name,
-      ...params,
-    });
+    if (!(tcb instanceof TencentClient)) return { ok: false, outcome: tcb.outcome };
+    const { sent } = await tcb.call(call, name, { FunctionName: name, ...params });
     return sent.ok
       ? { ok: true, value: sent.outcome.json ?? {} }
       : { ok: false, outcome: sent.outcome };
@@ -274,8 +312,8 @@ const NO_PERMISSIONS =
   "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
 
 /** The variables as SCF takes them. */
-function environment(settings: Settings): { Variables: { Key: string; Value: string }[] } {
-  return {
-    Variables: [...settings.environment].map(([Key, Value]) => ({ Key, Value })),
-  };
+function environment(variables: ReadonlyMap<string, string>): {
+  Variables: { Key: string; Value: string }[];
+} {
+  return { Variables: [...variables].map(([Key, Value]) => ({ Key, Value })) };
 }

@@ -9,7 +9,7 @@ import {
   type Settings,
 } from './cloud.js';
 import { errcodeInfo, hintOf } from './errcodes.js';
-import { DEFAULT_TIMEOUT, readVariables } from './function-config.js';
+import { readVariables } from './function-config.js';
 import type { Exchange, Transport } from './http-transport.js';
 import { CREDENTIAL, type WeChatCredentials } from './inputs.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
@@ -400,29 +400,53 @@ function variableValues(config: string): string[] {
   }
 }
 
-/** Reads a type-3 configuration; the documented default where none was written. */
-export function readSettings(config: string | null): Settings | undefined {
-  if (config === null) return { timeout: DEFAULT_TIMEOUT, environment: new Map() };
+/** A type-3 configuration as read: the settings, and every field of it as it came. */
+export interface HeldConfig {
+  settings: Settings;
+  fields: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A type-3 configuration (JSON text; null when none was ever written): its timeout, unknown when
+ * it has none, and its variables. uploadfuncconfig writes the configuration whole, so one without
+ * `environment` holds no variables. Undefined when it cannot be read.
+ */
+export function readSettings(config: string | null): HeldConfig | undefined {
+  if (config === null) return { settings: { environment: new Map() }, fields: {} };
   let json: unknown;
   try {
     json = JSON.parse(config);
   } catch {
     return undefined;
   }
-  const { timeout, environment = [] } = (json ?? {}) as Record<string, unknown>;
-  const variables = readVariables(environment, 'key', 'value');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const fields = json as Record<string, unknown>;
+  const variables = readVariables(fields.environment ?? [], 'key', 'value');
   if (!variables) return undefined;
+  const { timeout } = fields;
   return {
-    timeout: Number.isInteger(timeout) ? (timeout as number) : DEFAULT_TIMEOUT,
-    environment: variables,
+    settings: {
+      ...(Number.isInteger(timeout) ? { timeout: timeout as number } : {}),
+      environment: variables,
+    },
+    fields,
   };
 }
 
-/** A type-3 configuration as WeChat takes it: the timeout and every variable. */
-export function settingsConfig(settings: Settings): string {
+/**
+ * A type-3 configuration as WeChat takes it, whole: every field `held` had, with the timeout and
+ * the variables `settings` sets.
+ */
+export function settingsConfig(
+  held: Readonly<Record<string, unknown>>,
+  settings: Settings,
+): string {
   return JSON.stringify({
-    timeout: settings.timeout,
-    environment: [...settings.environment].map(([key, value]) => ({ key, value })),
+    ...held,
+    ...(settings.timeout === undefined ? {} : { timeout: settings.timeout }),
+    ...(settings.environment
+      ? { environment: [...settings.environment].map(([key, value]) => ({ key, value })) }
+      : {}),
   });
 }
 

@@ -23,6 +23,8 @@ export class WeChatCloud implements Cloud {
   readonly createCarries = false;
   readonly setsPermissions = true;
   #codeSecret: Promise<Got<string>> | undefined;
+  /** Each function's type-3 configuration as last read: a write keeps what it does not set. */
+  readonly #held = new Map<string, Readonly<Record<string, unknown>>>();
   /** Each function's body, built once: retries send the very same bytes. */
   readonly #bodies = new WeakMap<PreparedCode, ReturnType<typeof uploadBody>>();
 
@@ -106,14 +108,17 @@ export class WeChatCloud implements Cloud {
   async readSettings(name: string): Promise<Got<Settings>> {
     const config = await this.wechat.functionConfig(this.env, name, CONFIG_TYPE.settings);
     if (!config.ok) return config;
-    const settings = readSettings(config.value);
-    return settings
-      ? { ok: true, value: settings }
-      : unreadable('getfuncconfig answered an environment configuration it could not read');
+    const held = readSettings(config.value);
+    if (!held) {
+      return unreadable('getfuncconfig answered an environment configuration it could not read');
+    }
+    this.#held.set(name, held.fields);
+    return { ok: true, value: held.settings };
   }
 
+  /** The whole type-3 configuration: what was read, with what `settings` sets. */
   async writeSettings(name: string, settings: Settings): Promise<Outcome | undefined> {
-    const config = settingsConfig(settings);
+    const config = settingsConfig(this.#held.get(name) ?? {}, settings);
     return errorOf(
       await this.wechat.uploadFunctionConfig(this.env, name, CONFIG_TYPE.settings, config),
     );

@@ -14,9 +14,9 @@ import {
   startStandIn,
   WECHAT_ROUTES,
 } from './server.js';
-import { KEYS_PER_HOUR, TCB_ACTIONS } from './tencentcloud.js';
+import { KEYS_PER_HOUR, SCF_ROUTES, TCB_ACTIONS } from './tencentcloud.js';
 
-const ROUTES: readonly Route[] = [...WECHAT_ROUTES, 'scf', ...TCB_ACTIONS];
+const ROUTES: readonly Route[] = [...WECHAT_ROUTES, 'scf', ...TCB_ACTIONS, ...SCF_ROUTES];
 /** Routes whose faults can be for one function. */
 const PER_FUNCTION: readonly Route[] = [
   'createfunction',
@@ -25,6 +25,7 @@ const PER_FUNCTION: readonly Route[] = [
   'invokecloudfunction',
   'scf',
   ...TCB_ACTIONS.filter((action) => action !== 'ListFunctions'),
+  ...SCF_ROUTES,
 ];
 
 const ROUTES_TEXT = ROUTES.join(', ');
@@ -34,7 +35,8 @@ const USAGE = `Usage: npm run stand-in -- [options]
 
 Serves a stand-in for api.weixin.qq.com on 127.0.0.1 until Ctrl-C, one for the SCF endpoint
 that code uploads go to (scf.tencentcloudapi.com), and one for CloudBase's Tencent Cloud API
-(tcb.tencentcloudapi.com, for \`api: tencentcloud\`), all on the same functions.
+(tcb.tencentcloudapi.com, for \`api: tencentcloud\`, which answers SCF's GetFunction too), all on
+the same functions.
 
 Options:
   --port N              Port to listen on (default 8787; 0 picks a free one).
@@ -53,7 +55,7 @@ Options:
                         ENV=JSON, a function in a state of its own, e.g.
                         'test-777bb9={"name":"broken","status":"CreateFailed",
                         "reason":{"errcode":"ResourceNotFound.File","errmsg":"no index.js"}}'
-                        or '{"name":"busy","status":"Updating",
+                        or '{"name":"busy","status":"UpdatingAndPublishing",
                         "settles":{"ms":3000,"status":"Active"},"runtime":"Nodejs16.13"}'.
   --fail-create NAME=CODE:MESSAGE
                         The next creation of NAME ends CreateFailed with this reason.
@@ -72,8 +74,13 @@ Options:
                         one function of ${PER_FUNCTION_TEXT}. JSON is a fault
                         object or an array of them, e.g.
                         'createfunction={"errcode":-1,"errmsg":"system busy"}',
-                        'createfunction={"hang":true}' or
-                        'scf={"tencentError":{"code":"InternalError","message":"busy"}}'.
+                        'createfunction={"hang":true}',
+                        'scf={"tencentError":{"code":"InternalError","message":"busy"}}',
+                        SCF refusing the variables:
+                        'scf.GetFunction={"tencentError":{"code":"UnauthorizedOperation",
+                        "message":"no CAM permission"}}', or a create SCF refused:
+                        'CreateFunction={"json":{"Response":{"SCFErrorCode":"InternalError",
+                        "SCFErrorMsg":"quota","RequestId":"r1"}}}'.
   -h, --help            Show this help.
 `;
 

@@ -18,9 +18,12 @@ import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
   type FunctionStore,
+  loadModels,
+  type ScfRoute,
   type Settings,
   type TcbAction,
   TcbStandIn,
+  tencentRoute,
 } from './tencentcloud.js';
 import { readZip } from './zip-reader.js';
 
@@ -79,7 +82,9 @@ export type Route =
   /** The signed upload host. */
   | 'scf'
   /** CloudBase's Tencent Cloud API, by action. */
-  | TcbAction;
+  | TcbAction
+  /** SCF's API at the same URL, as `scf.ACTION`. */
+  | ScfRoute;
 
 /** A status reason, as listfunctions shows it. */
 export interface Reason {
@@ -262,6 +267,7 @@ export class StandIn {
   }
 
   async listen(port = 0): Promise<this> {
+    loadModels();
     this.url = `http://${await listenOn(this.#server, port)}`;
     this.scfHost = await listenOn(this.#scfServer, this.#scfPort);
     this.scfUrl = `http://${this.scfHost}`;
@@ -430,10 +436,16 @@ export class StandIn {
     );
   }
 
-  /** CloudBase's Tencent Cloud API: the action named by X-TC-Action, recorded under its name. */
+  /**
+   * Tencent Cloud's API: the action named by X-TC-Action, recorded under its name, or as
+   * `scf.ACTION` when the signature's scope names SCF.
+   */
   #handleTcb(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const action = String(req.headers['x-tc-action'] ?? '');
-    return this.#handleTencent(req, res, action, (read, body) => {
+    const service = /\/\d{4}-\d{2}-\d{2}\/([a-z]+)\/tc3_request/.exec(
+      req.headers.authorization ?? '',
+    )?.[1];
+    return this.#handleTencent(req, res, tencentRoute(service ?? '', action), (read, body) => {
       if (read === TOO_LARGE) return tencentAnswer(TOO_LARGE_ERROR);
       const answered = this.tcb.answer(req, read, body);
       return 'error' in answered
@@ -474,16 +486,18 @@ export class StandIn {
       listed: (env) => this.#listed(env),
       held: (env, name) => this.held(env, name),
       create: (env, name, runtime, code, settings) => {
-        const zip = zipOf(code.ZipFile);
-        if (!zip) return NOT_A_ZIP;
+        const zip = code && zipOf(code.ZipFile);
+        if (code && !zip) return NOT_A_ZIP;
         const fn = this.#create(
           env,
           name,
           runtime,
-          zip.root.has('index.js') ? undefined : NO_INDEX,
+          !zip || zip.root.has('index.js') ? undefined : NO_INDEX,
         );
-        fn.code = { zip: zip.zip, installDependency: code.InstallDependency, envId: code.EnvId };
-        if (settings.timeout !== undefined || settings.environment !== undefined) {
+        if (code && zip) {
+          fn.code = { zip: zip.zip, installDependency: code.InstallDependency, envId: code.EnvId };
+        }
+        if (Object.keys(settings).length > 0) {
           fn.configs.set(3, JSON.stringify({ ...configSettings(undefined), ...settings }));
         }
         return undefined;
@@ -491,7 +505,9 @@ export class StandIn {
       takeCode: (env, name, code) => this.#takeCode(env, name, code),
       settings: (fn) => configSettings(fn.configs.get(3)),
       configure: (fn, settings) => {
-        fn.configs.set(3, JSON.stringify(settings));
+        // CloudBase's write changes what it names: the rest of the configuration stays.
+        const held = parseJson(fn.configs.get(3) ?? '{}') as object;
+        fn.configs.set(3, JSON.stringify({ ...held, ...settings }));
         this.#update(fn);
       },
     };
@@ -965,10 +981,14 @@ function zipOf(base64: string): { zip: Buffer; root: Set<string> } | undefined {
   return zip && root ? { zip, root } : undefined;
 }
 
-/** A type 3 configuration as settings; WeChat's defaults where none was written. */
+/** A type 3 configuration as settings; the cloud's defaults where none was written. */
 function configSettings(config: string | undefined): Required<Settings> {
-  const { timeout = 3, environment = [] } = (config && (parseJson(config) as Settings)) || {};
-  return { timeout, environment };
+  const {
+    timeout = 3,
+    environment = [],
+    memorySize = 256,
+  } = (config && (parseJson(config) as Settings)) || {};
+  return { timeout, environment, memorySize };
 }
 
 /** The names of a zip's entries, read as strictly as the cloud reads them; undefined when it refuses it. */
@@ -984,8 +1004,11 @@ function rootFiles(zip: Buffer): Set<string> | undefined {
  * Moves a function on to the status it settles at, once its time has come and, after an update,
  * once a list has shown the update.
  */
+/** The states an update passes through: each is shown by a list before it moves on. */
+const UPDATING = new Set(['Updating', 'UpdatingAndPublishing', 'Publishing']);
+
 function settle(fn: HeldFunction): HeldFunction {
-  const shown = fn.status !== 'Updating' || fn.settles?.listed;
+  const shown = !UPDATING.has(fn.status) || fn.settles?.listed;
   if (fn.settles && Date.now() >= fn.settles.at && shown) {
     fn.status = fn.settles.status;
     fn.reason = fn.settles.reason;

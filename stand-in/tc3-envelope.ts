@@ -1,6 +1,7 @@
 // What both Tencent Cloud hosts of the stand-in (the signed upload host and CloudBase's API)
 // check around a TC3 signature before they compare it: the request is `POST /` with a JSON body,
-// for the Host that was signed, at a time within the signature's window.
+// for the Host that was signed, at a time within the signature's window; and which service the
+// credential's scope names, so that a host serving several (tcb, scf, sts) can tell them apart.
 import type { IncomingMessage } from 'node:http';
 import type { TencentError } from './server.js';
 
@@ -14,18 +15,43 @@ export function signatureFailure(why: string): TencentError {
   };
 }
 
-/** The request's timestamp, or why it cannot carry a signature for `host`. */
+/**
+ * A JSON body's Content-Type, as the SDK and our signer send it, or with the charset that
+ * Tencent Cloud's pages show and manager-node leaves out: both are signed as sent.
+ */
+const JSON_TYPE = /^application\/json(; ?charset=utf-8)?$/i;
+
+/** `…/DATE/SERVICE/tc3_request` of a TC3 Authorization: the service the request was signed for. */
+const SCOPE = /^TC3-HMAC-SHA256 Credential=[^/\s]+\/\d{4}-\d{2}-\d{2}\/([a-z]+)\/tc3_request,/;
+
+/** The service a TC3 Authorization's scope names; '' when it names none. */
+export function scopeService(authorization: string | undefined): string {
+  return SCOPE.exec(authorization ?? '')?.[1] ?? '';
+}
+
+export interface Envelope {
+  timestamp: number;
+  /** The Content-Type as sent, which the signature covers. */
+  contentType: string;
+  /** The service of the credential's scope (`tcb`, `scf`, `sts`); '' when there is none. */
+  service: string;
+  /** `X-TC-Version`; '' when there is none. */
+  version: string;
+}
+
+/** The request's timestamp, scope and version, or why it cannot carry a signature for `host`. */
 export function signedEnvelope(
   req: IncomingMessage,
   host: string,
-): { timestamp: number } | { error: TencentError } {
+): Envelope | { error: TencentError } {
   // The method and path are part of what TC3 signs, as `POST /`.
   if (req.method !== 'POST' || req.url !== '/') {
     return { error: signatureFailure('only POST / is signed') };
   }
   if (req.headers.host !== host)
     return { error: signatureFailure('the Host is not the signed host') };
-  if (req.headers['content-type'] !== 'application/json') {
+  const contentType = req.headers['content-type'] ?? '';
+  if (!JSON_TYPE.test(contentType)) {
     return { error: signatureFailure('the Content-Type is not application/json') };
   }
   const stamp = req.headers['x-tc-timestamp'];
@@ -36,5 +62,7 @@ export function signedEnvelope(
   if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) {
     return { error: { code: 'AuthFailure.SignatureExpire', message: 'Signature expired.' } };
   }
-  return { timestamp };
+  const service = scopeService(req.headers.authorization);
+  const version = req.headers['x-tc-version'];
+  return { timestamp, contentType, service, version: typeof version === 'string' ? version : '' };
 }

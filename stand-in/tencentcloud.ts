@@ -1,12 +1,18 @@
-// A stand-in for CloudBase's Tencent Cloud API (tcb.tencentcloudapi.com, version 2018-06-08): it
-// checks TC3 signatures against keys of its own (an account's, and the temporary ones that
-// getqcloudtoken hands out) and carries out the function actions the action uses on the same
-// functions as the stand-in WeChat API, through FunctionStore. Its expected Authorization is
-// computed with src/tc3.ts, which test/tc3.test.ts holds to the official SDK's signer.
+// A stand-in for Tencent Cloud's API at one URL: CloudBase's (tcb, version 2018-06-08) and SCF's
+// (scf, 2018-04-16) function actions, told apart by the service the signature's scope names and
+// by `X-TC-Version`, never by the action alone. It checks TC3 signatures against keys of its own
+// (an account's, and the temporary ones that getqcloudtoken hands out), takes exactly the fields
+// the official SDK's model of each action has, answers only the fields its answer model has, and
+// carries the actions out on the same functions as the stand-in WeChat API, through
+// FunctionStore. Its expected Authorization is computed with src/tc3.ts, which test/tc3.test.ts
+// holds to the official SDK's signer.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Service } from '../src/contract.js';
+import { RUNTIMES } from '../src/runtimes.js';
 import { tc3Sign } from '../src/tc3.js';
 import type { QcloudKeys } from '../src/wechat-client.js';
+import { keepModelled, modelOf, requestProblem } from './models.js';
 import type { HeldFunction, TencentError } from './server.js';
 import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 
@@ -19,16 +25,31 @@ export const TCB_ACTIONS = [
 ] as const;
 export type TcbAction = (typeof TCB_ACTIONS)[number];
 
-/** The runtimes a function may be created with; others get InvalidParameterValue.Runtime. */
-const RUNTIMES = [
-  'Nodejs8.9',
-  'Nodejs10.15',
-  'Nodejs12.16',
-  'Nodejs14.18',
-  'Nodejs16.13',
-  'Nodejs18.15',
-  'Nodejs24.11',
-];
+/** SCF's actions the stand-in serves, recorded (and scripted) as `scf.ACTION`. */
+export const SCF_ROUTES = ['scf.GetFunction'] as const;
+export type ScfRoute = (typeof SCF_ROUTES)[number];
+
+/** The actions served, by service and version. */
+const SERVED: Readonly<Record<string, readonly string[]>> = {
+  'tcb 2018-06-08': TCB_ACTIONS,
+  'scf 2018-04-16': SCF_ROUTES.map((route) => route.slice('scf.'.length)),
+};
+
+/**
+ * Reads the models of every action served, once per process: parsing them takes longer than a
+ * client waits for its first answer.
+ */
+export function loadModels(): void {
+  for (const [key, actions] of Object.entries(SERVED)) {
+    const [service, version] = key.split(' ') as [Service, string];
+    for (const action of actions) modelOf(service, version, action);
+  }
+}
+
+/** How a request is recorded and scripted: a tcb action by its name, another service's as `service.Action`. */
+export function tencentRoute(service: string, action: string): string {
+  return service === 'tcb' || service === '' ? action : `${service}.${action}`;
+}
 
 /** The code a request brings, as UpdateFunctionCode and CreateFunction take it. */
 export interface CodeSent {
@@ -46,63 +67,36 @@ export interface FunctionStore {
   /** A function as it is now; undefined when there is none. */
   held(env: string, name: string): HeldFunction | undefined;
   /**
-   * Creates a function with its code and settings, `Creating` until it settles: the error, or
-   * undefined.
+   * Creates a function, with its code and settings when given, `Creating` until it settles: the
+   * error, or undefined.
    */
   create(
     env: string,
     name: string,
     runtime: string,
-    code: CodeSent,
+    code: CodeSent | undefined,
     settings: Settings,
   ): TencentError | undefined;
   /** Takes new code for a function, as the upload endpoint does: the error, or undefined. */
   takeCode(env: string, name: string, code: CodeSent): TencentError | undefined;
-  /** The timeout and variables, as WeChat's getfuncconfig type 3 holds them. */
+  /** The timeout, variables and memory, as WeChat's getfuncconfig type 3 holds them. */
   settings(fn: HeldFunction): Required<Settings>;
-  /** Replaces the timeout and variables, and sets the function updating. */
+  /** Replaces the timeout, variables and memory, and sets the function updating. */
   configure(fn: HeldFunction, settings: Required<Settings>): void;
 }
 
-/** A function's timeout and variables, in the shape of WeChat's type 3 configuration. */
+/** A function's timeout, variables and memory, in the shape of WeChat's type 3 configuration. */
 export interface Settings {
   timeout?: number;
   environment?: { key: string; value: string }[];
+  memorySize?: number;
 }
 
-const VERSION = '2018-06-08';
 /** getqcloudtoken hands out keys this many times an hour, then answers 45009. */
 export const KEYS_PER_HOUR = 10;
 const HOUR_MS = 3_600_000;
 const CREDENTIAL =
-  /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/tcb\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/;
-
-/** The parameters each action takes, the required ones first. */
-const PARAMETERS: Record<TcbAction, { required: string[]; optional: string[] }> = {
-  ListFunctions: { required: ['EnvId'], optional: ['Offset', 'Limit'] },
-  GetFunction: { required: ['EnvId', 'FunctionName'], optional: ['CodeSecret'] },
-  CreateFunction: {
-    required: ['EnvId', 'FunctionName', 'Handler', 'Runtime', 'Code'],
-    optional: [
-      'MemorySize',
-      'Timeout',
-      'InstallDependency',
-      'Environment',
-      'CodeSource',
-      'Type',
-      'InitTimeout',
-      'Description',
-    ],
-  },
-  UpdateFunctionCode: {
-    required: ['EnvId', 'FunctionName', 'Handler', 'Code'],
-    optional: ['InstallDependency', 'CodeSource', 'Publish'],
-  },
-  UpdateFunctionConfiguration: {
-    required: ['EnvId', 'FunctionName'],
-    optional: ['Timeout', 'Environment', 'MemorySize', 'Description'],
-  },
-};
+  /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/;
 
 type Answer = { error: TencentError } | { data: object };
 
@@ -147,21 +141,31 @@ export class TcbStandIn {
     return this;
   }
 
-  /** Checks the signature, then carries out the action the request names. */
+  /**
+   * Checks the signature, then the request against its model, then carries out the action the
+   * service, version and action name; the answer keeps only the fields its model has.
+   */
   answer(req: IncomingMessage, bytes: Buffer, body: unknown): Answer {
-    const refused = this.#refuseSignature(req, bytes);
-    if (refused) return { error: refused };
-    const action = req.headers['x-tc-action'] as TcbAction;
+    const signed = this.#refuseSignature(req, bytes);
+    if ('error' in signed) return signed;
+    const { service, version } = signed;
+    const action = String(req.headers['x-tc-action'] ?? '');
+    if (!SERVED[`${service} ${version}`]?.includes(action)) {
+      return error('InvalidAction', `The action ${action} does not exist in version ${version}.`);
+    }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return error('InvalidParameter', 'The request body is not a JSON object.');
     }
     const params = body as Record<string, unknown>;
-    const { required, optional } = PARAMETERS[action];
-    const missing = required.find((name) => params[name] === undefined);
-    if (missing) return error('MissingParameter', `The parameter \`${missing}\` is missing.`);
-    const unknown = Object.keys(params).find((n) => !required.includes(n) && !optional.includes(n));
-    if (unknown)
-      return error('UnknownParameter', `The parameter \`${unknown}\` is not recognized.`);
+    const problem = requestProblem(service, version, action, params);
+    if (problem) return { error: problem };
+    const answered = service === 'scf' ? this.#scf(params) : this.#tcb(action, params);
+    return 'error' in answered
+      ? answered
+      : { data: keepModelled(service, version, action, answered.data as Record<string, unknown>) };
+  }
+
+  #tcb(action: string, params: Record<string, unknown>): Answer {
     const env = params.EnvId;
     if (typeof env !== 'string' || !this.#store.hasEnv(env)) {
       return error('ResourceNotFound', `The environment ${String(env)} does not exist.`);
@@ -175,6 +179,17 @@ export class TcbStandIn {
     if (action === 'GetFunction') return this.#get(name, fn);
     if (action === 'UpdateFunctionCode') return this.#updateCode(env, name, params);
     return this.#configure(fn, params);
+  }
+
+  /** SCF's GetFunction: the environment is the namespace. */
+  #scf(params: Record<string, unknown>): Answer {
+    const { Namespace: namespace = 'default', FunctionName: name } = params;
+    if (typeof namespace !== 'string' || !this.#store.hasEnv(namespace)) {
+      return error('ResourceNotFound.Namespace', `Namespace ${String(namespace)} does not exist.`);
+    }
+    const fn = typeof name === 'string' ? this.#store.held(namespace, name) : undefined;
+    if (!fn) return error('ResourceNotFound.Function', `Function ${String(name)} does not exist.`);
+    return { data: { ...this.#get(name as string, fn).data, Namespace: namespace } };
   }
 
   #list(env: string, { Offset: offset = 0, Limit: limit = 20 }: Record<string, unknown>): Answer {
@@ -197,8 +212,12 @@ export class TcbStandIn {
     };
   }
 
-  #get(name: string, fn: HeldFunction): Answer {
-    const { timeout, environment } = this.#store.settings(fn);
+  /**
+   * A function as it is held, variables included: the answer model of each service keeps what
+   * it has (CloudBase's has no `Environment`).
+   */
+  #get(name: string, fn: HeldFunction): { data: object } {
+    const { timeout, memorySize, environment } = this.#store.settings(fn);
     return {
       data: {
         FunctionName: name,
@@ -206,7 +225,7 @@ export class TcbStandIn {
         Runtime: fn.runtime,
         Handler: 'index.main',
         Timeout: timeout,
-        MemorySize: 256,
+        MemorySize: memorySize,
         ModTime: fn.modTime,
         Environment: {
           Variables: environment.map(({ key, value }) => ({ Key: key, Value: value })),
@@ -216,8 +235,9 @@ export class TcbStandIn {
   }
 
   #create(env: string, name: string, params: Record<string, unknown>): Answer {
-    const runtime = params.Runtime;
-    if (typeof runtime !== 'string' || !RUNTIMES.includes(runtime)) {
+    // CloudBase's CLI creates with Nodejs18.15 when none is named.
+    const { Runtime: runtime = 'Nodejs18.15' } = params;
+    if (typeof runtime !== 'string' || !Object.hasOwn(RUNTIMES, runtime)) {
       return error(
         'InvalidParameterValue.Runtime',
         `The runtime ${String(runtime)} is not offered.`,
@@ -225,8 +245,9 @@ export class TcbStandIn {
     }
     const settings = readSettings(params);
     if ('error' in settings) return settings;
-    const code = readCode(params);
-    if ('error' in code) return code;
+    // The model makes the code optional: a function may be created empty.
+    const code = params.Code === undefined ? undefined : readCode(params);
+    if (code && 'error' in code) return code;
     if (this.#store.held(env, name)) {
       return error('ResourceInUse.Function', `Function ${name} already exists.`);
     }
@@ -248,20 +269,24 @@ export class TcbStandIn {
     this.#store.configure(fn, {
       timeout: settings.timeout ?? held.timeout,
       environment: settings.environment ?? held.environment,
+      memorySize: settings.memorySize ?? held.memorySize,
     });
     return { data: {} };
   }
 
-  /** TC3's checks: an error, or undefined when the request is signed with a key held here. */
-  #refuseSignature(req: IncomingMessage, bytes: Buffer): TencentError | undefined {
-    const failure = (code: string, why: string) => ({ code, message: why });
+  /** TC3's checks: an error, or the service and version a key held here signed the request for. */
+  #refuseSignature(
+    req: IncomingMessage,
+    bytes: Buffer,
+  ): { service: Service; version: string } | { error: TencentError } {
+    const failure = (code: string, message: string) => ({ error: { code, message } });
     const envelope = signedEnvelope(req, this.host);
-    if ('error' in envelope) return envelope.error;
-    const { timestamp } = envelope;
+    if ('error' in envelope) return envelope;
+    const { timestamp, contentType, service, version } = envelope;
     const authorization = req.headers.authorization ?? '';
     const credential = CREDENTIAL.exec(authorization);
     if (!credential) {
-      return failure('AuthFailure.InvalidAuthorization', 'The Authorization is not TC3 for tcb.');
+      return failure('AuthFailure.InvalidAuthorization', 'The Authorization is not TC3.');
     }
     const [, secretId] = credential;
     const temporary = this.issued.find((k) => k.secretId === secretId);
@@ -276,24 +301,20 @@ export class TcbStandIn {
     if (!temporary && token !== undefined) {
       return failure('AuthFailure.TokenFailure', 'A token goes only with temporary keys.');
     }
-    const action = String(req.headers['x-tc-action'] ?? '');
-    const version = String(req.headers['x-tc-version'] ?? '');
     const expected = tc3Sign({
       url: `http://${this.host}/`,
-      service: 'tcb',
-      action,
+      service,
+      action: String(req.headers['x-tc-action'] ?? ''),
       version,
       body: bytes,
       timestamp,
       keys: { secretId, secretKey },
+      contentType,
     });
     if (authorization !== expected.authorization) {
-      return signatureFailure('the signature does not match the request');
+      return { error: signatureFailure('the signature does not match the request') };
     }
-    if (version !== VERSION || !(TCB_ACTIONS as readonly string[]).includes(action)) {
-      return failure('InvalidAction', `The action ${action} does not exist in version ${version}.`);
-    }
-    return undefined;
+    return { service: service as Service, version };
   }
 }
 
@@ -303,7 +324,8 @@ export class TcbStandIn {
  */
 function readCode(params: Record<string, unknown>): CodeSent | { error: TencentError } {
   const { Code: code, CodeSource: source, InstallDependency: install, EnvId, Handler } = params;
-  if (Handler !== 'index.main') {
+  // The model makes the handler optional; the functions here have theirs in index.js.
+  if (Handler !== undefined && Handler !== 'index.main') {
     return {
       error: { code: 'InvalidParameterValue.Handler', message: 'The Handler must be index.main.' },
     };
@@ -329,14 +351,20 @@ function readCode(params: Record<string, unknown>): CodeSent | { error: TencentE
 
 /** `Timeout` and `Environment.Variables`, checked, as the settings hold them. */
 function readSettings(params: Record<string, unknown>): Settings | { error: TencentError } {
-  const { Timeout: timeout, Environment: env } = params;
+  const { Timeout: timeout, Environment: env, MemorySize: memory } = params;
   if (
     timeout !== undefined &&
     !(Number.isInteger(timeout) && (timeout as number) >= 1 && (timeout as number) <= 900)
   ) {
     return { error: { code: 'InvalidParameterValue.Timeout', message: 'Timeout is 1 to 900.' } };
   }
-  if (env === undefined) return timeout === undefined ? {} : { timeout: timeout as number };
+  if (memory !== undefined && !(Number.isInteger(memory) && (memory as number) >= 64)) {
+    return { error: { code: 'InvalidParameterValue.MemorySize', message: 'Not a memory size.' } };
+  }
+  const sized = memory === undefined ? {} : { memorySize: memory as number };
+  if (env === undefined) {
+    return timeout === undefined ? sized : { ...sized, timeout: timeout as number };
+  }
   const variables = (env as { Variables?: unknown } | null)?.Variables;
   const valid =
     Array.isArray(variables) &&
@@ -350,6 +378,7 @@ function readSettings(params: Record<string, unknown>): Settings | { error: Tenc
     };
   }
   return {
+    ...sized,
     ...(timeout === undefined ? {} : { timeout: timeout as number }),
     environment: (variables as { Key: string; Value: string }[]).map((v) => ({
       key: v.Key,

@@ -144,6 +144,30 @@ describe('timeout-seconds and environment', () => {
     );
   });
 
+  it('keeps every field of the configuration it does not set, as read', async () => {
+    const held = { timeout: 5, memorySize: 512, vpc: { vpcId: 'vpc-1', subnetId: 'subnet-1' } };
+    standIn.put(ENV, 'login', { configs: { 3: JSON.stringify({ ...held, environment: [] }) } });
+    const result = await run({ environment: 'ADD=x' });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(config('login', 3) ?? '')).toEqual({
+      ...held,
+      environment: [{ key: 'ADD', value: 'x' }],
+    });
+  });
+
+  it('sets no timeout the step does not name and the read did not have', async () => {
+    standIn.put(ENV, 'login', { configs: { 3: JSON.stringify({ memorySize: 256 }) } });
+    const result = await run({ environment: 'ADD=x' });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(config('login', 3) ?? '')).toEqual({
+      memorySize: 256,
+      environment: [{ key: 'ADD', value: 'x' }],
+    });
+    const timed = await run({ 'timeout-seconds': '20' });
+    expect(JSON.parse(config('login', 3) ?? '').timeout).toBe(20);
+    expect(timed.stdout).toMatch(/config updated \(timeout: set to 20 s\)/);
+  });
+
   it('the same again: unchanged, nothing written', async () => {
     await run({ environment: 'CHANGE=new-value' });
     const again = await run({ environment: 'CHANGE=new-value' });
@@ -215,34 +239,40 @@ describe('timeout-seconds and environment', () => {
 });
 
 describe('the runtime', () => {
+  const said = (result: RunResult, words: RegExp) =>
+    annotations(result, 'warning').filter((line) => words.test(line));
+
   it('is reported as listed, in the results and the summary', async () => {
     standIn.put(ENV, 'login', { runtime: 'Nodejs24.11' });
     const result = await run();
     expect(results(result)[0]).toMatchObject({ runtime: 'Nodejs24.11' });
     expect(result.summary).toContain('<td>Nodejs24.11</td>');
-    expect(annotations(result, 'warning')).toEqual([]);
+    expect(annotations(result, 'warning')).toEqual([
+      expect.stringMatching(/^::warning::Runtimes in public beta .*: login \(Nodejs24\.11\)\./),
+    ]);
   });
 
-  it('past its end of life: a warning that says how to move', async () => {
-    standIn.put(ENV, 'login', { runtime: 'Nodejs16.13' });
-    const result = await run();
+  it('past its end of life: one warning for the run, naming every function and the input', async () => {
+    standIn.put(ENV, 'login', { runtime: 'Nodejs16.13' }).put(ENV, 'pay', { runtime: 'Nodejs8.9' });
+    folder('pay', { 'index.js': 'exports.main = async () => 1;\n' });
+    const result = await run({ 'function-name': 'login\npay' });
     expect(result.code).toBe(0);
-    expect(commands(result.stdout)).toContainEqual(
+    expect(said(result, /end of life/)).toEqual([
       expect.stringMatching(
-        /^::warning::login runs on Nodejs16\.13, past its end of life \(Node\.js 16: 2023-09-11\)\. A runtime cannot be changed after creation: create the function anew/,
+        /^::warning::Runtimes past their end of life: login \(Nodejs16\.13, Node\.js 16: 2023-09-11\), pay \(Nodejs8\.9, Node\.js 8: 2019-12-31\)\. A runtime cannot be changed after creation: create the function anew with the input `runtime`/,
       ),
-    );
+    ]);
   });
 
   it('older than the engines.node of its package.json: a warning', async () => {
     standIn.put(ENV, 'login', { runtime: 'Nodejs24.11' });
     folder('login', { 'package.json': '{"engines": {"node": ">=26"}}' });
     const result = await run();
-    expect(commands(result.stdout)).toContainEqual(
+    expect(said(result, /older/)).toEqual([
       expect.stringMatching(
-        /^::warning::login runs on Nodejs24\.11, older than the Node\.js 26 its package\.json asks for/,
+        /^::warning::Runtimes older than the function asks for: login \(Nodejs24\.11, older than the Node\.js 26 its package\.json asks for/,
       ),
-    );
+    ]);
   });
 });
 

@@ -64,30 +64,37 @@ describe('mergeSettings', () => {
     ]),
   };
 
-  it('merge: sets the named variables, keeps the others and the timeout', () => {
-    const { settings, change } = mergeSettings(current, {
+  /** The merge's result, which must be writable. */
+  const merged = (...args: Parameters<typeof mergeSettings>) => {
+    const result = mergeSettings(...args);
+    if ('unknown' in result) throw new Error(result.unknown);
+    return result;
+  };
+
+  it('merge: sets the named variables, keeps the others, leaves the timeout alone', () => {
+    const { settings, change } = merged(current, {
       mode: 'merge',
       environment: new Map([
         ['CHANGE', 'new'],
         ['ADD', 'x'],
       ]),
     });
-    expect(Object.fromEntries(settings.environment)).toEqual({
+    expect(Object.fromEntries(settings.environment ?? [])).toEqual({
       KEEP: '1',
       CHANGE: 'new',
       ADD: 'x',
     });
-    expect(settings.timeout).toBe(5);
+    expect(settings.timeout).toBeUndefined();
     expect(change).toEqual({ added: ['ADD'], changed: ['CHANGE'], removed: [] });
   });
 
   it('replace: exactly the named variables; the others are removed, by name', () => {
-    const { settings, change } = mergeSettings(current, {
+    const { settings, change } = merged(current, {
       mode: 'replace',
       timeout: 10,
       environment: new Map([['CHANGE', 'old']]),
     });
-    expect(Object.fromEntries(settings.environment)).toEqual({ CHANGE: 'old' });
+    expect(Object.fromEntries(settings.environment ?? [])).toEqual({ CHANGE: 'old' });
     expect(change).toEqual({
       added: [],
       changed: [],
@@ -98,8 +105,27 @@ describe('mergeSettings', () => {
 
   it('says nothing changes when nothing does', () => {
     expect(
-      mergeSettings(current, { mode: 'merge', environment: new Map([['KEEP', '1']]) }).change,
+      merged(current, { mode: 'merge', environment: new Map([['KEEP', '1']]) }).change,
     ).toBeUndefined();
+  });
+
+  it('merges no variables into variables it could not read, and says why', () => {
+    const unread = { timeout: 5, unread: 'SCF refused' };
+    const ask = { mode: 'merge', environment: new Map([['ADD', 'x']]) } as const;
+    expect(mergeSettings(unread, ask)).toEqual({ unknown: 'SCF refused' });
+    // A timeout alone touches no variable: it is written, and no environment with it.
+    expect(merged(unread, { mode: 'merge', timeout: 9 }).settings).toEqual({ timeout: 9 });
+    // Replace needs nothing read: it writes exactly the step's variables, and says so.
+    const replaced = merged(unread, { ...ask, mode: 'replace' });
+    expect(Object.fromEntries(replaced.settings.environment ?? [])).toEqual({ ADD: 'x' });
+    expect(replaced.change).toEqual({ added: ['ADD'], changed: [], removed: [], unread: true });
+  });
+
+  it('takes a timeout or memory the cloud did not answer as unknown, never as a default', () => {
+    const { settings, change } = merged({}, { mode: 'merge', timeout: 3, memoryMb: 512 });
+    expect(settings).toEqual({ timeout: 3, memoryMb: 512 });
+    expect(change?.timeout).toEqual({ from: undefined, to: 3 });
+    expect(change?.memoryMb).toEqual({ from: undefined, to: 512 });
   });
 
   it('counts names and values in bytes', () => {

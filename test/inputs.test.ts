@@ -46,6 +46,7 @@ describe('parseInputs', () => {
       waitTimeoutSeconds: 60,
       tencentcloud: {
         endpoint: 'https://tcb.tencentcloudapi.com',
+        region: 'ap-shanghai',
         runtime: DEFAULT_RUNTIME,
         memoryMb: 256,
       },
@@ -204,6 +205,34 @@ describe('parseInputs', () => {
       expect(error.message).not.toContain(app['app-secret']);
       expect(error.message).not.toContain(app['app-secret'].slice(0, 8));
       expect(error.message).toContain('a value of 32 characters, not starting with `wx`');
+    });
+  });
+
+  describe('the Tencent Cloud route', () => {
+    const keys = {
+      ...VALID,
+      'access-token': '',
+      'tencentcloud-secret-id': 'AKIDexample',
+      'tencentcloud-secret-key': 'example-key',
+    };
+
+    it('takes a region, and asks a memory size given of existing functions too', () => {
+      const inputs = parse({ ...keys, 'tencentcloud-region': 'ap-guangzhou', 'memory-mb': '512' });
+      expect(inputs.tencentcloud).toMatchObject({ region: 'ap-guangzhou', memoryMb: 512 });
+      expect(inputs.settings).toEqual({ mode: 'merge', memoryMb: 512 });
+      // Without one, existing functions keep theirs; a new one gets 256.
+      const plain = parse(keys);
+      expect(plain.settings).toBeUndefined();
+      expect(plain.tencentcloud.memoryMb).toBe(256);
+    });
+
+    it.each([
+      ['tencentcloud-region', 'Shanghai'],
+      ['tencentcloud-region', 'ap shanghai'],
+      ['memory-mb', '100'],
+      ['memory-mb', 'lots'],
+    ])('rejects %s: %j', (input, value) => {
+      expect(inputError({ ...keys, [input]: value }).input).toBe(input);
     });
   });
 

@@ -102,7 +102,7 @@ describe('the log of a dry run', () => {
       expect.stringMatching(
         /^test-777bb9: 2 functions: 1 would be created, 1 existed; code zipped, not sent; \d+\.\d s\.$/,
       ),
-      expect.stringMatching(/^::warning::pay runs on Nodejs8\.9/),
+      expect.stringMatching(/^::warning::Runtimes past their end of life: pay \(Nodejs8\.9/),
     ]);
     expect(result.outputs).toMatchObject({ status: 'would-create', code: '', errcode: '' });
   });

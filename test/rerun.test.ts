@@ -44,7 +44,7 @@ describe('a function the list shows before the run, with if-exists: skip', () =>
     expect(standIn.requests.map((r) => r.route)).toEqual(['listfunctions']);
   });
 
-  it.each(['Creating', 'Updating'])(
+  it.each(['Creating', 'Updating', 'Publishing', 'UpdatingAndPublishing'])(
     '%s: waited for like a function this run created, then `exists` when Active',
     async (status) => {
       place('Active');

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
 import { commands, expectNoLeak } from './leaks.js';
-import { ENV, withApp, withToken } from './steps.js';
+import { codeFolders, ENV, withApp, withToken } from './steps.js';
 
 const MIB = 1024 * 1024;
 let standIn: StandIn;
@@ -49,14 +49,26 @@ describe('1000 functions, every one failing with a 600-character errmsg', () => 
     expect(result.summary).not.toMatch(/<b>/);
   });
 
+  // 25 folders whose config.json has timer triggers: one warning each.
+  const triggers = JSON.stringify({ triggers: [{ name: 'hourly', type: 'timer' }] });
+  const code = codeFolders(names(25).split('\n'), { 'config.json': triggers });
+
   it('combines warnings beyond 10 into the last', async () => {
     for (let i = 0; i < 25; i++) standIn.put(ENV, `fn${i}`, { runtime: 'Nodejs10.15' });
-    const result = await runAction({ inputs: withToken(standIn, { 'function-name': names(25) }) });
+    const result = await runAction({
+      inputs: withToken(standIn, {
+        'function-name': names(25),
+        'code-dir': code.path,
+        'dry-run': 'true',
+      }),
+    });
     expect(result.code).toBe(0);
     const warnings = commands(result.stdout).filter((c) => c.startsWith('::warning'));
     expect(warnings).toHaveLength(10);
-    expect(warnings[0]).toMatch(/^::warning::fn0 runs on Nodejs10\.15, past its end of life/);
-    expect(warnings[9]).toMatch(/^::warning::16 more:%0Afn9 runs on Nodejs10\.15/);
+    expect(warnings[0]).toMatch(/^::warning::fn0: the timer triggers of its config\.json/);
+    // 25 of triggers, and one for the runtimes of all 25.
+    expect(warnings[9]).toMatch(/^::warning::17 more:%0Afn9: the timer triggers/);
+    expect(warnings[9]).toMatch(/%0ARuntimes past their end of life: fn0 \(Nodejs10\.15, /);
   });
 });
 

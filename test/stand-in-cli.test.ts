@@ -89,6 +89,19 @@ it('scripts a function in any state with its reason and runtime, and a refusal',
   ]);
 });
 
+it('takes a fault for SCF at the Tencent Cloud URL, by its route `scf.GetFunction`', async () => {
+  await expect(
+    start([
+      '--fault',
+      'scf.GetFunction:login={"tencentError":{"code":"UnauthorizedOperation","message":"no"}}',
+    ]),
+  ).resolves.toMatch(/listening on/);
+  await expect(start(['--fault', 'scf.ListFunctions={"status":502}'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/^--fault route must be one of .*scf\.GetFunction/),
+  });
+});
+
 it('refuses what it cannot take, saying how it is used', async () => {
   await expect(start(['--existing', 'test-777bb9={"status":"Active"}'])).rejects.toMatchObject({
     code: 2,

@@ -146,7 +146,7 @@ describe('the SCF endpoint', () => {
 
   it.each([
     ['no Authorization', { Authorization: '' }],
-    ['another Content-Type', { 'Content-Type': 'application/json; charset=utf-8' }],
+    ['another Content-Type', { 'Content-Type': 'text/plain' }],
   ])('refuses %s: AuthFailure.SignatureFailure', async (_name, headers) => {
     expect((await upload(uploadBody(), undefined, headers)).Error?.Code).toBe(
       'AuthFailure.SignatureFailure',

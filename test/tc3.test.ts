@@ -1,14 +1,14 @@
 // The TC3 signature against the official SDK's signer, on generated requests: the same request
 // at the same time must give the same Authorization, byte for byte.
 import { createRequire } from 'node:module';
-import type SignExports from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js';
+import type SignExports from 'tencentcloud-sdk-nodejs/tencentcloud/common/sign.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Keys } from '../src/inputs.js';
 import { tc3Sign } from '../src/tc3.js';
 
 // The SDK is CommonJS: required as Node requires it, its class is the module's `default`.
 const { default: Sign } = createRequire(import.meta.url)(
-  'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign.js',
+  'tencentcloud-sdk-nodejs/tencentcloud/common/sign.js',
 ) as typeof SignExports;
 
 /** A small seeded generator (mulberry32): the same requests on every run. */

@@ -4,9 +4,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { TENCENT_CALLS } from '../src/contract.js';
 import type { Keys } from '../src/inputs.js';
 import { Secrets } from '../src/secrets.js';
-import { TcbClient, type TcbClientOptions } from '../src/tcb-client.js';
+import { serviceUrl, TencentClient, type TencentClientOptions } from '../src/tcb-client.js';
 import type { AttemptEvent } from '../src/wechat-client.js';
 import { type Fault, type StandIn, startStandIn } from '../stand-in/server.js';
 import { testTransport } from './net.js';
@@ -25,9 +26,10 @@ beforeEach(async () => {
 });
 afterEach(() => standIn.close());
 
-function client(options: Partial<TcbClientOptions> = {}): TcbClient {
-  return new TcbClient({
+function client(options: Partial<TencentClientOptions> = {}): TencentClient {
+  return new TencentClient({
     endpoint: standIn.tcbUrl,
+    region: 'ap-guangzhou',
     transport: testTransport(),
     keys: { secretId: standIn.tcb.secretId, secretKey: standIn.tcb.secretKey },
     secrets,
@@ -37,7 +39,8 @@ function client(options: Partial<TcbClientOptions> = {}): TcbClient {
   });
 }
 
-const list = (c: TcbClient) => c.call('ListFunctions', ENV, { EnvId: ENV, Offset: 0, Limit: 20 });
+const list = (c: TencentClient) =>
+  c.call(TENCENT_CALLS.list, ENV, { EnvId: ENV, Offset: 0, Limit: 20 });
 
 describe('a signed call', () => {
   it('sends the JSON body with TC3 headers, and reads the Response', async () => {
@@ -166,10 +169,10 @@ describe('retries', () => {
     ]);
     standIn.put(ENV, 'login');
     const params = { EnvId: ENV, FunctionName: 'login' };
-    const busy = await client().call('GetFunction', 'login', params);
+    const busy = await client().call(TENCENT_CALLS.get, 'login', params);
     expect([busy.attempts, busy.sent.next]).toEqual([1, 'wait']);
     standIn.script('GetFunction', [{ tencentError: { code: 'Brand.New', message: 'new' } }]);
-    const unknown = await client().call('GetFunction', 'login', params);
+    const unknown = await client().call(TENCENT_CALLS.get, 'login', params);
     expect([unknown.attempts, unknown.sent.next, unknown.sent.outcome.hint]).toEqual([
       1,
       'fail',
@@ -178,15 +181,53 @@ describe('retries', () => {
   });
 });
 
+describe('services', () => {
+  it('asks a loopback endpoint for every service; another endpoint stands for CloudBase alone', () => {
+    expect(serviceUrl('scf', 'http://127.0.0.1:9')).toBe('http://127.0.0.1:9/');
+    expect(serviceUrl('tcb', 'https://tcb.example.tencentcloudapi.com')).toBe(
+      'https://tcb.example.tencentcloudapi.com/',
+    );
+    expect(serviceUrl('scf', 'https://tcb.example.tencentcloudapi.com')).toBe(
+      'https://scf.tencentcloudapi.com/',
+    );
+    expect(serviceUrl('sts', 'https://tcb.tencentcloudapi.com')).toBe(
+      'https://sts.tencentcloudapi.com/',
+    );
+  });
+
+  it("signs each call for its own service and version; SCF's names the region", async () => {
+    standIn.put(ENV, 'login');
+    const c = client();
+    const tcb = await c.call(TENCENT_CALLS.get, 'login', { EnvId: ENV, FunctionName: 'login' });
+    const scf = await c.call(TENCENT_CALLS.variables, 'login', {
+      Namespace: ENV,
+      FunctionName: 'login',
+    });
+    expect([tcb.sent.ok, scf.sent.ok]).toEqual([true, true]);
+    // The same action name, told apart by the scope's service and the version.
+    expect(tcb.sent.outcome.json?.Environment).toBeUndefined();
+    expect(scf.sent.outcome.json?.Environment).toEqual({ Variables: [] });
+    const [got] = standIn.calls('GetFunction');
+    const [scfGot] = standIn.calls('scf.GetFunction');
+    expect(got.headers.authorization).toMatch(/\/tcb\/tc3_request/);
+    expect(got.headers['x-tc-region']).toBeUndefined();
+    expect(scfGot.headers).toMatchObject({
+      authorization: expect.stringMatching(/\/scf\/tc3_request/),
+      'x-tc-version': '2018-04-16',
+      'x-tc-region': 'ap-guangzhou',
+    });
+  });
+});
+
 describe('secrets', () => {
-  it("registers GetFunction's variable values before anything of the answer is told", async () => {
+  it("registers SCF GetFunction's variable values before anything of the answer is told", async () => {
     standIn.put(ENV, 'login', {
       configs: {
         3: JSON.stringify({ timeout: 5, environment: [{ key: 'K', value: 'v4lue-S3cret' }] }),
       },
     });
-    const { sent } = await client().call('GetFunction', 'login', {
-      EnvId: ENV,
+    const { sent } = await client().call(TENCENT_CALLS.variables, 'login', {
+      Namespace: ENV,
       FunctionName: 'login',
     });
     expect(sent.outcome.json?.Environment).toEqual({

@@ -57,6 +57,7 @@ function cloud(
     ...remotes(),
     env: ENV,
     endpoint: standIn.tcbUrl,
+    region: 'ap-shanghai',
     runtime: 'Nodejs18.15',
     memoryMb: 256,
     ...(exchange ? { wechat: exchange === true ? wechatClient() : exchange } : { keys }),
@@ -157,6 +158,8 @@ describe('create', () => {
       Handler: 'index.main',
       Runtime: 'Nodejs18.15',
       MemorySize: 256,
+      Role: 'TCB_QcsRole',
+      Stamp: 'MINI_QCBASE',
       Timeout: 20,
       InstallDependency: 'TRUE',
       Environment: { Variables: [{ Key: 'MODE', Value: 'prod' }] },
@@ -166,7 +169,39 @@ describe('create', () => {
     const listing = await wechatClient().listFunctions(ENV);
     expect(listing.ok && listing.functions.get('login')).toMatchObject({ runtime: 'Nodejs18.15' });
     expect(standIn.code(ENV, 'login')).toEqual(code().zip);
-    expect(await cloud().readSettings('login')).toEqual({ ok: true, value: settings });
+    expect(await cloud().readSettings('login', true)).toEqual({
+      ok: true,
+      value: { ...settings, memoryMb: 256 },
+    });
+  });
+
+  it('creates a function without code: the name, the environment, what it runs on', async () => {
+    const created = await cloud().create('seed', {});
+    expect(created).toMatchObject({ ok: true, attempts: 1 });
+    expect(standIn.calls('CreateFunction')[0].body).toEqual({
+      EnvId: ENV,
+      FunctionName: 'seed',
+      Runtime: 'Nodejs18.15',
+      MemorySize: 256,
+      Role: 'TCB_QcsRole',
+      Stamp: 'MINI_QCBASE',
+    });
+    expect(standIn.functions(ENV)).toContain('seed');
+  });
+
+  it('fails on an SCFErrorCode in a success answer, with its message', async () => {
+    standIn.script('CreateFunction', [
+      {
+        json: { Response: { RequestId: 'r', SCFErrorCode: 'LimitExceeded', SCFErrorMsg: 'quota' } },
+      },
+    ]);
+    const created = await cloud().create('login', { code: code() });
+    expect(created).toMatchObject({
+      ok: false,
+      attempts: 1,
+      unclear: [],
+      outcome: { errmsg: 'SCFErrorCode LimitExceeded: quota', unclear: false },
+    });
   });
 
   it('says a function exists in words the orchestrator checks against the list', async () => {
@@ -185,14 +220,12 @@ describe('create', () => {
     expect(created.outcome.errmsg).toMatch(/^ResourceInUse\.Function/);
   });
 
-  it('sends nothing for a body over 10 MiB, or without code', async () => {
+  it('sends nothing for a body over 10 MiB', async () => {
     const big = { ...code(), zip: Buffer.alloc(8 * 1024 * 1024) };
     const created = await cloud().create('login', { code: big });
     expect(created).toMatchObject({ ok: false, attempts: 0 });
     expect(created.outcome.errmsg).toMatch(/over the 10 MiB a signed request may carry/);
     expect(created.outcome.hint).toMatch(/install-dependencies: true/);
-    const without = await cloud().create('login', {});
-    expect(without.outcome.errmsg).toMatch(/takes the code along/);
     expect(standIn.calls('CreateFunction')).toEqual([]);
   });
 });
@@ -243,41 +276,82 @@ describe('upload', () => {
 });
 
 describe('settings', () => {
-  it('reads and writes what WeChat’s getfuncconfig holds, values masked as read', async () => {
+  it('reads the timeout and memory from CloudBase, the variables from SCF, values masked as read', async () => {
     standIn.put(ENV, 'login', {
       configs: {
         3: JSON.stringify({ timeout: 7, environment: [{ key: 'A', value: 's3cr3t-a' }] }),
       },
     });
     const route = cloud();
-    expect(await route.readSettings('login')).toEqual({
+    expect(await route.readSettings('login', true)).toEqual({
       ok: true,
-      value: { timeout: 7, environment: new Map([['A', 's3cr3t-a']]) },
+      value: { timeout: 7, memoryMb: 256, environment: new Map([['A', 's3cr3t-a']]) },
     });
     expect(masked).toContain('s3cr3t-a');
+    expect(standIn.calls('scf.GetFunction')[0].body).toEqual({
+      FunctionName: 'login',
+      Namespace: ENV,
+    });
+    // Without variables to touch, SCF is not asked.
+    expect(await route.readSettings('login', false)).toEqual({
+      ok: true,
+      value: { timeout: 7, memoryMb: 256 },
+    });
+    expect(standIn.calls('scf.GetFunction')).toHaveLength(1);
     const written = await route.writeSettings('login', {
       timeout: 9,
       environment: new Map([['B', 'b']]),
     });
     expect(written).toBeUndefined();
     expect(standIn.calls('UpdateFunctionConfiguration')[0].body).toEqual({
-      EnvId: ENV,
       FunctionName: 'login',
+      EnvId: ENV,
       Timeout: 9,
       Environment: { Variables: [{ Key: 'B', Value: 'b' }] },
     });
-    expect(standIn.held(ENV, 'login')?.configs.get(3)).toBe(
-      JSON.stringify({ timeout: 9, environment: [{ key: 'B', value: 'b' }] }),
-    );
+    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual({
+      timeout: 9,
+      environment: [{ key: 'B', value: 'b' }],
+      memorySize: 256,
+    });
   });
 
-  it('reads the defaults of a function never configured, and fails on a function not there', async () => {
+  it.each([
+    [
+      'refuses',
+      { tencentError: { code: 'UnauthorizedOperation', message: 'no CAM' } },
+      /UnauthorizedOperation: no CAM/,
+    ],
+    [
+      'answers no Environment',
+      { json: { Response: { RequestId: 'r', Timeout: 3 } } },
+      /no `Environment`/,
+    ],
+  ])('takes the variables as unknown when SCF %s', async (_how, fault, why) => {
     standIn.put(ENV, 'login');
-    expect(await cloud().readSettings('login')).toEqual({
-      ok: true,
-      value: { timeout: 3, environment: new Map() },
+    standIn.script('scf.GetFunction', [fault]);
+    const read = await cloud().readSettings('login', true);
+    if (!read.ok) throw new Error(read.outcome.errmsg);
+    expect(read.value.environment).toBeUndefined();
+    expect(read.value.unread).toMatch(why);
+    expect(read.value.timeout).toBe(3);
+  });
+
+  it('writes only what it is given: a memory size alone sends no Environment', async () => {
+    standIn.put(ENV, 'login');
+    expect(await cloud().writeSettings('login', { memoryMb: 512 })).toBeUndefined();
+    expect(standIn.calls('UpdateFunctionConfiguration')[0].body).toEqual({
+      FunctionName: 'login',
+      EnvId: ENV,
+      MemorySize: 512,
     });
-    const missing = await cloud().readSettings('gone');
+  });
+
+  it('takes what an answer leaves out as unknown, and fails on a function not there', async () => {
+    standIn.put(ENV, 'login');
+    standIn.script('GetFunction', [{ json: { Response: { RequestId: 'r' } } }]);
+    expect(await cloud().readSettings('login', false)).toEqual({ ok: true, value: {} });
+    const missing = await cloud().readSettings('gone', false);
     expect(missing.ok || missing.outcome.errmsg).toMatch(/^ResourceNotFound\.Function: /);
   });
 });

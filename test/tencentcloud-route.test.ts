@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
-import { TCB_ACTIONS } from '../stand-in/tencentcloud.js';
+import { SCF_ROUTES, TCB_ACTIONS } from '../stand-in/tencentcloud.js';
 import { annotations, commands, expectNoLeak, results } from './leaks.js';
 import { codeFolders, ENV, withAppKeys, withKeys, withToken } from './steps.js';
 
@@ -19,8 +19,8 @@ beforeEach(async () => {
 });
 afterEach(() => standIn.close());
 
-const tcbRequests = () =>
-  standIn.requests.filter((r) => (TCB_ACTIONS as readonly string[]).includes(r.route));
+const TENCENT_ROUTES: readonly string[] = [...TCB_ACTIONS, ...SCF_ROUTES];
+const tcbRequests = () => standIn.requests.filter((r) => TENCENT_ROUTES.includes(r.route));
 const routes = () => standIn.requests.map((r) => r.route);
 
 /** Runs the action; no key, token, signature or variable value may show. */
@@ -61,19 +61,22 @@ describe('a function that does not exist', () => {
       expect.objectContaining({
         status: 'created',
         state: 'Active',
-        runtime: 'Nodejs24.11',
+        runtime: 'Nodejs20.19',
         code: 'deployed',
         config: 'updated',
       }),
     ]);
     expect(new Set(routes())).toEqual(new Set(['ListFunctions', 'CreateFunction']));
     expect(standIn.calls('CreateFunction')[0].body).toMatchObject({
-      Runtime: 'Nodejs24.11',
+      Runtime: 'Nodejs20.19',
       MemorySize: 256,
+      Role: 'TCB_QcsRole',
+      Stamp: 'MINI_QCBASE',
       Timeout: 20,
       InstallDependency: 'TRUE',
     });
     expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual({
+      memorySize: 256,
       timeout: 20,
       environment: [
         { key: 'MODE', value: 'prod' },
@@ -84,16 +87,61 @@ describe('a function that does not exist', () => {
     expect(result.summary).toContain('Through Tencent Cloud&#39;s API');
   });
 
-  it('fails without `code-dir`: CreateFunction takes the code along', async () => {
-    const result = await run(withKeys(standIn));
+  it('is created without `code-dir`: the name and the environment are all CreateFunction needs', async () => {
+    const result = await run(withKeys(standIn, { 'timeout-seconds': '20' }));
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({ status: 'created', state: 'Active', code: null });
+    expect(standIn.calls('CreateFunction').map((r) => r.body)).toEqual([
+      {
+        EnvId: ENV,
+        FunctionName: 'login',
+        Runtime: 'Nodejs20.19',
+        MemorySize: 256,
+        Role: 'TCB_QcsRole',
+        Stamp: 'MINI_QCBASE',
+        Timeout: 20,
+      },
+    ]);
+    expect(standIn.calls('UpdateFunctionCode')).toEqual([]);
+  });
+
+  it('fails at once when CreateFunction answers an SCFErrorCode, with its message', async () => {
+    standIn.script('CreateFunction', [
+      {
+        json: {
+          Response: { RequestId: 'r1', SCFErrorCode: 'LimitExceeded', SCFErrorMsg: 'over quota' },
+        },
+      },
+    ]);
+    const result = await run(withKeys(standIn, { 'code-dir': code.path, 'retry-delay-ms': '1' }));
     expect(result.code).toBe(1);
     expect(results(result)[0]).toMatchObject({
       status: 'failed',
-      errmsg:
-        "login is not listed, and Tencent Cloud's CreateFunction creates a function only with its code",
+      attempts: 1,
+      errmsg: 'SCFErrorCode LimitExceeded: over quota',
     });
-    expect(annotations(result, 'error').join('\n')).toMatch(/Set `code-dir`/);
-    expect(standIn.calls('CreateFunction')).toEqual([]);
+    // Failed on its answer: no wait for a function that was never made.
+    expect(standIn.calls('ListFunctions')).toHaveLength(1);
+  });
+
+  it('warns once above the 1.5 MiB Tencent’s own client sends inline, naming each function', async () => {
+    for (const name of ['login', 'pay']) {
+      writeFileSync(join(code.path, name, 'big.bin'), randomBytes(1024 * 1024 + 700 * 1024));
+    }
+    const result = await run(
+      withKeys(standIn, {
+        'function-name': 'login\npay',
+        'code-dir': code.path,
+        'install-dependencies': 'false',
+      }),
+    );
+    for (const name of ['login', 'pay']) writeFileSync(join(code.path, name, 'big.bin'), '');
+    expect(result.code).toBe(0);
+    expect(annotations(result, 'warning').filter((w) => /object storage/.test(w))).toEqual([
+      expect.stringMatching(
+        /^::warning::Code over 1\.5 MiB zipped: login \(1\.\d MiB\), pay \(1\.\d MiB\)\. Tencent's own client sends code this large through object storage; this action sends it inline, up to the 10\.0 MiB/,
+      ),
+    ]);
   });
 
   it('fails alone when its body is over 10 MiB, with nothing sent for it', async () => {
@@ -150,7 +198,7 @@ describe('a function that exists', () => {
     expect(result.stdout).toMatch(
       /^login: exists · .*config updated \(variables: added NEW; changed MODE\)/m,
     );
-    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual({
+    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toMatchObject({
       timeout: 5,
       environment: [
         { key: 'KEEP', value: 'k' },
@@ -163,9 +211,88 @@ describe('a function that exists', () => {
         'ListFunctions',
         'UpdateFunctionCode',
         'GetFunction',
+        'scf.GetFunction',
         'UpdateFunctionConfiguration',
       ]),
     );
+    // Only the variables are read from SCF, in the region the inputs name.
+    const [scf] = standIn.calls('scf.GetFunction');
+    expect(scf.body).toEqual({ FunctionName: 'login', Namespace: ENV });
+    expect(scf.headers['x-tc-region']).toBe('ap-shanghai');
+    // No timeout was asked, and none is written.
+    expect(standIn.calls('UpdateFunctionConfiguration')[0].body).not.toHaveProperty('Timeout');
+  });
+
+  it.each([
+    ['refuses', { tencentError: { code: 'AuthFailure.UnauthorizedOperation', message: 'no CAM' } }],
+    [
+      'says the function is not there',
+      { tencentError: { code: 'ResourceNotFound.Function', message: 'gone' } },
+    ],
+    ['answers no Environment', { json: { Response: { RequestId: 'r', Timeout: 5 } } }],
+  ])('when SCF %s, merge writes no variable and fails naming replace', async (_how, fault) => {
+    standIn.put(ENV, 'login', { configs: { 3: configured } });
+    standIn.script('scf.GetFunction', [fault]);
+    const result = await run(withKeys(standIn, { environment: 'NEW=n', 'max-attempts': '1' }));
+    expect(result.code).toBe(1);
+    expect(results(result)[0]).toMatchObject({ status: 'exists', config: 'failed' });
+    expect(results(result)[0].errmsg).toMatch(
+      /^configuration: the variables: the variables could not be read: .*none were written; `environment-mode: replace` writes exactly the step's variables/,
+    );
+    expect(standIn.calls('UpdateFunctionConfiguration')).toEqual([]);
+    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual(
+      JSON.parse(configured),
+    );
+  });
+
+  it('when SCF refuses, replace still writes, saying the others are removed', async () => {
+    standIn.put(ENV, 'login', { configs: { 3: configured } });
+    standIn.script('scf.GetFunction', [
+      { tencentError: { code: 'UnauthorizedOperation', message: 'no CAM' } },
+    ]);
+    const result = await run(
+      withKeys(standIn, { environment: 'NEW=n', 'environment-mode': 'replace' }),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /config updated \(variables: added NEW; any others the function held removed \(they could not be read\)\)/,
+    );
+    expect(result.summary).toMatch(/any others the function held removed/);
+    expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '').environment).toEqual([
+      { key: 'NEW', value: 'n' },
+    ]);
+  });
+
+  it('a timeout or memory alone asks SCF nothing and sends no Environment', async () => {
+    standIn.put(ENV, 'login', { configs: { 3: configured } });
+    const result = await run(withKeys(standIn, { 'timeout-seconds': '9', 'memory-mb': '512' }));
+    expect(result.code).toBe(0);
+    expect(standIn.calls('scf.GetFunction')).toEqual([]);
+    expect(standIn.calls('UpdateFunctionConfiguration').map((r) => r.body)).toEqual([
+      { FunctionName: 'login', EnvId: ENV, Timeout: 9, MemorySize: 512 },
+    ]);
+    expect(result.stdout).toMatch(/config updated \(timeout: 5 s → 9 s; memory: 256 MB → 512 MB\)/);
+    const held = JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '');
+    expect(held).toMatchObject({
+      timeout: 9,
+      memorySize: 512,
+      environment: JSON.parse(configured).environment,
+    });
+    // The same again: nothing differs, nothing is written.
+    const again = await run(withKeys(standIn, { 'timeout-seconds': '9', 'memory-mb': '512' }));
+    expect(results(again)[0]).toMatchObject({ config: 'unchanged' });
+    expect(standIn.calls('UpdateFunctionConfiguration')).toHaveLength(1);
+  });
+
+  it('a timeout and memory the answer leaves out are unknown: written only when asked, and said so', async () => {
+    standIn.put(ENV, 'login', { configs: { 3: configured } });
+    standIn.script('GetFunction', [{ json: { Response: { RequestId: 'r' } } }]);
+    const result = await run(withKeys(standIn, { 'memory-mb': '512' }));
+    expect(result.code).toBe(0);
+    expect(standIn.calls('UpdateFunctionConfiguration').map((r) => r.body)).toEqual([
+      { FunctionName: 'login', EnvId: ENV, MemorySize: 512 },
+    ]);
+    expect(result.stdout).toMatch(/config updated \(memory: set to 512 MB\)/);
   });
 
   it('gets its variables replaced and its timeout changed', async () => {
@@ -179,7 +306,9 @@ describe('a function that exists', () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/variables: changed MODE; removed KEEP; timeout: 5 s → 9 s/);
+    expect(result.summary).toMatch(/removed KEEP/);
     expect(JSON.parse(standIn.held(ENV, 'login')?.configs.get(3) ?? '')).toEqual({
+      memorySize: 256,
       timeout: 9,
       environment: [{ key: 'MODE', value: 'prod' }],
     });
@@ -243,6 +372,17 @@ describe('the state a re-run finds', () => {
     expect(result.code).toBe(0);
     expect(results(result)[0]).toMatchObject({ status: 'exists', state: 'Active' });
     expect(standIn.calls('ListFunctions').length).toBeGreaterThan(1);
+  });
+
+  it.each(['UpdatingAndPublishing', 'Publishing'])('%s: waited for until Active', async (state) => {
+    standIn.put(ENV, 'login', { status: state, settles: { ms: 100, status: 'Active' } });
+    const result = await run(withKeys(standIn, { 'code-dir': code.path, 'retry-delay-ms': '20' }));
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({
+      status: 'exists',
+      state: 'Active',
+      code: 'deployed',
+    });
   });
 
   it('a state it does not know: fails, naming it', async () => {
@@ -397,7 +537,7 @@ describe('what this route cannot deploy', () => {
     expect(warnings).toHaveLength(count);
     // Created with its settings, the run says what they set.
     expect(result.stdout).toMatch(
-      /^login: created · .* · config updated \(timeout: 3 s → 20 s\) · /m,
+      /^login: created · .* · config updated \(timeout: set to 20 s\) · /m,
     );
   });
 });
