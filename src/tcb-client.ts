@@ -10,7 +10,7 @@ import { Secrets } from './secrets.js';
 import { type Signed, tc3Sign } from './tc3.js';
 import { judgeTencent } from './tencent-api.js';
 import { TCB_ERRORS, type UploadAction } from './tencent-errors.js';
-import type { AttemptEvent } from './wechat-client.js';
+import { type AttemptEvent, maskedValues } from './wechat-client.js';
 
 export const TCB_SERVICE = 'tcb';
 export const TCB_VERSION = '2018-06-08';
@@ -46,7 +46,9 @@ export interface TcbSent {
 const ANSWER_SECRETS: Readonly<Record<string, (response: Record<string, unknown>) => unknown[]>> = {
   GetFunction: (response) => {
     const variables = (response.Environment as { Variables?: unknown } | null)?.Variables;
-    return Array.isArray(variables) ? variables.map((v) => (v as { Value?: unknown })?.Value) : [];
+    return Array.isArray(variables)
+      ? maskedValues(variables.map((v) => (v as { Value?: unknown })?.Value))
+      : [];
   },
 };
 
