@@ -54,6 +54,34 @@ describe('variables read back from the cloud', () => {
   );
 });
 
+describe('a secret wrapped in another encoding', () => {
+  it('is scrubbed from the log and the outputs: hex, percent-encoded twice, base64 at an offset', async () => {
+    const value = 'sk-live/0123+4567=89ab';
+    standIn.put(ENV, 'login');
+    standIn.script('uploadfuncconfig', [
+      {
+        errcode: -1,
+        errmsg: `busy: ${Buffer.from(value).toString('hex')} ?v=${encodeURIComponent(encodeURIComponent(value))}`,
+      },
+    ]);
+    // A function that answers its environment, encoded.
+    const env = Buffer.from(JSON.stringify({ A: 'x', API_KEY: value, B: 'after' }));
+    standIn.answerInvoke('login', { respData: env.toString('base64') });
+    const result = await runAction({
+      inputs: withToken(standIn, { environment: `API_KEY=${value}`, invoke: '{}' }),
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/busy: \*\*\* \?v=\*\*\*/);
+    const { response } = JSON.parse(result.outputs['invoke-results']).login;
+    expect(response).toContain('***');
+    expectNoLeak(result, [
+      Buffer.from(value).toString('hex'),
+      encodeURIComponent(encodeURIComponent(value)),
+      env.toString('base64'),
+    ]);
+  });
+});
+
 describe('the results output', () => {
   it('stays well under 1 MiB for 400 functions with long runtimes and status reasons', async () => {
     const names = Array.from({ length: 400 }, (_, i) => `fn${i}`);
