@@ -119,9 +119,9 @@ function parseV2(line: string, registered: Set<string>) {
   if (end < 0) return undefined;
   const command = message.slice(2, end).split(' ')[0].toLowerCase();
   if (!registered.has(command)) return undefined;
-  const data = message.slice(end + 2).replace(/%0D|%0A|%25/g, (escape) =>
-    escape === '%25' ? '%' : escape === '%0D' ? '\r' : '\n',
-  );
+  const data = message
+    .slice(end + 2)
+    .replace(/%0D|%0A|%25/g, (code) => (code === '%25' ? '%' : code === '%0D' ? '\r' : '\n'));
   return { form: '::' as const, command, data };
 }
 
@@ -130,7 +130,10 @@ function parseV1(line: string, registered: Set<string>) {
   if (at < 0) return undefined;
   const end = line.indexOf(']', at);
   if (end < 0) return undefined;
-  const command = line.slice(at + 3, end).split(' ')[0].toLowerCase();
+  const command = line
+    .slice(at + 3, end)
+    .split(' ')[0]
+    .toLowerCase();
   if (!registered.has(command)) return undefined;
   return { form: '##[' as const, command, data: line.slice(end + 1) };
 }
