@@ -56,6 +56,10 @@ describe('hostile text in every place a server can put it', () => {
       status: 'CreateFailed',
       reason: { errcode: '##[stop-commands]r', errmsg: text },
     });
+    // A success whose errmsg is hostile: with debug logging on, a debug line quotes it.
+    standIn.script('uploadfuncconfig', [
+      { apply: true, json: { errcode: 0, errmsg: `ok ${text}` } },
+    ]);
     // cart: its new code fails to install, the function's own error text hostile.
     standIn.put(ENV, 'cart');
     standIn.failUpdate('cart', { errcode: 'InstallFailed', errmsg: text });
@@ -64,6 +68,7 @@ describe('hostile text in every place a server can put it', () => {
       inputs: withToken(standIn, {
         'function-name': 'login\npay\ncart',
         'code-dir': code.path,
+        environment: 'A=value-a',
         invoke: '{}',
       }),
       env: { RUNNER_DEBUG: '1' },
@@ -72,6 +77,7 @@ describe('hostile text in every place a server can put it', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/busy ## \[stop-commands\]x/);
     expect(result.stdout).toMatch(/function error busy ## \[stop-commands\]x/);
+    expect(result.stdout).toMatch(/^::debug::.*uploadfuncconfig.*"ok busy ## \[stop-commands\]x/m);
 
     const obeyed = expectOnlyOwnCommands(result.stdout);
     // One annotation per failed function, and the step's failure: nothing more.
