@@ -10,11 +10,11 @@
 // A secret may be long (a temporary key's token runs to 4 KB) and a deploy registers a few for
 // every function, so no pattern is built from a secret. A text is read as a stream of canonical
 // bytes (UTF-8; letters in lower case, as a server may echo a hex key in either case; `+` as a
-// space; control characters left out) up to three times: as written, so that a secret holding
+// space; control characters left out) up to four times: as written, so that a secret holding
 // `%41` or `\"` is found as it is; with `%XX` and JSON's escapes decoded; with JSON's alone, for
-// the JSON form of a secret holding `%41`; and with `%25XX` decoded twice. One automaton finds every secret in a stream at
-// once, in time linear in the text, and the spans of the text the matches came from are
-// replaced.
+// the JSON form of a secret holding `%41`; and with `%25XX` decoded twice. One automaton finds
+// every secret in a stream at once, in time linear in the text, and the spans of the text the
+// matches came from are replaced.
 
 /** One canonical byte, and the span of the text it was read from. */
 type Emit = (byte: number, start: number, end: number) => void;
