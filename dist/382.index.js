@@ -1367,10 +1367,11 @@ class Transport {
         this.#http.dispose();
         this.#https.dispose();
     }
-    async post(url, body, headers) {
+    /** `maxAnswerBytes` overrides the transport's for this request. */
+    async post(url, body, headers, { maxAnswerBytes = this.#options.maxAnswerBytes } = {}) {
         const started = performance.now();
         const latencyMs = () => Math.round(performance.now() - started);
-        const { timeoutMs, maxAnswerBytes } = this.#options;
+        const { timeoutMs } = this.#options;
         const parsedUrl = new URL(url);
         const secure = parsedUrl.protocol === 'https:';
         const client = secure ? this.#https : this.#http;
@@ -1763,11 +1764,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
 /* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9980);
-/* harmony import */ var _fails_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6442);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
+/* harmony import */ var _fails_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6442);
+/* harmony import */ var _runner_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5141);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
 // The step's log, as a person reads it: one line on what the run will do, a line per round of
 // waiting, retries and failures as they happen (an attempt that succeeds at once goes to the
 // debug log), then one line per function with its outcome and one for the whole step.
+
 
 
 
@@ -1797,9 +1800,9 @@ function logAttempt(event) {
     }
     // What succeeded at once is detail; a retry, and what led to it, is news.
     if (!(event.ok && attempt === 1))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(line);
     else if (debug)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(line);
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .debug */ .Yz(line);
 }
 function logStart({ api, env, total, listed, }) {
     const functions = total === 1 ? '1 function' : `${total} functions`;
@@ -1808,19 +1811,19 @@ function logStart({ api, env, total, listed, }) {
             ? 'it is not listed yet'
             : 'none of them is listed yet'
         : `the list shows ${listed.length === total ? (total === 1 ? 'it' : 'all of them') : `${listed.length}`} already${listed.length < total ? ` (${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : ''}`;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
+    _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
 }
 function logWait({ waiting, elapsedMs, limitMs }) {
     const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
     if (waiting.length > 10)
         names.push(`${waiting.length - 10} more`);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`);
+    _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`);
 }
 /** What happened to one function, on one line: `login: created · code deployed 1.2 MiB …`. */
 function outcomeLine(r, dryRun) {
     const parts = [dryRun && r.status === 'would-create' ? 'would be created' : r.status];
     if (r.codeSha256 !== null && r.codeBytes !== null) {
-        const zip = `${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .size */ .Ej)(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;
+        const zip = `${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .size */ .Ej)(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;
         parts.push(r.code === null
             ? `code ${zip}${dryRun ? ' (not sent: dry run)' : ''}`
             : `code ${r.code} ${zip}`);
@@ -1836,9 +1839,9 @@ function outcomeLine(r, dryRun) {
     }
     if (r.invoke)
         parts.push(`invoke ${r.invoke}`);
-    parts.push((0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(r.durationMs));
-    const why = (0,_fails_js__WEBPACK_IMPORTED_MODULE_3__/* .partFailed */ .v)(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
-    return (0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
+    parts.push((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(r.durationMs));
+    const why = (0,_fails_js__WEBPACK_IMPORTED_MODULE_4__/* .partFailed */ .v)(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
 }
 /** The count line: `3 functions: 2 created, 1 existed; code deployed to 2; 1 failed`. */
 function countLine(deployment, dryRun) {
@@ -1862,7 +1865,7 @@ function countLine(deployment, dryRun) {
     }
     if (results.some((r) => r.invoke !== null))
         segments.push(`${count((r) => r.invoke === 'ok')} answered when invoked`);
-    const failed = count(_fails_js__WEBPACK_IMPORTED_MODULE_3__/* .partFailed */ .v);
+    const failed = count(_fails_js__WEBPACK_IMPORTED_MODULE_4__/* .partFailed */ .v);
     if (failed > 0)
         segments.push(`${failed} failed`);
     const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
@@ -1870,10 +1873,10 @@ function countLine(deployment, dryRun) {
 }
 function logOutcomes(deployment, env, dryRun, durationMs) {
     if (dryRun)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Dry run: what a run would do (nothing was created, uploaded or written):');
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq('Dry run: what a run would do (nothing was created, uploaded or written):');
     for (const r of deployment.results)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(outcomeLine(r, dryRun));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${env}: ${countLine(deployment, dryRun)}; ${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(durationMs)}.`);
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(outcomeLine(r, dryRun));
+    _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${env}: ${countLine(deployment, dryRun)}; ${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(durationMs)}.`);
 }
 
 
@@ -1900,6 +1903,8 @@ var fails = __webpack_require__(6442);
 var log = __webpack_require__(5625);
 // EXTERNAL MODULE: ./src/outputs.ts
 var outputs = __webpack_require__(7729);
+// EXTERNAL MODULE: ./src/runner-text.ts
+var runner_text = __webpack_require__(5141);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __webpack_require__(8992);
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -2029,6 +2034,7 @@ function withinBudget(items, budget) {
 
 
 
+
 /** GitHub shows at most this many annotations of each kind for a step. */
 const MAX_ANNOTATIONS = 10;
 /** The combined failure message names at most this many functions in full. */
@@ -2059,7 +2065,7 @@ async function finish(report) {
     catch (error) {
         warnings.push(`Could not write the job summary: ${(0,src_text/* oneLine */.TN)((0,src_text/* messageOf */.bD)(error))}`);
     }
-    annotate(core/* warning */.$e, warnings);
+    annotate(runner_text/* warning */.$e, warnings);
     let failure;
     if (stopped) {
         failure = `Nothing was tried: ${(0,log.stoppedBecause)(stopped, env)}: ${explain(stopped.outcome)}`;
@@ -2069,7 +2075,7 @@ async function finish(report) {
     }
     const message = [failure, outputsFailure].filter(Boolean).join('\n');
     if (message)
-        core/* setFailed */.C1(message);
+        runner_text/* setFailed */.C1(message);
 }
 /** A failure and what to do about it. */
 function explain(result) {
@@ -2093,7 +2099,7 @@ function failFunctions(failing, total, env) {
         return [message(failing[0]), ...hints].join(' ');
     const shown = failing.slice(0, MAX_ANNOTATIONS - 1);
     for (const r of shown)
-        core/* error */.z3(message(r), { title: `${r.functionName} in ${env}` });
+        runner_text/* error */.z3(message(r), { title: `${r.functionName} in ${env}` });
     const rest = failing.slice(shown.length);
     const more = rest.slice(0, MAX_COMBINED).map(message);
     if (rest.length > MAX_COMBINED) {
@@ -2492,7 +2498,10 @@ function hmac(key, data) {
 var tencent_api = __webpack_require__(3959);
 // EXTERNAL MODULE: ./src/tencent-errors.ts
 var tencent_errors = __webpack_require__(6388);
+// EXTERNAL MODULE: ./src/wechat-client.ts
+var wechat_client = __webpack_require__(4553);
 ;// CONCATENATED MODULE: ./src/tcb-client.ts
+
 
 
 
@@ -2522,7 +2531,9 @@ function serviceUrl(service, endpoint) {
 const ANSWER_SECRETS = {
     GetFunction: (response) => {
         const variables = response.Environment?.Variables;
-        return Array.isArray(variables) ? variables.map((v) => v?.Value) : [];
+        return Array.isArray(variables)
+            ? (0,wechat_client.maskedValues)(variables.map((v) => v?.Value))
+            : [];
     },
 };
 class TencentClient {
@@ -2878,8 +2889,6 @@ function environment(variables) {
     return { Variables: [...variables].map(([Key, Value]) => ({ Key, Value })) };
 }
 
-// EXTERNAL MODULE: ./src/wechat-client.ts
-var wechat_client = __webpack_require__(4553);
 ;// CONCATENATED MODULE: ./src/wechat-cloud.ts
 // WeChat's route: every call through WeChat's API with an access token, and the code through
 // the signed upload host that WeChat signs for (getcodesecret once, then getuploadsignature and
@@ -3457,19 +3466,22 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   CONFIG_TYPE: () => (/* binding */ CONFIG_TYPE),
 /* harmony export */   KEYS_LIFESPAN_S: () => (/* binding */ KEYS_LIFESPAN_S),
 /* harmony export */   MAX_ANSWER_BYTES: () => (/* binding */ MAX_ANSWER_BYTES),
-/* harmony export */   MAX_LIST_PAGES: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_4__.rt),
-/* harmony export */   PAGE_SIZE: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_4__.md),
+/* harmony export */   MAX_INVOKE_ANSWER_BYTES: () => (/* binding */ MAX_INVOKE_ANSWER_BYTES),
+/* harmony export */   MAX_LIST_PAGES: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_5__.rt),
+/* harmony export */   PAGE_SIZE: () => (/* reexport safe */ _listing_js__WEBPACK_IMPORTED_MODULE_5__.md),
 /* harmony export */   WeChatClient: () => (/* binding */ WeChatClient),
+/* harmony export */   maskedValues: () => (/* binding */ maskedValues),
 /* harmony export */   readSettings: () => (/* binding */ readSettings),
 /* harmony export */   settingsConfig: () => (/* binding */ settingsConfig)
 /* harmony export */ });
-/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1486);
+/* harmony import */ var _cloud_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1486);
 /* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9980);
 /* harmony import */ var _function_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8422);
-/* harmony import */ var _listing_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4907);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9809);
+/* harmony import */ var _listing_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4907);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9809);
 /* harmony import */ var _scf_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7599);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8992);
 // The WeChat API client: the endpoints, the errcode table, the retry rule and the token. It knows
 // nothing of GitHub Actions and reports every attempt through `onAttempt`, so it runs anywhere.
 
@@ -3479,8 +3491,15 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 /** WeChat's answers are small; anything near this is not WeChat. */
 const MAX_ANSWER_BYTES = 64 * 1024;
+/**
+ * Except an invocation's, which carries what the function returned: Tencent Cloud's SCF returns
+ * at most 6 MB from a synchronous invocation, and JSON may escape some of it. Only its first
+ * MAX_RESPONSE_CHARS are kept.
+ */
+const MAX_INVOKE_ANSWER_BYTES = 8 * 1024 * 1024;
 
 /** How long the Tencent Cloud keys of getqcloudtoken live: WeChat's most, 2 hours. */
 const KEYS_LIFESPAN_S = 7200;
@@ -3543,22 +3562,22 @@ class WeChatClient {
             }
             const what = minted === undefined ? 'no access_token' : 'an access_token that is not visible ASCII';
             const errmsg = `stable_token answered errcode 0 with ${what}`;
-            return { value: { ...sent, outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)(errmsg) }, retry: false };
+            return { value: { ...sent, outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_6__/* .failure */ .V)(errmsg) }, retry: false };
         });
         return token === undefined ? { ok: false, outcome: value.outcome } : { ok: true, value: token };
     }
     /** Every function of `env`, page by page (see listAll). */
     listFunctions(env) {
-        return (0,_listing_js__WEBPACK_IMPORTED_MODULE_4__/* .listAll */ ._w)('listfunctions', async (offset) => {
-            const { outcome } = await this.#call('listfunctions', env, { env, limit: _listing_js__WEBPACK_IMPORTED_MODULE_4__/* .PAGE_SIZE */ .md, offset });
+        return (0,_listing_js__WEBPACK_IMPORTED_MODULE_5__/* .listAll */ ._w)('listfunctions', async (offset) => {
+            const { outcome } = await this.#call('listfunctions', env, { env, limit: _listing_js__WEBPACK_IMPORTED_MODULE_5__/* .PAGE_SIZE */ .md, offset });
             if (outcome.errcode !== 0)
                 return { ok: false, outcome };
-            const entries = (0,_listing_js__WEBPACK_IMPORTED_MODULE_4__/* .readEntries */ .$2)(outcome.json?.functions, ENTRY_FIELDS, this.#options.secrets);
+            const entries = (0,_listing_js__WEBPACK_IMPORTED_MODULE_5__/* .readEntries */ .$2)(outcome.json?.functions, ENTRY_FIELDS, this.#options.secrets);
             return entries
                 ? { ok: true, value: entries }
                 : {
                     ok: false,
-                    outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)('listfunctions answered errcode 0 with no `functions` list'),
+                    outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_6__/* .failure */ .V)('listfunctions answered errcode 0 with no `functions` list'),
                 };
         });
     }
@@ -3608,10 +3627,16 @@ class WeChatClient {
     }
     /** Invokes `name` with `event` (JSON text); `resp_data`, what it returned. */
     async invoke(env, name, event) {
-        const query = { env, name };
-        const { outcome } = await this.#call('invokecloudfunction', name, event, { params: query });
+        const { outcome } = await this.#call('invokecloudfunction', name, event, {
+            params: { env, name },
+            onlyUnsent: true,
+            maxAnswerBytes: MAX_INVOKE_ANSWER_BYTES,
+        });
         const answer = field(outcome, 'invokecloudfunction', 'resp_data', true);
-        return answer.ok ? { ok: true, value: this.#options.secrets.redact(answer.value) } : answer;
+        // Redacted whole, then clipped: a cut could leave part of a secret that redaction misses.
+        return answer.ok
+            ? { ok: true, value: (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .clip */ .$Q)(this.#options.secrets.redact(answer.value), _text_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_RESPONSE_CHARS */ .Vx) }
+            : answer;
     }
     /** Temporary Tencent Cloud keys for CloudBase's API, masked the moment they arrive. */
     async qcloudKeys() {
@@ -3625,7 +3650,7 @@ class WeChatClient {
         if (!text || typeof expires !== 'number') {
             return {
                 ok: false,
-                outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)('getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time'),
+                outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_6__/* .failure */ .V)('getqcloudtoken answered errcode 0 without secretid, secretkey, token and expired_time'),
             };
         }
         return {
@@ -3642,15 +3667,18 @@ class WeChatClient {
      * One call of the API with the token, retried by the rule. A minted token that went stale
      * (42001, or 40001 after it had worked) is minted again, once per run, and the call made again.
      */
-    async #call(call, subject, payload, { onOutcome = () => { }, params = {}, once = false, again = false } = {}) {
+    async #call(call, subject, payload, options = {}) {
+        const { onOutcome = () => { }, params = {}, once = false, again = false } = options;
         const token = await this.token();
         if (!token.ok)
             return { outcome: token.outcome, attempts: 0 };
         const query = `?${new URLSearchParams({ access_token: token.value, ...params })}`;
         const attempt = async () => {
-            const sent = await this.#post(call, `/tcb/${call}`, query, payload);
+            const { neverLeft, ...sent } = await this.#post(call, `/tcb/${call}`, query, payload, {
+                maxAnswerBytes: options.maxAnswerBytes,
+            });
             onOutcome(sent.outcome);
-            return { value: sent, retry: sent.outcome.retry };
+            return { value: sent, retry: sent.outcome.retry && (neverLeft || !options.onlyUnsent) };
         };
         const { value, attempts } = await this.#retry(call, subject, attempt, once);
         const { outcome } = value;
@@ -3662,12 +3690,7 @@ class WeChatClient {
         const fresh = await this.#mintAgain(token.value);
         if (!fresh?.ok)
             return { outcome, attempts };
-        const retried = await this.#call(call, subject, payload, {
-            onOutcome,
-            params,
-            once,
-            again: true,
-        });
+        const retried = await this.#call(call, subject, payload, { ...options, again: true });
         return { outcome: retried.outcome, attempts: attempts + retried.attempts };
     }
     #isStale({ errcode }, token) {
@@ -3690,7 +3713,7 @@ class WeChatClient {
     #retry(call, subject, attempt, once = false) {
         const { onAttempt } = this.#options;
         const policy = once ? { ...this.#options.retry, maxAttempts: 1 } : this.#options.retry;
-        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .retry */ .L5)(attempt, policy, (n, sent, delayMs) => {
+        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .retry */ .L5)(attempt, policy, (n, sent, delayMs) => {
             const { errcode, errmsg } = sent.outcome;
             const ok = errcode === 0 || (errcode !== null && !!(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .errcodeInfo */ .$T)(errcode, errmsg, call).expected);
             onAttempt?.({
@@ -3705,12 +3728,13 @@ class WeChatClient {
         });
     }
     /** One POST, judged by the errcode table. */
-    async #post(call, path, query, payload) {
+    async #post(call, path, query, payload, { maxAnswerBytes } = {}) {
         const { baseUrl, transport, secrets, credentials } = this.#options;
         const url = `${baseUrl}${path}${query}`;
         const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-        const exchange = await transport.post(url, body, HEADERS);
+        const exchange = await transport.post(url, body, HEADERS, { maxAnswerBytes });
         return {
+            neverLeft: !exchange.answered && !exchange.sent,
             outcome: judge(exchange, secrets, call, credentials.kind),
             url: secrets.redact(url),
             httpStatus: exchange.answered ? exchange.status : undefined,
@@ -3724,7 +3748,7 @@ function field(outcome, call, name, emptyAllowed = false) {
         return { ok: false, outcome };
     const value = outcome.json?.[name];
     if (typeof value !== 'string' || (value === '' && !emptyAllowed)) {
-        return { ok: false, outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_5__/* .failure */ .V)(`${call} answered errcode 0 with no ${name}`) };
+        return { ok: false, outcome: (0,_cloud_js__WEBPACK_IMPORTED_MODULE_6__/* .failure */ .V)(`${call} answered errcode 0 with no ${name}`) };
     }
     return { ok: true, value };
 }
@@ -3739,14 +3763,19 @@ const ANSWER_SECRETS = {
     getfuncconfig: (json) => (typeof json.config === 'string' ? variableValues(json.config) : []),
     getqcloudtoken: (json) => [json.secretid, json.secretkey, json.token],
 };
+/**
+ * The values of variables read back from the cloud that are secrets: the rule for the values
+ * the step gives holds (`DEBUG=1` is not masked, or every `1` of the log would be `***`).
+ */
+function maskedValues(values) {
+    return values.filter((value) => typeof value === 'string' && value.length >= _inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .MIN_MASKED_VALUE */ .nY);
+}
 /** The values of a type-3 configuration's variables. */
 function variableValues(config) {
     try {
         const { environment } = JSON.parse(config);
         return Array.isArray(environment)
-            ? environment
-                .map((v) => v?.value)
-                .filter((v) => typeof v === 'string')
+            ? maskedValues(environment.map((v) => v?.value))
             : [];
     }
     catch {

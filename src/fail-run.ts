@@ -2,8 +2,8 @@
 // the run before it could report, and on whatever escaped it. Apart from the run's report, so
 // that a step that fails on its inputs loads none of the run's code.
 import { appendFileSync } from 'node:fs';
-import * as core from '@actions/core';
 import { setOutputs } from './outputs.js';
+import * as runner from './runner-text.js';
 import { blocks, html, MARK_FAILED, MAX_TEXT, oneLine } from './text.js';
 
 /** The summary of a run that was refused before anything was sent: which input and why. */
@@ -47,5 +47,5 @@ export function failRun(
       // As above: the error is what matters.
     }
   }
-  core.setFailed(oneLine(message, 4 * MAX_TEXT));
+  runner.setFailed(oneLine(message, 4 * MAX_TEXT));
 }

@@ -150,10 +150,16 @@ export class Transport {
     this.#https.dispose();
   }
 
-  async post(url: string, body: string, headers: Record<string, string>): Promise<Exchange> {
+  /** `maxAnswerBytes` overrides the transport's for this request. */
+  async post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+    { maxAnswerBytes = this.#options.maxAnswerBytes } = {},
+  ): Promise<Exchange> {
     const started = performance.now();
     const latencyMs = () => Math.round(performance.now() - started);
-    const { timeoutMs, maxAnswerBytes } = this.#options;
+    const { timeoutMs } = this.#options;
     const parsedUrl = new URL(url);
     const secure = parsedUrl.protocol === 'https:';
     const client = secure ? this.#https : this.#http;

@@ -7,6 +7,7 @@ import type { Deployment, FunctionResult } from './deploy.js';
 import { describe } from './errcodes.js';
 import { partFailed } from './fails.js';
 import type { WaitRound } from './poller.js';
+import * as runner from './runner-text.js';
 import { oneLine, seconds, size } from './text.js';
 import type { AttemptEvent } from './wechat-client.js';
 
@@ -36,8 +37,8 @@ export function logAttempt(event: AttemptEvent): void {
     line += ` (POST ${event.url} → ${answer} in ${event.latencyMs} ms)`;
   }
   // What succeeded at once is detail; a retry, and what led to it, is news.
-  if (!(event.ok && attempt === 1)) core.info(line);
-  else if (debug) core.debug(line);
+  if (!(event.ok && attempt === 1)) runner.info(line);
+  else if (debug) runner.debug(line);
 }
 
 export function logStart({
@@ -58,13 +59,13 @@ export function logStart({
         ? 'it is not listed yet'
         : 'none of them is listed yet'
       : `the list shows ${listed.length === total ? (total === 1 ? 'it' : 'all of them') : `${listed.length}`} already${listed.length < total ? ` (${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : ''}`;
-  core.info(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
+  runner.info(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
 }
 
 export function logWait({ waiting, elapsedMs, limitMs }: WaitRound): void {
   const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
   if (waiting.length > 10) names.push(`${waiting.length - 10} more`);
-  core.info(
+  runner.info(
     `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`,
   );
 }
@@ -132,7 +133,8 @@ export function logOutcomes(
   dryRun: boolean,
   durationMs: number,
 ): void {
-  if (dryRun) core.info('Dry run: what a run would do (nothing was created, uploaded or written):');
-  for (const r of deployment.results) core.info(outcomeLine(r, dryRun));
-  core.info(`${env}: ${countLine(deployment, dryRun)}; ${seconds(durationMs)}.`);
+  if (dryRun)
+    runner.info('Dry run: what a run would do (nothing was created, uploaded or written):');
+  for (const r of deployment.results) runner.info(outcomeLine(r, dryRun));
+  runner.info(`${env}: ${countLine(deployment, dryRun)}; ${seconds(durationMs)}.`);
 }

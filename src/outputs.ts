@@ -11,12 +11,10 @@ import * as core from '@actions/core';
 import type { Deployment, FunctionResult, FunctionStatus } from './deploy.js';
 import { fails } from './fails.js';
 import type { IfExists } from './inputs.js';
-import { MAX_TEXT, messageOf, oneLine } from './text.js';
+import { clip, MAX_RESPONSE_CHARS, MAX_TEXT, messageOf, oneLine } from './text.js';
 
 /** GitHub refuses an output over 1 MiB; this leaves room for the rest. */
 export const MAX_OUTPUT_BYTES = 960 * 1024;
-/** How much of each function's answer `invoke-results` keeps. */
-export const MAX_RESPONSE_CHARS = 4096;
 
 export interface Outputs {
   status: FunctionStatus;
@@ -83,14 +81,14 @@ export function setOutputs(outputs: Outputs): void {
   }
 }
 
-/** The `results` output, its errmsgs shortened as far as needed to stay within the limit. */
+/** The `results` output, its server text shortened as far as needed to stay within the limit. */
 function resultsJson(results: readonly FunctionResult[]): string {
   return withinLimit((max) =>
     results.map((r) => ({
       function_name: r.functionName,
       status: r.status,
-      state: r.state,
-      runtime: r.runtime,
+      state: r.state === null ? null : oneLine(r.state, max),
+      runtime: r.runtime === null ? null : oneLine(r.runtime, max),
       errcode: r.errcode,
       errmsg: oneLine(r.errmsg, max),
       attempts: r.attempts,
@@ -111,16 +109,13 @@ function invokeResultsJson(results: readonly FunctionResult[]): string {
         r.invoke === 'ok'
           ? {
               invoke: 'ok',
-              response: clip(r.response ?? '', Math.min(MAX_RESPONSE_CHARS, max * 8)),
+              // As much as the docs say, shortened with the errmsgs when the output is too large.
+              response: clip(r.response ?? '', Math.floor((MAX_RESPONSE_CHARS * max) / MAX_TEXT)),
             }
           : { invoke: r.invoke, errcode: r.errcode, errmsg: oneLine(r.errmsg, max) },
       ]),
     ),
   );
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** The JSON of `build(max)`, with `max` halved until it fits in MAX_OUTPUT_BYTES. */

@@ -8,6 +8,7 @@ import { fails } from './fails.js';
 import type { IfExists } from './inputs.js';
 import { logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';
+import * as runner from './runner-text.js';
 import { summary } from './summary.js';
 import { messageOf, oneLine, sentence } from './text.js';
 
@@ -52,7 +53,7 @@ export async function finish(report: Report): Promise<void> {
   } catch (error) {
     warnings.push(`Could not write the job summary: ${oneLine(messageOf(error))}`);
   }
-  annotate(core.warning, warnings);
+  annotate(runner.warning, warnings);
 
   let failure: string | undefined;
   if (stopped) {
@@ -61,7 +62,7 @@ export async function finish(report: Report): Promise<void> {
     failure = failFunctions(failing, results.length, env);
   }
   const message = [failure, outputsFailure].filter(Boolean).join('\n');
-  if (message) core.setFailed(message);
+  if (message) runner.setFailed(message);
 }
 
 /** A failure and what to do about it. */
@@ -86,7 +87,7 @@ function failFunctions(failing: readonly FunctionResult[], total: number, env: s
   const hints = [...new Set(failing.map((r) => r.hint).filter((hint) => hint !== undefined))];
   if (failing.length === 1) return [message(failing[0]), ...hints].join(' ');
   const shown = failing.slice(0, MAX_ANNOTATIONS - 1);
-  for (const r of shown) core.error(message(r), { title: `${r.functionName} in ${env}` });
+  for (const r of shown) runner.error(message(r), { title: `${r.functionName} in ${env}` });
   const rest = failing.slice(shown.length);
   const more = rest.slice(0, MAX_COMBINED).map(message);
   if (rest.length > MAX_COMBINED) {

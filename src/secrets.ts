@@ -3,16 +3,18 @@
 // error messages that echo a request URL. A server may echo a secret in any form: raw,
 // percent-encoded in either case (`%2B`, `%2b`), form-encoded (space as `+`), with control
 // characters inside that the one-line cleanup would turn into spaces, JSON-escaped (`\"`, `\/`,
-// `\u00e9`), or as base64.
+// `\u00e9`), percent-encoded twice (a URL quoted in a URL), in hex, or in base64 (or base64url),
+// alone or inside a longer encoded text, at any offset. HTML entities are not decoded: the action
+// shows no HTML answer (see SECURITY.md).
 //
 // A secret may be long (a temporary key's token runs to 4 KB) and a deploy registers a few for
 // every function, so no pattern is built from a secret. A text is read as a stream of canonical
 // bytes (UTF-8; letters in lower case, as a server may echo a hex key in either case; `+` as a
-// space; control characters left out) up to three times: as written, so that a secret holding
-// `%41` or `\"` is found as it is; with `%XX` and JSON's escapes decoded; and with JSON's alone,
-// for the JSON form of a secret holding `%41`. One automaton finds every secret in a stream at
-// once, in time linear in the text, and the spans of the text the matches came from are
-// replaced.
+// space; control characters left out) up to four times: as written, so that a secret holding
+// `%41` or `\"` is found as it is; with `%XX` and JSON's escapes decoded; with JSON's alone, for
+// the JSON form of a secret holding `%41`; and with `%25XX` decoded twice. One automaton finds
+// every secret in a stream at once, in time linear in the text, and the spans of the text the
+// matches came from are replaced.
 
 /** One canonical byte, and the span of the text it was read from. */
 type Emit = (byte: number, start: number, end: number) => void;
@@ -59,6 +61,7 @@ export class Secrets {
       this.#find(written, text, automata, cover);
       if (text.includes('%')) this.#find(decoded, text, automata, cover);
       if (text.includes('\\')) this.#find(unescaped, text, automata, cover);
+      if (text.includes('%25')) this.#find(decodedTwice, text, automata, cover);
     }
     return cover.apply(text, '***');
   }
@@ -80,10 +83,33 @@ export class Secrets {
   }
 }
 
-/** The canonical forms of a secret to look for: itself, and its base64 without padding. */
+/** A form inside a longer encoded text shorter than this is too likely to be found by chance. */
+const MIN_INNER_FORM = 12;
+
+/**
+ * The canonical forms of a secret to look for: itself, its hex, its base64 without padding, and
+ * the part of its base64 (and base64url) that does not depend on what comes before or after it,
+ * for each of the three offsets it can start at inside a longer text.
+ */
 function forms(secret: string): Uint8Array[] {
-  const base64 = Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, '');
-  return [secret, base64].map((form) => {
+  const bytes = Buffer.from(secret, 'utf8');
+  const found = new Set([
+    secret,
+    bytes.toString('hex'),
+    bytes.toString('base64').replace(/=+$/, ''),
+  ]);
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // The characters that hold bits of the bytes before it, or of the bytes after it.
+    const before = [0, 2, 3][offset];
+    const after =
+      ((offset + bytes.length) % 3 === 0 ? 0 : 1) + (encoded.match(/=+$/)?.[0].length ?? 0);
+    const inner = encoded.slice(before, encoded.length - after);
+    if (inner.length < MIN_INNER_FORM) continue;
+    found.add(inner);
+    found.add(inner.replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return [...found].map((form) => {
     const bytes: number[] = [];
     written(form, (byte) => bytes.push(byte));
     return Uint8Array.from(bytes);
@@ -93,8 +119,9 @@ function forms(secret: string): Uint8Array[] {
 /** Reads a text as a stream of canonical bytes. */
 type Read = (text: string, emit: Emit) => void;
 
-const unescaped = decoder(false);
-const decoded = decoder(true);
+const unescaped = decoder(0);
+const decoded = decoder(1);
+const decodedTwice = decoder(2);
 
 /** The text as written: each code point as its UTF-8 bytes. */
 function written(text: string, emit: Emit): void {
@@ -102,15 +129,20 @@ function written(text: string, emit: Emit): void {
 }
 
 /**
- * The text with JSON's escapes (`\"`, `\\`, `\/`, `\n`…, `\uXXXX`) decoded, and `%XX` too when
- * `percent`. Without it, the JSON form of a secret that holds `%` and two hex digits is found.
+ * The text with JSON's escapes (`\"`, `\\`, `\/`, `\n`…, `\uXXXX`) decoded, and `%XX` as many
+ * times as `percent` says (`%252B` is `+` twice decoded). Without it, the JSON form of a secret
+ * that holds `%` and two hex digits is found.
  */
-function decoder(percent: boolean): Read {
+function decoder(percent: 0 | 1 | 2): Read {
   return (text, emit) => {
     for (let at = 0; at < text.length; ) {
       const char = text[at];
-      const byte = percent && char === '%' ? hex(text, at + 1, 2) : -1;
-      if (byte >= 0) {
+      const twice = percent === 2 && text.startsWith('%25', at) ? hex(text, at + 3, 2) : -1;
+      const byte = percent > 0 && char === '%' ? hex(text, at + 1, 2) : -1;
+      if (twice >= 0) {
+        emitByte(twice, at, at + 5, emit);
+        at += 5;
+      } else if (byte >= 0) {
         emitByte(byte, at, at + 3, emit);
         at += 3;
       } else if (char === '\\' && text[at + 1] === 'u' && hex(text, at + 2, 4) >= 0) {

@@ -12,7 +12,7 @@ import { Secrets } from './secrets.js';
 import { type Signed, tc3Sign } from './tc3.js';
 import { judgeTencent } from './tencent-api.js';
 import { TCB_ERRORS, type UploadAction } from './tencent-errors.js';
-import type { AttemptEvent } from './wechat-client.js';
+import { type AttemptEvent, maskedValues } from './wechat-client.js';
 
 /** Each service's production host. */
 export const SERVICE_HOSTS: Readonly<Record<Service, string>> = {
@@ -69,7 +69,9 @@ export interface TencentSent {
 const ANSWER_SECRETS: Readonly<Record<string, (response: Record<string, unknown>) => unknown[]>> = {
   GetFunction: (response) => {
     const variables = (response.Environment as { Variables?: unknown } | null)?.Variables;
-    return Array.isArray(variables) ? variables.map((v) => (v as { Value?: unknown })?.Value) : [];
+    return Array.isArray(variables)
+      ? maskedValues(variables.map((v) => (v as { Value?: unknown })?.Value))
+      : [];
   },
 };
 

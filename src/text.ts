@@ -12,7 +12,15 @@ export function messageOf(error: unknown): string {
 export function oneLine(text: string, max = MAX_TEXT): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+  return clip(flat, max);
+}
+
+/** How much of what a function answered its invocation is kept. */
+export const MAX_RESPONSE_CHARS = 4096;
+
+/** `text` cut to `max` characters, `…` marking the cut; line breaks kept. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 const ENTITIES: Readonly<Record<string, string>> = {

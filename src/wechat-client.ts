@@ -11,14 +11,22 @@ import {
 import { errcodeInfo, hintOf } from './errcodes.js';
 import { readVariables } from './function-config.js';
 import type { Exchange, Transport } from './http-transport.js';
-import { CREDENTIAL, type WeChatCredentials } from './inputs.js';
+import { CREDENTIAL, MIN_MASKED_VALUE, type WeChatCredentials } from './inputs.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from './listing.js';
 import { type RetryPolicy, retry } from './retry.js';
 import { signedHeaderSecrets } from './scf-client.js';
 import type { Secrets } from './secrets.js';
+import { clip, MAX_RESPONSE_CHARS } from './text.js';
 
 /** WeChat's answers are small; anything near this is not WeChat. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * Except an invocation's, which carries what the function returned: Tencent Cloud's SCF returns
+ * at most 6 MB from a synchronous invocation, and JSON may escape some of it. Only its first
+ * MAX_RESPONSE_CHARS are kept.
+ */
+export const MAX_INVOKE_ANSWER_BYTES = 8 * 1024 * 1024;
 
 export { MAX_LIST_PAGES, PAGE_SIZE } from './listing.js';
 
@@ -103,6 +111,13 @@ interface CallOptions {
   once?: boolean;
   /** This is the call made again with a token minted anew. */
   again?: boolean;
+  /**
+   * Sent again only when it provably never left (the connection failed before the body was
+   * written): never after a lost answer, which may follow a request carried out.
+   */
+  onlyUnsent?: boolean;
+  /** The largest answer taken, when not MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
 }
 
 /** Token errcodes after which a minted token is minted again, once. */
@@ -234,10 +249,16 @@ export class WeChatClient {
 
   /** Invokes `name` with `event` (JSON text); `resp_data`, what it returned. */
   async invoke(env: string, name: string, event: string): Promise<Got<string>> {
-    const query = { env, name };
-    const { outcome } = await this.#call('invokecloudfunction', name, event, { params: query });
+    const { outcome } = await this.#call('invokecloudfunction', name, event, {
+      params: { env, name },
+      onlyUnsent: true,
+      maxAnswerBytes: MAX_INVOKE_ANSWER_BYTES,
+    });
     const answer = field(outcome, 'invokecloudfunction', 'resp_data', true);
-    return answer.ok ? { ok: true, value: this.#options.secrets.redact(answer.value) } : answer;
+    // Redacted whole, then clipped: a cut could leave part of a secret that redaction misses.
+    return answer.ok
+      ? { ok: true, value: clip(this.#options.secrets.redact(answer.value), MAX_RESPONSE_CHARS) }
+      : answer;
   }
 
   /** Temporary Tencent Cloud keys for CloudBase's API, masked the moment they arrive. */
@@ -277,15 +298,18 @@ export class WeChatClient {
     call: Call,
     subject: string,
     payload: object | string,
-    { onOutcome = () => {}, params = {}, once = false, again = false }: CallOptions = {},
+    options: CallOptions = {},
   ): Promise<{ outcome: Outcome; attempts: number }> {
+    const { onOutcome = () => {}, params = {}, once = false, again = false } = options;
     const token = await this.token();
     if (!token.ok) return { outcome: token.outcome, attempts: 0 };
     const query = `?${new URLSearchParams({ access_token: token.value, ...params })}`;
     const attempt = async () => {
-      const sent = await this.#post(call, `/tcb/${call}`, query, payload);
+      const { neverLeft, ...sent } = await this.#post(call, `/tcb/${call}`, query, payload, {
+        maxAnswerBytes: options.maxAnswerBytes,
+      });
       onOutcome(sent.outcome);
-      return { value: sent, retry: sent.outcome.retry };
+      return { value: sent, retry: sent.outcome.retry && (neverLeft || !options.onlyUnsent) };
     };
     const { value, attempts } = await this.#retry(call, subject, attempt, once);
     const { outcome } = value;
@@ -295,12 +319,7 @@ export class WeChatClient {
     if (again || !this.#isStale(outcome, token.value)) return { outcome, attempts };
     const fresh = await this.#mintAgain(token.value);
     if (!fresh?.ok) return { outcome, attempts };
-    const retried = await this.#call(call, subject, payload, {
-      onOutcome,
-      params,
-      once,
-      again: true,
-    });
+    const retried = await this.#call(call, subject, payload, { ...options, again: true });
     return { outcome: retried.outcome, attempts: attempts + retried.attempts };
   }
 
@@ -346,12 +365,19 @@ export class WeChatClient {
   }
 
   /** One POST, judged by the errcode table. */
-  async #post(call: Call, path: string, query: string, payload: object | string): Promise<Sent> {
+  async #post(
+    call: Call,
+    path: string,
+    query: string,
+    payload: object | string,
+    { maxAnswerBytes }: { maxAnswerBytes?: number } = {},
+  ): Promise<Sent & { neverLeft: boolean }> {
     const { baseUrl, transport, secrets, credentials } = this.#options;
     const url = `${baseUrl}${path}${query}`;
     const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    const exchange = await transport.post(url, body, HEADERS);
+    const exchange = await transport.post(url, body, HEADERS, { maxAnswerBytes });
     return {
+      neverLeft: !exchange.answered && !exchange.sent,
       outcome: judge(exchange, secrets, call, credentials.kind),
       url: secrets.redact(url),
       httpStatus: exchange.answered ? exchange.status : undefined,
@@ -386,14 +412,22 @@ const ANSWER_SECRETS: Partial<Record<Call, (json: Record<string, unknown>) => un
   getqcloudtoken: (json) => [json.secretid, json.secretkey, json.token],
 };
 
+/**
+ * The values of variables read back from the cloud that are secrets: the rule for the values
+ * the step gives holds (`DEBUG=1` is not masked, or every `1` of the log would be `***`).
+ */
+export function maskedValues(values: readonly unknown[]): string[] {
+  return values.filter(
+    (value): value is string => typeof value === 'string' && value.length >= MIN_MASKED_VALUE,
+  );
+}
+
 /** The values of a type-3 configuration's variables. */
 function variableValues(config: string): string[] {
   try {
     const { environment } = JSON.parse(config) as { environment?: unknown };
     return Array.isArray(environment)
-      ? environment
-          .map((v) => (v as { value?: unknown })?.value)
-          .filter((v) => typeof v === 'string')
+      ? maskedValues(environment.map((v) => (v as { value?: unknown })?.value))
       : [];
   } catch {
     return [];

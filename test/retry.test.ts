@@ -52,6 +52,29 @@ describe('retry', () => {
     expect(sleeps).toEqual([50, 100, 200]);
   });
 
+  it('makes attempt 2 only once the wait after attempt 1 is over', async () => {
+    const waits: { ms: number; end: () => void }[] = [];
+    const sleep = (ms: number) =>
+      new Promise<void>((end) => {
+        waits.push({ ms, end });
+      });
+    const attempts: number[] = [];
+    const done = retry(
+      async (n) => {
+        attempts.push(n);
+        return { value: n, retry: n < 2 };
+      },
+      { ...policy([]), sleep },
+    );
+    // Let every settled promise run: nothing but the sleep holds attempt 2 back.
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(attempts).toEqual([1]);
+    expect(waits.map((w) => w.ms)).toEqual([50]);
+    waits[0].end();
+    expect(await done).toEqual({ value: 2, attempts: 2 });
+    expect(attempts).toEqual([1, 2]);
+  });
+
   it('does not retry a final answer', async () => {
     const sleeps: number[] = [];
     const result = await retry(async () => ({ value: 'denied', retry: false }), policy(sleeps));

@@ -126,3 +126,35 @@ it('leaves a text without secrets as it is, escapes and all', () => {
   const text = 'a %41 \\u0042 \\" + %zz \\ é😀 \u0000\n\u2028 %';
   expect(secrets.redact(text)).toBe(text);
 });
+
+describe('encodings a server or a function may wrap a secret in', () => {
+  const secret = 'p@ss/w+rd=secret-42é';
+  const secrets = new Secrets();
+  secrets.add(secret);
+  const bytes = Buffer.from(secret);
+
+  it('hex, in either case', () => {
+    for (const hex of [bytes.toString('hex'), bytes.toString('hex').toUpperCase()]) {
+      expect(secrets.redact(`dump ${hex} end`)).toBe('dump *** end');
+    }
+  });
+
+  it('percent-encoded twice, as a URL quoted in a URL', () => {
+    const twice = encodeURIComponent(encodeURIComponent(secret));
+    expect(twice).toContain('%25');
+    expect(secrets.redact(`?next=${twice}&x=1`)).toBe('?next=***&x=1');
+  });
+
+  it('base64 and base64url inside a longer text, at each of the three offsets', () => {
+    for (const prefix of ['{"k":"', '{"ke":"', '{"key":"']) {
+      const inner = Buffer.from(`${prefix}${secret}","more":"data after it"}`);
+      for (const encoded of [inner.toString('base64'), inner.toString('base64url')]) {
+        const redacted = secrets.redact(encoded);
+        expect(redacted, `${prefix} ${encoded}`).toContain('***');
+        // What is left decodes to no part of the secret longer than the base64 edges.
+        const left = redacted.split('***').map((part) => Buffer.from(part, 'base64').toString());
+        for (const part of left) expect(part).not.toContain(secret.slice(2, -2));
+      }
+    }
+  });
+});
