@@ -219,9 +219,12 @@ export const HINTS_EXISTS = /exist|ResourceInUse|存在/i;
 export const SAYS_EXISTS = /ResourceInUse\.Function|already exist|已存在/i;
 
 /** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
-export function describe({ errcode, errmsg }: Pick<Outcome, 'errcode' | 'errmsg'>): string {
+export function describe({
+  errcode,
+  errmsg,
+  meaning = errcode === null ? '' : errcodeInfo(errcode, errmsg).meaning,
+}: Pick<Outcome, 'errcode' | 'errmsg' | 'meaning'>): string {
   const text = oneLine(errmsg);
   if (errcode === null) return text;
-  const { meaning } = errcodeInfo(errcode, errmsg);
   return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
 }
