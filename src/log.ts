@@ -22,14 +22,17 @@ export function stoppedBecause(stopped: NonNullable<Deployment['stopped']>, env:
     : `Nothing was sent after the list: the list of the functions in ${env} was refused`;
 }
 
-/** Each hint of the failed functions once, saying which functions it is for. */
+/**
+ * Each hint of the failed functions once, saying which functions it is for when more than one
+ * failed (one failure is named already).
+ */
 export function hintsFor(failing: readonly FunctionResult[]): string[] {
   const names = new Map<string, string[]>();
   for (const r of failing)
     if (r.hint) names.set(r.hint, [...(names.get(r.hint) ?? []), r.functionName]);
   return [...names].map(([hint, those]) => {
     const shown = those.length > 10 ? [...those.slice(0, 10), `${those.length - 10} more`] : those;
-    return `For ${shown.join(', ')}: ${hint}`;
+    return failing.length === 1 ? hint : `For ${shown.join(', ')}: ${hint}`;
   });
 }
 
