@@ -151,7 +151,7 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
     listFallback: true,
     hint: {
       'access-token':
-        'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform.',
+        'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform (https://developers.weixin.qq.com/doc/oplatform/en/Third-party_Platforms/2.0/product/miniprogram_authority.html).',
       'app-secret': OWN_TOKEN_REFUSED,
     },
   },
