@@ -43,8 +43,9 @@ export function logAttempt(event: AttemptEvent): void {
     : delayMs === undefined
       ? ''
       : `; retrying in ${delayMs} ms`;
-  // An answer that ends the call at once was no attempt among several: its count is noise.
-  const which = attempt === 1 && !next ? '' : ` attempt ${attempt} of ${maxAttempts}`;
+  // A failure that ends the call at once was no attempt among several: its count is noise.
+  const final = !event.ok && attempt === 1 && !next;
+  const which = final ? '' : ` attempt ${attempt} of ${maxAttempts}`;
   let line = `${subject}: ${call}${which}: ${describe(outcome)}${next}`;
   const debug = core.isDebug();
   if (debug) {
