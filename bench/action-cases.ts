@@ -22,14 +22,6 @@ const FLOOR_DEPLOY = join(ROOT, 'bench', 'floor-deploy.mjs');
 /** A path as short as it can be said: relative inside the repository, absolute elsewhere. */
 export const short = (path: string) => (path.startsWith(ROOT) ? relative(ROOT, path) : path);
 
-/**
- * Lists a side may read beyond its floor's: two per group of `parallel` functions, per wait of
- * each function. The waits of a group begin together and share a list; a wait that begins while
- * a list is in flight needs the next one.
- */
-const extraLists = (functions: number, waits: number) =>
-  2 * Math.ceil(functions / PARALLEL) * waits;
-
 /** A run that lasts this long is stuck: it is ended, and the bench fails. */
 const RUN_LIMIT_MS = 60_000;
 
@@ -214,7 +206,7 @@ export function actionCases(
       target: 1.3,
       floor: { name: 'floor-create', run: () => creating({}, 1, FLOOR_CREATE, true) },
       sides: creatingSides({}, 1),
-      extraLists: extraLists(1, 1),
+      extraLists: 0,
     },
     {
       name: 'many',
@@ -225,7 +217,8 @@ export function actionCases(
         run: () => creating({ latencyMs: 50 }, MANY_FUNCTIONS, FLOOR_CREATE, true),
       },
       sides: creatingSides({ latencyMs: 50 }, MANY_FUNCTIONS),
-      extraLists: extraLists(MANY_FUNCTIONS, 1),
+      // A round's list waits for the creates in flight: one list serves every function.
+      extraLists: 0,
     },
     {
       name: 'deploy',
@@ -235,8 +228,8 @@ export function actionCases(
         run: () => creating({ latencyMs: 50 }, DEPLOY_FUNCTIONS, FLOOR_DEPLOY, true, true),
       },
       sides: creatingSides({ latencyMs: 50 }, DEPLOY_FUNCTIONS, true),
-      // Before its upload, and after it.
-      extraLists: extraLists(DEPLOY_FUNCTIONS, 2),
+      // Before the uploads, and after them: one list a round, as the floor.
+      extraLists: 0,
     },
   ];
   return { cases, close: () => code?.remove() };

@@ -35,6 +35,16 @@ __webpack_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./src/judge.ts
 const DELETE_IN_CONSOLE = 'This API has no call that deletes a function: delete it in the cloud development console, then run again to create it anew.';
+/** Why a state was reached, by the words of its reason: the first that matches gives the hint. */
+const CAUSES = {
+    UpdateFailed: [
+        {
+            // The cloud ran `npm install` from package.json, and it failed: the same code fails again.
+            reason: /InstallDependency|npm (ERR|error)|\bE404\b/i,
+            hint: 'The cloud could not install the dependencies of `package.json`: check that every package and version in it exists on npm (and its lock file), or upload `node_modules/` with `install-dependencies: false`.',
+        },
+    ],
+};
 const STATES = {
     Active: { kind: 'ready' },
     Creating: { kind: 'settling' },
@@ -56,10 +66,13 @@ const STATES = {
     },
     DeleteFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
 };
-/** What a state means; an unknown one is broken, naming it. */
-function judge(state) {
-    if (Object.hasOwn(STATES, state))
-        return STATES[state];
+/** What a state means, its hint told by the reason where that says more; an unknown one is broken. */
+function judge(state, reason = '') {
+    if (Object.hasOwn(STATES, state)) {
+        const verdict = STATES[state];
+        const cause = CAUSES[state]?.find((c) => c.reason.test(reason));
+        return cause && 'hint' in verdict ? { ...verdict, hint: cause.hint } : verdict;
+    }
     return {
         kind: 'broken',
         hint: `The state ${JSON.stringify(state)} is not one the action knows (${Object.keys(STATES).join(', ')}): check the function in the cloud development console.`,
@@ -317,8 +330,20 @@ class Limiter {
     limit;
     #running = 0;
     #queue = [];
+    /** Who waits for the next call to end. */
+    #ended = [];
     constructor(limit) {
         this.limit = limit;
+    }
+    /** Whether a call is in flight. */
+    busy() {
+        return this.#running > 0;
+    }
+    /** Resolves when the next call ends; at once when none is in flight. */
+    ended() {
+        if (this.#running === 0)
+            return Promise.resolve();
+        return new Promise((resolve) => this.#ended.push(resolve));
     }
     async run(fn) {
         if (this.#running >= this.limit) {
@@ -336,17 +361,23 @@ class Limiter {
                 next();
             else
                 this.#running--;
+            const ended = this.#ended;
+            this.#ended = [];
+            for (const resolve of ended)
+                resolve();
         }
     }
 }
 
 ;// CONCATENATED MODULE: ./src/poller.ts
 const MAX_POLL_MS = 5_000;
+const NO_TRAFFIC = { busy: () => false, ended: async () => { } };
 class Poller {
     list;
     clock;
     baseDelayMs;
     onRound;
+    traffic;
     /** How many lists were requested so far: the number the next one gets. */
     #requested = 0;
     #latest;
@@ -356,11 +387,12 @@ class Poller {
     /** The number of the listing the last round used: each round needs a newer one. */
     #lastRound = -1;
     #wake = new AbortController();
-    constructor(list, clock, baseDelayMs, onRound = () => { }) {
+    constructor(list, clock, baseDelayMs, onRound = () => { }, traffic = NO_TRAFFIC) {
         this.list = list;
         this.clock = clock;
         this.baseDelayMs = baseDelayMs;
         this.onRound = onRound;
+        this.traffic = traffic;
     }
     /** A mark: listings requested from now on count as news of what happened before it. */
     mark() {
@@ -425,7 +457,10 @@ class Poller {
         try {
             while (this.#waiters.size > 0) {
                 const earliest = Math.min(...[...this.#waiters].map((w) => w.since));
-                const listing = await this.fresh(Math.max(earliest, this.#lastRound + 1));
+                const wanted = Math.max(earliest, this.#lastRound + 1);
+                if (!this.#inFlight && !(this.#latest && this.#latest.seq >= wanted))
+                    await this.#quiet();
+                const listing = await this.fresh(wanted);
                 const now = this.clock.now();
                 if (!listing.ok) {
                     for (const waiter of this.#waiters)
@@ -449,6 +484,17 @@ class Poller {
         finally {
             this.#looping = false;
         }
+    }
+    /** Until no request is in flight, or MAX_POLL_MS passed, looked at as each request ends. */
+    async #quiet() {
+        if (!this.traffic.busy())
+            return;
+        const start = this.clock.now();
+        while (this.traffic.busy() && this.clock.now() - start < MAX_POLL_MS) {
+            await this.traffic.ended();
+        }
+        // What the last request ended for goes on first: its function's wait joins this round.
+        await new Promise((resolve) => setImmediate(resolve));
     }
     /** Settles `waiter` with `listing` if it is done or out of time; else schedules its next look. */
     #check(waiter, listing, now) {
@@ -639,6 +685,11 @@ function leftBehind(plan, cloud) {
 
 /** Before an upload a new function must be settled: this long when `wait-timeout-seconds` is 0. */
 const UPLOAD_WAIT_MS = 60_000;
+/**
+ * The errcode of a function the first list decided on: WeChat's listfunctions answered errcode 0;
+ * Tencent Cloud's ListFunctions is no WeChat answer, so there is none.
+ */
+const LISTED_ERRCODE = { wechat: 0, tencentcloud: null };
 /** A list that failed for a reason that lets the run go on without it. */
 function fallsBack(outcome) {
     return outcome.retry || (outcome.errcode !== null && !!(0,errcodes/* errcodeInfo */.$T)(outcome.errcode).listFallback);
@@ -678,6 +729,12 @@ async function deploy(plan, cloud, hooks = {}) {
         await run.invokeAll(results, plan.invoke);
     if (plan.waitTimeoutMs === 0)
         await run.warnUnsettled(results);
+    if (!before.ok)
+        unchecked(results, before.outcome);
+    // A function's status follows the step's rule: `failed` exactly when it fails the step.
+    for (const r of results)
+        if ((0,fails/* fails */.c)(r, plan.ifExists))
+            r.status = 'failed';
     const today = hooks.today ?? new Date().toISOString().slice(0, 10);
     return {
         api: cloud.api,
@@ -692,6 +749,22 @@ async function deploy(plan, cloud, hooks = {}) {
             ...runtimeWarnings(results, prepared, today),
         ],
     };
+}
+/**
+ * Without a list no state was seen, so nothing is known to be runnable: what went through fails,
+ * saying why, with the list's answer, so that a green step always means runnable.
+ */
+function unchecked(results, listFailure) {
+    for (const r of results) {
+        if ((0,fails/* partFailed */.v)(r))
+            continue;
+        Object.assign(r, {
+            status: 'failed',
+            errcode: listFailure.errcode,
+            errmsg: `${r.status === 'created' ? 'created' : 'sent'}, but not known to be runnable: the list of functions was refused, so its state was not checked: ${listFailure.errmsg}`,
+            hint: listFailure.hint,
+        });
+    }
 }
 function blank(functionName, durationMs) {
     return {
@@ -733,7 +806,7 @@ class Run {
         this.started = started;
         this.before = before;
         this.#limiter = new Limiter(plan.parallel);
-        this.#poller = new Poller(() => cloud.list(), clock, plan.retry.baseDelayMs, hooks.onWait);
+        this.#poller = new Poller(() => cloud.list(), clock, plan.retry.baseDelayMs, hooks.onWait, this.#limiter);
     }
     /** One function, from the judgement of its listed state to its configuration. */
     async deployFunction(name, code) {
@@ -768,10 +841,13 @@ class Run {
         // Judge what the list shows, or create what it does not.
         let fn;
         if (listedFn) {
-            Object.assign(r, { status: 'exists', errcode: 0, errmsg: 'ok' });
+            Object.assign(r, { status: 'exists', errcode: LISTED_ERRCODE[cloud.api], errmsg: 'ok' });
             if (plan.ifExists === 'fail') {
-                r.errcode = null;
-                r.errmsg = `${r.functionName} already exists in ${plan.env}, and \`if-exists\` is \`fail\``;
+                Object.assign(r, {
+                    status: 'failed',
+                    errcode: null,
+                    errmsg: `already exists in ${plan.env}, and \`if-exists\` is \`fail\``,
+                });
                 return;
             }
             fn = await this.#judged(r, listedFn, code !== undefined);
@@ -857,7 +933,7 @@ class Run {
             if (!fn)
                 return this.#fail(r, 'no longer listed: it was deleted while this run waited');
         }
-        const verdict = judge(fn.status);
+        const verdict = judge(fn.status, fn.reason);
         if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode))
             return fn;
         return this.#fail(r, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
@@ -903,7 +979,7 @@ class Run {
         const end = await this.#wait(r, done, created ? this.#poller.mark() : -1, 'before its upload', true);
         if (!end)
             return false;
-        const verdict = end.fn ? judge(end.fn.status) : undefined;
+        const verdict = end.fn ? judge(end.fn.status, end.fn.reason) : undefined;
         if (end.fn && verdict?.kind === 'broken') {
             Object.assign(r, {
                 code: 'failed',
@@ -952,7 +1028,7 @@ class Run {
             return false;
         }
         const fn = end.fn;
-        const verdict = judge(fn.status);
+        const verdict = judge(fn.status, fn.reason);
         if (verdict.kind === 'ready')
             return true;
         this.#failState(r, afterUpload, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
@@ -1188,7 +1264,7 @@ const ERRCODES = {
         meaning: 'API not authorized for this account',
         listFallback: true,
         hint: {
-            'access-token': 'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform.',
+            'access-token': 'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform (https://developers.weixin.qq.com/doc/oplatform/en/Third-party_Platforms/2.0/product/miniprogram_authority.html).',
             'app-secret': OWN_TOKEN_REFUSED,
         },
     },
@@ -1249,11 +1325,10 @@ const HINTS_EXISTS = /exist|ResourceInUse|存在/i;
  */
 const SAYS_EXISTS = /ResourceInUse\.Function|already exist|已存在/i;
 /** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
-function describe({ errcode, errmsg }) {
+function describe({ errcode, errmsg, meaning = errcode === null ? '' : errcodeInfo(errcode, errmsg).meaning, }) {
     const text = (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .oneLine */ .TN)(errmsg);
     if (errcode === null)
         return text;
-    const { meaning } = errcodeInfo(errcode, errmsg);
     return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
 }
 
@@ -1755,12 +1830,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   API_NAMES: () => (/* binding */ API_NAMES),
 /* harmony export */   countLine: () => (/* binding */ countLine),
+/* harmony export */   hintsFor: () => (/* binding */ hintsFor),
 /* harmony export */   logAttempt: () => (/* binding */ logAttempt),
 /* harmony export */   logOutcomes: () => (/* binding */ logOutcomes),
 /* harmony export */   logStart: () => (/* binding */ logStart),
-/* harmony export */   logWait: () => (/* binding */ logWait),
 /* harmony export */   outcomeLine: () => (/* binding */ outcomeLine),
-/* harmony export */   stoppedBecause: () => (/* binding */ stoppedBecause)
+/* harmony export */   stoppedBecause: () => (/* binding */ stoppedBecause),
+/* harmony export */   waitLogger: () => (/* binding */ waitLogger)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
 /* harmony import */ var _errcodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9980);
@@ -1779,11 +1855,25 @@ const API_NAMES = {
     wechat: "WeChat's API",
     tencentcloud: "Tencent Cloud's API",
 };
-/** Why a run sent nothing for any function. */
+/** Why a run sent nothing for any function: before any call, or after the list alone. */
 function stoppedBecause(stopped, env) {
     return stopped.from
-        ? `could not get ${stopped.from}`
-        : `the list of the functions in ${env} was refused`;
+        ? `Nothing was tried: could not get ${stopped.from}`
+        : `Nothing was sent after the list: the list of the functions in ${env} was refused`;
+}
+/**
+ * Each hint of the failed functions once, saying which functions it is for when more than one
+ * failed (one failure is named already).
+ */
+function hintsFor(failing) {
+    const names = new Map();
+    for (const r of failing)
+        if (r.hint)
+            names.set(r.hint, [...(names.get(r.hint) ?? []), r.functionName]);
+    return [...names].map(([hint, those]) => {
+        const shown = those.length > 10 ? [...those.slice(0, 10), `${those.length - 10} more`] : those;
+        return failing.length === 1 ? hint : `For ${shown.join(', ')}: ${hint}`;
+    });
 }
 function logAttempt(event) {
     const { call, subject, attempt, maxAttempts, outcome, delayMs } = event;
@@ -1792,7 +1882,10 @@ function logAttempt(event) {
         : delayMs === undefined
             ? ''
             : `; retrying in ${delayMs} ms`;
-    let line = `${subject}: ${call} attempt ${attempt} of ${maxAttempts}: ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(outcome)}${next}`;
+    // A failure that ends the call at once was no attempt among several: its count is noise.
+    const final = !event.ok && attempt === 1 && !next;
+    const which = final ? '' : ` attempt ${attempt} of ${maxAttempts}`;
+    let line = `${subject}: ${call}${which}: ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(outcome)}${next}`;
     const debug = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .isDebug */ ._o();
     if (debug) {
         const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
@@ -1813,11 +1906,18 @@ function logStart({ api, env, total, listed, }) {
         : `the list shows ${listed.length === total ? (total === 1 ? 'it' : 'all of them') : `${listed.length}`} already${listed.length < total ? ` (${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : ''}`;
     _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
 }
-function logWait({ waiting, elapsedMs, limitMs }) {
-    const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
-    if (waiting.length > 10)
-        names.push(`${waiting.length - 10} more`);
-    _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`);
+/** The log of a run's waits: a line for a round only when what it would say changed. */
+function waitLogger() {
+    let last = '';
+    return ({ waiting, elapsedMs, limitMs }) => {
+        const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
+        if (waiting.length > 10)
+            names.push(`${waiting.length - 10} more`);
+        const line = `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`;
+        if (line !== last)
+            _runner_text_js__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(line);
+        last = line;
+    };
 }
 /** What happened to one function, on one line: `login: created · code deployed 1.2 MiB …`. */
 function outcomeLine(r, dryRun) {
@@ -1840,10 +1940,13 @@ function outcomeLine(r, dryRun) {
     if (r.invoke)
         parts.push(`invoke ${r.invoke}`);
     parts.push((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(r.durationMs));
-    const why = (0,_fails_js__WEBPACK_IMPORTED_MODULE_4__/* .partFailed */ .v)(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
+    const why = (0,_fails_js__WEBPACK_IMPORTED_MODULE_4__/* .partFailed */ .v)(r) ? ` — ${(0,_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
     return (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
 }
-/** The count line: `3 functions: 2 created, 1 existed; code deployed to 2; 1 failed`. */
+/**
+ * The count line: `3 functions: 1 created, 1 existed, 1 failed; code deployed to 2`. Each
+ * function has one status, so the statuses add up to the functions.
+ */
 function countLine(deployment, dryRun) {
     const { results } = deployment;
     const count = (test) => results.filter(test).length;
@@ -1851,6 +1954,7 @@ function countLine(deployment, dryRun) {
         [count((r) => r.status === 'created'), 'created'],
         [count((r) => r.status === 'would-create'), 'would be created'],
         [count((r) => r.status === 'exists'), 'existed'],
+        [count((r) => r.status === 'failed'), 'failed'],
     ]
         .filter(([n]) => n !== 0)
         .map(([n, what]) => `${n} ${what}`);
@@ -1865,9 +1969,6 @@ function countLine(deployment, dryRun) {
     }
     if (results.some((r) => r.invoke !== null))
         segments.push(`${count((r) => r.invoke === 'ok')} answered when invoked`);
-    const failed = count(_fails_js__WEBPACK_IMPORTED_MODULE_4__/* .partFailed */ .v);
-    if (failed > 0)
-        segments.push(`${failed} failed`);
     const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
     return `${functions}: ${segments.filter(Boolean).join('; ')}`;
 }
@@ -1953,7 +2054,7 @@ function summary(facts) {
         .map((r) => {
         const parts = [];
         if (failing(r))
-            parts.push((0,src_text/* escapeHtml */.ZD)((0,errcodes/* describe */.q0)(r)));
+            parts.push((0,src_text/* html */.qy)((0,errcodes/* describe */.q0)(r)));
         if (r.note && !failing(r))
             parts.push((0,src_text/* escapeHtml */.ZD)((0,src_text/* oneLine */.TN)(r.note)));
         if (r.changes.length > 0)
@@ -1977,10 +2078,10 @@ function summary(facts) {
     if (dryRun)
         parts.push('<p><strong>Dry run</strong>: nothing was created, uploaded or written.</p>');
     if (stopped) {
-        parts.push(`<p>${src_text/* MARK_FAILED */.u4} Nothing was tried: ${(0,src_text/* escapeHtml */.ZD)((0,log.stoppedBecause)(stopped, env))}: ${(0,src_text/* escapeHtml */.ZD)((0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(stopped.outcome)))}${stopped.outcome.hint ? ` ${(0,src_text/* html */.qy)(stopped.outcome.hint)}` : ''}</p>`);
+        parts.push(`<p>${src_text/* MARK_FAILED */.u4} ${(0,src_text/* escapeHtml */.ZD)((0,log.stoppedBecause)(stopped, env))}: ${(0,src_text/* html */.qy)((0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(stopped.outcome)))}${stopped.outcome.hint ? ` ${(0,src_text/* html */.qy)(stopped.outcome.hint)}` : ''}</p>`);
     }
     if (listFailure) {
-        parts.push(`<p>⚠️ The list of functions could not be read (${(0,src_text/* escapeHtml */.ZD)((0,errcodes/* describe */.q0)(listFailure))}): existence was inferred from the answers of the creates, states were not checked, and nothing was awaited.</p>`);
+        parts.push(`<p>⚠️ The list of functions could not be read (${(0,src_text/* escapeHtml */.ZD)((0,errcodes/* describe */.q0)(listFailure))}): the run went on by the answers of its creates, saw no state and waited for nothing, so no function is known to be runnable, and the step fails.</p>`);
     }
     const budget = withinBudget([...rows, ...notes], MAX_SUMMARY_BYTES - 4096);
     const keptRows = Math.min(budget, rows.length);
@@ -1993,9 +2094,7 @@ function summary(facts) {
         parts.push(`<ul>\n${notes.slice(0, keptNotes).join('\n')}\n</ul>`);
     if (keptNotes < notes.length)
         parts.push(`<p>${notes.length - keptNotes} more notes left out.</p>`);
-    const hints = stopped
-        ? []
-        : [...new Set(results.filter(failing).flatMap((r) => (r.hint ? [r.hint] : [])))];
+    const hints = stopped ? [] : (0,log.hintsFor)(results.filter(failing));
     if (hints.length > 0) {
         parts.push(`<p>What to do:</p>\n<ul>\n${hints
             .slice(0, 20)
@@ -2042,7 +2141,7 @@ const MAX_COMBINED = 20;
 /** Sets the outputs, logs and summarises the run, and fails the step if it must. */
 async function finish(report) {
     const { env, ifExists, dryRun, deployment } = report;
-    const { results, stopped, listFailure } = deployment;
+    const { results, stopped } = deployment;
     const failing = results.filter((r) => (0,fails/* fails */.c)(r, ifExists));
     // Outputs that cannot be written fail the step, but the summary and the errors still say
     // what happened.
@@ -2056,9 +2155,6 @@ async function finish(report) {
     if (!stopped)
         (0,log.logOutcomes)(deployment, env, dryRun, report.durationMs);
     const warnings = [...deployment.warnings];
-    if (listFailure) {
-        warnings.unshift(`Could not list the functions of ${env}: ${explain(listFailure)} The run went on without the list: it created what was missing by the answers of its creates, inferred existence from their wording, and checked no state and awaited nothing.`);
-    }
     try {
         await writeSummary(report);
     }
@@ -2068,7 +2164,7 @@ async function finish(report) {
     annotate(runner_text/* warning */.$e, warnings);
     let failure;
     if (stopped) {
-        failure = `Nothing was tried: ${(0,log.stoppedBecause)(stopped, env)}: ${explain(stopped.outcome)}`;
+        failure = `${(0,log.stoppedBecause)(stopped, env)}: ${explain(stopped.outcome)}`;
     }
     else if (failing.length > 0) {
         failure = failFunctions(failing, results.length, env);
@@ -2087,14 +2183,8 @@ function explain(result) {
  * function failed.
  */
 function failFunctions(failing, total, env) {
-    const message = (r) => r.status === 'exists' &&
-        r.errcode === null &&
-        r.code === null &&
-        r.config === null &&
-        r.invoke === null
-        ? `${r.errmsg}.`
-        : `${r.functionName}: ${(0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(r))}`;
-    const hints = [...new Set(failing.map((r) => r.hint).filter((hint) => hint !== undefined))];
+    const message = (r) => `${r.functionName}: ${(0,src_text/* sentence */.em)((0,errcodes/* describe */.q0)(r))}`;
+    const hints = (0,log.hintsFor)(failing);
     if (failing.length === 1)
         return [message(failing[0]), ...hints].join(' ');
     const shown = failing.slice(0, MAX_ANNOTATIONS - 1);
@@ -3879,9 +3969,11 @@ function judge(exchange, secrets, call, origin) {
     const errcode = answer.errcode;
     const info = (0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .errcodeInfo */ .$T)(errcode, errmsg, call);
     const hint = (0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .hintOf */ .$z)(info, origin);
+    const general = (0,_errcodes_js__WEBPACK_IMPORTED_MODULE_0__/* .errcodeInfo */ .$T)(errcode, errmsg).meaning;
     return {
         errcode,
         errmsg,
+        ...(info.meaning !== general ? { meaning: info.meaning } : {}),
         retry: info.retry ?? false,
         unclear: info.outcomeUnknown ?? info.meaning === 'unknown errcode',
         ...(hint ? { hint } : {}),

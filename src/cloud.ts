@@ -16,6 +16,8 @@ export interface Outcome {
   retry: boolean;
   /** The request may have been carried out, and nothing clear says whether it was. */
   unclear: boolean;
+  /** What the errcode means for this call, where that differs from its general meaning. */
+  meaning?: string;
   /** What the user should do about it, from the route's table. */
   hint?: string;
   /** Refuses every call of this API for this token, these keys or this environment. */

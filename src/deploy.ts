@@ -9,7 +9,7 @@ import { changedSince, uploadCode } from './code-upload.js';
 import { type ConfigAsk, type ConfigStatus, configure, describeChange } from './configure.js';
 import { decidedByList, decidedByWording, inDoubt } from './doubts.js';
 import { errcodeInfo } from './errcodes.js';
-import { fails } from './fails.js';
+import { fails, partFailed } from './fails.js';
 import { newSettings, type SettingsAsk } from './function-config.js';
 import type { IfExists, Inputs } from './inputs.js';
 import { isSettling, judge, stateOf } from './judge.js';
@@ -105,6 +105,12 @@ export interface DeployHooks {
 /** Before an upload a new function must be settled: this long when `wait-timeout-seconds` is 0. */
 export const UPLOAD_WAIT_MS = 60_000;
 
+/**
+ * The errcode of a function the first list decided on: WeChat's listfunctions answered errcode 0;
+ * Tencent Cloud's ListFunctions is no WeChat answer, so there is none.
+ */
+const LISTED_ERRCODE: Readonly<Record<Api, number | null>> = { wechat: 0, tencentcloud: null };
+
 /** A list that failed for a reason that lets the run go on without it. */
 function fallsBack(outcome: Outcome): boolean {
   return outcome.retry || (outcome.errcode !== null && !!errcodeInfo(outcome.errcode).listFallback);
@@ -150,6 +156,9 @@ export async function deploy(
   );
   if (plan.invoke !== undefined && !plan.dryRun) await run.invokeAll(results, plan.invoke);
   if (plan.waitTimeoutMs === 0) await run.warnUnsettled(results);
+  if (!before.ok) unchecked(results, before.outcome);
+  // A function's status follows the step's rule: `failed` exactly when it fails the step.
+  for (const r of results) if (fails(r, plan.ifExists)) r.status = 'failed';
   const today = hooks.today ?? new Date().toISOString().slice(0, 10);
   return {
     api: cloud.api,
@@ -164,6 +173,22 @@ export async function deploy(
       ...runtimeWarnings(results, prepared, today),
     ],
   };
+}
+
+/**
+ * Without a list no state was seen, so nothing is known to be runnable: what went through fails,
+ * saying why, with the list's answer, so that a green step always means runnable.
+ */
+function unchecked(results: FunctionResult[], listFailure: Outcome): void {
+  for (const r of results) {
+    if (partFailed(r)) continue;
+    Object.assign(r, {
+      status: 'failed',
+      errcode: listFailure.errcode,
+      errmsg: `${r.status === 'created' ? 'created' : 'sent'}, but not known to be runnable: the list of functions was refused, so its state was not checked: ${listFailure.errmsg}`,
+      hint: listFailure.hint,
+    });
+  }
 }
 
 function blank(functionName: string, durationMs: number): FunctionResult {
@@ -204,7 +229,13 @@ class Run {
     private readonly before: Listing,
   ) {
     this.#limiter = new Limiter(plan.parallel);
-    this.#poller = new Poller(() => cloud.list(), clock, plan.retry.baseDelayMs, hooks.onWait);
+    this.#poller = new Poller(
+      () => cloud.list(),
+      clock,
+      plan.retry.baseDelayMs,
+      hooks.onWait,
+      this.#limiter,
+    );
   }
 
   /** One function, from the judgement of its listed state to its configuration. */
@@ -239,10 +270,13 @@ class Run {
     // Judge what the list shows, or create what it does not.
     let fn: ListedFunction | undefined;
     if (listedFn) {
-      Object.assign(r, { status: 'exists', errcode: 0, errmsg: 'ok' });
+      Object.assign(r, { status: 'exists', errcode: LISTED_ERRCODE[cloud.api], errmsg: 'ok' });
       if (plan.ifExists === 'fail') {
-        r.errcode = null;
-        r.errmsg = `${r.functionName} already exists in ${plan.env}, and \`if-exists\` is \`fail\``;
+        Object.assign(r, {
+          status: 'failed',
+          errcode: null,
+          errmsg: `already exists in ${plan.env}, and \`if-exists\` is \`fail\``,
+        });
         return;
       }
       fn = await this.#judged(r, listedFn, code !== undefined);
@@ -330,7 +364,7 @@ class Run {
       fn = end.fn;
       if (!fn) return this.#fail(r, 'no longer listed: it was deleted while this run waited');
     }
-    const verdict = judge(fn.status);
+    const verdict = judge(fn.status, fn.reason);
     if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode)) return fn;
     return this.#fail(r, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
   }
@@ -388,7 +422,7 @@ class Run {
       true,
     );
     if (!end) return false;
-    const verdict = end.fn ? judge(end.fn.status) : undefined;
+    const verdict = end.fn ? judge(end.fn.status, end.fn.reason) : undefined;
     if (end.fn && verdict?.kind === 'broken') {
       Object.assign(r, {
         code: 'failed',
@@ -447,7 +481,7 @@ class Run {
       return false;
     }
     const fn = end.fn as ListedFunction;
-    const verdict = judge(fn.status);
+    const verdict = judge(fn.status, fn.reason);
     if (verdict.kind === 'ready') return true;
     this.#failState(r, afterUpload, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
     return false;

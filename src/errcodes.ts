@@ -151,7 +151,7 @@ export const ERRCODES: Readonly<Record<number, Errcode>> = {
     listFallback: true,
     hint: {
       'access-token':
-        'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform.',
+        'The third-party platform lacks the cloud development permission sets (49 and 64) for this mini program: the authorizer must grant them to the platform (https://developers.weixin.qq.com/doc/oplatform/en/Third-party_Platforms/2.0/product/miniprogram_authority.html).',
       'app-secret': OWN_TOKEN_REFUSED,
     },
   },
@@ -219,9 +219,12 @@ export const HINTS_EXISTS = /exist|ResourceInUse|存在/i;
 export const SAYS_EXISTS = /ResourceInUse\.Function|already exist|已存在/i;
 
 /** `errcode -1 (system busy): "errmsg"`, or the failure itself when no WeChat answer decided. */
-export function describe({ errcode, errmsg }: Pick<Outcome, 'errcode' | 'errmsg'>): string {
+export function describe({
+  errcode,
+  errmsg,
+  meaning = errcode === null ? '' : errcodeInfo(errcode, errmsg).meaning,
+}: Pick<Outcome, 'errcode' | 'errmsg' | 'meaning'>): string {
   const text = oneLine(errmsg);
   if (errcode === null) return text;
-  const { meaning } = errcodeInfo(errcode, errmsg);
   return `errcode ${errcode} (${meaning})${text ? `: ${JSON.stringify(text)}` : ''}`;
 }

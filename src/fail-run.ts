@@ -4,13 +4,13 @@
 import { appendFileSync } from 'node:fs';
 import { setOutputs } from './outputs.js';
 import * as runner from './runner-text.js';
-import { blocks, html, MARK_FAILED, MAX_TEXT, oneLine } from './text.js';
+import { blocks, html, MARK_FAILED, MAX_TEXT, oneLine, sentence } from './text.js';
 
 /** The summary of a run that was refused before anything was sent: which input and why. */
 function inputErrorSummary(message: string): string {
   return blocks(
     '<h3>WeChat cloud functions</h3>',
-    `<p>${MARK_FAILED} ${html(oneLine(message, 2000))} Nothing was sent.</p>`,
+    `<p>${MARK_FAILED} ${html(sentence(oneLine(message, 2000)))} Nothing was sent.</p>`,
   );
 }
 

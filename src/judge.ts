@@ -15,8 +15,25 @@ export type Verdict =
   /** Its last code failed to deploy: a new upload repairs it; without one it fails. */
   | { kind: 'repairable'; hint: string };
 
+/** A hint for a state, where the reason the list gives for it says more. */
+interface Cause {
+  reason: RegExp;
+  hint: string;
+}
+
 const DELETE_IN_CONSOLE =
   'This API has no call that deletes a function: delete it in the cloud development console, then run again to create it anew.';
+
+/** Why a state was reached, by the words of its reason: the first that matches gives the hint. */
+export const CAUSES: Readonly<Record<string, readonly Cause[]>> = {
+  UpdateFailed: [
+    {
+      // The cloud ran `npm install` from package.json, and it failed: the same code fails again.
+      reason: /InstallDependency|npm (ERR|error)|\bE404\b/i,
+      hint: 'The cloud could not install the dependencies of `package.json`: check that every package and version in it exists on npm (and its lock file), or upload `node_modules/` with `install-dependencies: false`.',
+    },
+  ],
+};
 
 export const STATES: Readonly<Record<string, Verdict>> = {
   Active: { kind: 'ready' },
@@ -40,9 +57,13 @@ export const STATES: Readonly<Record<string, Verdict>> = {
   DeleteFailed: { kind: 'broken', hint: DELETE_IN_CONSOLE },
 };
 
-/** What a state means; an unknown one is broken, naming it. */
-export function judge(state: string): Verdict {
-  if (Object.hasOwn(STATES, state)) return STATES[state];
+/** What a state means, its hint told by the reason where that says more; an unknown one is broken. */
+export function judge(state: string, reason = ''): Verdict {
+  if (Object.hasOwn(STATES, state)) {
+    const verdict = STATES[state];
+    const cause = CAUSES[state]?.find((c) => c.reason.test(reason));
+    return cause && 'hint' in verdict ? { ...verdict, hint: cause.hint } : verdict;
+  }
   return {
     kind: 'broken',
     hint: `The state ${JSON.stringify(state)} is not one the action knows (${Object.keys(STATES).join(', ')}): check the function in the cloud development console.`,

@@ -6,8 +6,21 @@
 export class Limiter {
   #running = 0;
   readonly #queue: (() => void)[] = [];
+  /** Who waits for the next call to end. */
+  #ended: (() => void)[] = [];
 
   constructor(private readonly limit: number) {}
+
+  /** Whether a call is in flight. */
+  busy(): boolean {
+    return this.#running > 0;
+  }
+
+  /** Resolves when the next call ends; at once when none is in flight. */
+  ended(): Promise<void> {
+    if (this.#running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#ended.push(resolve));
+  }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#running >= this.limit) {
@@ -20,6 +33,9 @@ export class Limiter {
       const next = this.#queue.shift();
       if (next) next();
       else this.#running--;
+      const ended = this.#ended;
+      this.#ended = [];
+      for (const resolve of ended) resolve();
     }
   }
 }

@@ -16,11 +16,25 @@ export const API_NAMES: Readonly<Record<Api, string>> = {
   tencentcloud: "Tencent Cloud's API",
 };
 
-/** Why a run sent nothing for any function. */
+/** Why a run sent nothing for any function: before any call, or after the list alone. */
 export function stoppedBecause(stopped: NonNullable<Deployment['stopped']>, env: string): string {
   return stopped.from
-    ? `could not get ${stopped.from}`
-    : `the list of the functions in ${env} was refused`;
+    ? `Nothing was tried: could not get ${stopped.from}`
+    : `Nothing was sent after the list: the list of the functions in ${env} was refused`;
+}
+
+/**
+ * Each hint of the failed functions once, saying which functions it is for when more than one
+ * failed (one failure is named already).
+ */
+export function hintsFor(failing: readonly FunctionResult[]): string[] {
+  const names = new Map<string, string[]>();
+  for (const r of failing)
+    if (r.hint) names.set(r.hint, [...(names.get(r.hint) ?? []), r.functionName]);
+  return [...names].map(([hint, those]) => {
+    const shown = those.length > 10 ? [...those.slice(0, 10), `${those.length - 10} more`] : those;
+    return failing.length === 1 ? hint : `For ${shown.join(', ')}: ${hint}`;
+  });
 }
 
 export function logAttempt(event: AttemptEvent): void {
@@ -30,7 +44,10 @@ export function logAttempt(event: AttemptEvent): void {
     : delayMs === undefined
       ? ''
       : `; retrying in ${delayMs} ms`;
-  let line = `${subject}: ${call} attempt ${attempt} of ${maxAttempts}: ${describe(outcome)}${next}`;
+  // A failure that ends the call at once was no attempt among several: its count is noise.
+  const final = !event.ok && attempt === 1 && !next;
+  const which = final ? '' : ` attempt ${attempt} of ${maxAttempts}`;
+  let line = `${subject}: ${call}${which}: ${describe(outcome)}${next}`;
   const debug = core.isDebug();
   if (debug) {
     const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
@@ -62,12 +79,16 @@ export function logStart({
   runner.info(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
 }
 
-export function logWait({ waiting, elapsedMs, limitMs }: WaitRound): void {
-  const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
-  if (waiting.length > 10) names.push(`${waiting.length - 10} more`);
-  runner.info(
-    `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`,
-  );
+/** The log of a run's waits: a line for a round only when what it would say changed. */
+export function waitLogger(): (round: WaitRound) => void {
+  let last = '';
+  return ({ waiting, elapsedMs, limitMs }) => {
+    const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
+    if (waiting.length > 10) names.push(`${waiting.length - 10} more`);
+    const line = `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`;
+    if (line !== last) runner.info(line);
+    last = line;
+  };
 }
 
 /** What happened to one function, on one line: `login: created · code deployed 1.2 MiB …`. */
@@ -88,12 +109,14 @@ export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
   }
   if (r.invoke) parts.push(`invoke ${r.invoke}`);
   parts.push(seconds(r.durationMs));
-  const why =
-    partFailed(r) || (r.status === 'exists' && r.errcode === null) ? ` — ${describe(r)}` : '';
+  const why = partFailed(r) ? ` — ${describe(r)}` : '';
   return oneLine(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
 }
 
-/** The count line: `3 functions: 2 created, 1 existed; code deployed to 2; 1 failed`. */
+/**
+ * The count line: `3 functions: 1 created, 1 existed, 1 failed; code deployed to 2`. Each
+ * function has one status, so the statuses add up to the functions.
+ */
 export function countLine(deployment: Deployment, dryRun: boolean): string {
   const { results } = deployment;
   const count = (test: (r: FunctionResult) => boolean) => results.filter(test).length;
@@ -102,6 +125,7 @@ export function countLine(deployment: Deployment, dryRun: boolean): string {
       [count((r) => r.status === 'created'), 'created'],
       [count((r) => r.status === 'would-create'), 'would be created'],
       [count((r) => r.status === 'exists'), 'existed'],
+      [count((r) => r.status === 'failed'), 'failed'],
     ] as const
   )
     .filter(([n]) => n !== 0)
@@ -121,8 +145,6 @@ export function countLine(deployment: Deployment, dryRun: boolean): string {
   }
   if (results.some((r) => r.invoke !== null))
     segments.push(`${count((r) => r.invoke === 'ok')} answered when invoked`);
-  const failed = count(partFailed);
-  if (failed > 0) segments.push(`${failed} failed`);
   const functions = results.length === 1 ? '1 function' : `${results.length} functions`;
   return `${functions}: ${segments.filter(Boolean).join('; ')}`;
 }

@@ -39,7 +39,7 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
     const deployment = await deploy(
       { ...inputs, waitTimeoutMs: inputs.waitTimeoutSeconds * 1000, retry },
       cloud,
-      { onAttempt: log.logAttempt, onStart: log.logStart, onWait: log.logWait },
+      { onAttempt: log.logAttempt, onStart: log.logStart, onWait: log.waitLogger() },
     );
     finishing = true;
     await finish({

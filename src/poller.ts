@@ -2,11 +2,21 @@
 // upload, after it, after a configuration write) are checked against the same answers, one round
 // per list, with a pause that doubles from the retry delay up to MAX_POLL_MS for each waiter. A
 // listing counts for a waiter only if it was requested after the waiter's mark, so that a list
-// that may predate an upload or a create never decides about it.
+// that may predate an upload or a create never decides about it. A round's list waits for the
+// requests in flight to end (up to MAX_POLL_MS): they are what brings the next waiters, and the
+// list then serves them too, where a list sent at once would serve one group and need another.
 import type { ListedFunction, Listing, Outcome } from './cloud.js';
 import type { Sleep } from './retry.js';
 
 export const MAX_POLL_MS = 5_000;
+
+/** The run's requests in flight, as a round's list waits for them: see Limiter. */
+export interface Traffic {
+  busy(): boolean;
+  ended(): Promise<void>;
+}
+
+const NO_TRAFFIC: Traffic = { busy: () => false, ended: async () => {} };
 
 export interface Clock {
   sleep: Sleep;
@@ -62,6 +72,7 @@ export class Poller {
     private readonly clock: Clock,
     private readonly baseDelayMs: number,
     private readonly onRound: (round: WaitRound) => void = () => {},
+    private readonly traffic: Traffic = NO_TRAFFIC,
   ) {}
 
   /** A mark: listings requested from now on count as news of what happened before it. */
@@ -130,7 +141,9 @@ export class Poller {
     try {
       while (this.#waiters.size > 0) {
         const earliest = Math.min(...[...this.#waiters].map((w) => w.since));
-        const listing = await this.fresh(Math.max(earliest, this.#lastRound + 1));
+        const wanted = Math.max(earliest, this.#lastRound + 1);
+        if (!this.#inFlight && !(this.#latest && this.#latest.seq >= wanted)) await this.#quiet();
+        const listing = await this.fresh(wanted);
         const now = this.clock.now();
         if (!listing.ok) {
           for (const waiter of this.#waiters)
@@ -153,6 +166,17 @@ export class Poller {
     } finally {
       this.#looping = false;
     }
+  }
+
+  /** Until no request is in flight, or MAX_POLL_MS passed, looked at as each request ends. */
+  async #quiet(): Promise<void> {
+    if (!this.traffic.busy()) return;
+    const start = this.clock.now();
+    while (this.traffic.busy() && this.clock.now() - start < MAX_POLL_MS) {
+      await this.traffic.ended();
+    }
+    // What the last request ended for goes on first: its function's wait joins this round.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Settles `waiter` with `listing` if it is done or out of time; else schedules its next look. */

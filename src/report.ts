@@ -6,7 +6,7 @@ import type { Deployment, FunctionResult } from './deploy.js';
 import { describe } from './errcodes.js';
 import { fails } from './fails.js';
 import type { IfExists } from './inputs.js';
-import { logOutcomes, stoppedBecause } from './log.js';
+import { hintsFor, logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';
 import * as runner from './runner-text.js';
 import { summary } from './summary.js';
@@ -30,7 +30,7 @@ export interface Report {
 /** Sets the outputs, logs and summarises the run, and fails the step if it must. */
 export async function finish(report: Report): Promise<void> {
   const { env, ifExists, dryRun, deployment } = report;
-  const { results, stopped, listFailure } = deployment;
+  const { results, stopped } = deployment;
   const failing = results.filter((r) => fails(r, ifExists));
   // Outputs that cannot be written fail the step, but the summary and the errors still say
   // what happened.
@@ -43,11 +43,6 @@ export async function finish(report: Report): Promise<void> {
   if (!stopped) logOutcomes(deployment, env, dryRun, report.durationMs);
 
   const warnings = [...deployment.warnings];
-  if (listFailure) {
-    warnings.unshift(
-      `Could not list the functions of ${env}: ${explain(listFailure)} The run went on without the list: it created what was missing by the answers of its creates, inferred existence from their wording, and checked no state and awaited nothing.`,
-    );
-  }
   try {
     await writeSummary(report);
   } catch (error) {
@@ -57,7 +52,7 @@ export async function finish(report: Report): Promise<void> {
 
   let failure: string | undefined;
   if (stopped) {
-    failure = `Nothing was tried: ${stoppedBecause(stopped, env)}: ${explain(stopped.outcome)}`;
+    failure = `${stoppedBecause(stopped, env)}: ${explain(stopped.outcome)}`;
   } else if (failing.length > 0) {
     failure = failFunctions(failing, results.length, env);
   }
@@ -76,15 +71,8 @@ function explain(result: Pick<FunctionResult, 'errcode' | 'errmsg' | 'hint'>): s
  * function failed.
  */
 function failFunctions(failing: readonly FunctionResult[], total: number, env: string): string {
-  const message = (r: FunctionResult) =>
-    r.status === 'exists' &&
-    r.errcode === null &&
-    r.code === null &&
-    r.config === null &&
-    r.invoke === null
-      ? `${r.errmsg}.`
-      : `${r.functionName}: ${sentence(describe(r))}`;
-  const hints = [...new Set(failing.map((r) => r.hint).filter((hint) => hint !== undefined))];
+  const message = (r: FunctionResult) => `${r.functionName}: ${sentence(describe(r))}`;
+  const hints = hintsFor(failing);
   if (failing.length === 1) return [message(failing[0]), ...hints].join(' ');
   const shown = failing.slice(0, MAX_ANNOTATIONS - 1);
   for (const r of shown) runner.error(message(r), { title: `${r.functionName} in ${env}` });

@@ -5,7 +5,7 @@
 // runner's limit of 1 MiB.
 import type { Deployment, FunctionResult } from './deploy.js';
 import { describe } from './errcodes.js';
-import { API_NAMES, countLine, stoppedBecause } from './log.js';
+import { API_NAMES, countLine, hintsFor, stoppedBecause } from './log.js';
 import { blocks, escapeHtml, html, MARK_FAILED, oneLine, seconds, sentence, size } from './text.js';
 
 /** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
@@ -64,7 +64,7 @@ export function summary(facts: SummaryFacts): string {
     )
     .map((r) => {
       const parts: string[] = [];
-      if (failing(r)) parts.push(escapeHtml(describe(r)));
+      if (failing(r)) parts.push(html(describe(r)));
       if (r.note && !failing(r)) parts.push(escapeHtml(oneLine(r.note)));
       if (r.changes.length > 0)
         parts.push(
@@ -95,12 +95,12 @@ export function summary(facts: SummaryFacts): string {
     parts.push('<p><strong>Dry run</strong>: nothing was created, uploaded or written.</p>');
   if (stopped) {
     parts.push(
-      `<p>${MARK_FAILED} Nothing was tried: ${escapeHtml(stoppedBecause(stopped, env))}: ${escapeHtml(sentence(describe(stopped.outcome)))}${stopped.outcome.hint ? ` ${html(stopped.outcome.hint)}` : ''}</p>`,
+      `<p>${MARK_FAILED} ${escapeHtml(stoppedBecause(stopped, env))}: ${html(sentence(describe(stopped.outcome)))}${stopped.outcome.hint ? ` ${html(stopped.outcome.hint)}` : ''}</p>`,
     );
   }
   if (listFailure) {
     parts.push(
-      `<p>⚠️ The list of functions could not be read (${escapeHtml(describe(listFailure))}): existence was inferred from the answers of the creates, states were not checked, and nothing was awaited.</p>`,
+      `<p>⚠️ The list of functions could not be read (${escapeHtml(describe(listFailure))}): the run went on by the answers of its creates, saw no state and waited for nothing, so no function is known to be runnable, and the step fails.</p>`,
     );
   }
   const budget = withinBudget([...rows, ...notes], MAX_SUMMARY_BYTES - 4096);
@@ -117,9 +117,7 @@ export function summary(facts: SummaryFacts): string {
   if (keptNotes > 0) parts.push(`<ul>\n${notes.slice(0, keptNotes).join('\n')}\n</ul>`);
   if (keptNotes < notes.length)
     parts.push(`<p>${notes.length - keptNotes} more notes left out.</p>`);
-  const hints = stopped
-    ? []
-    : [...new Set(results.filter(failing).flatMap((r) => (r.hint ? [r.hint] : [])))];
+  const hints = stopped ? [] : hintsFor(results.filter(failing));
   if (hints.length > 0) {
     parts.push(
       `<p>What to do:</p>\n<ul>\n${hints

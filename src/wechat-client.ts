@@ -541,9 +541,11 @@ function judge(
   const errcode = answer.errcode as number;
   const info = errcodeInfo(errcode, errmsg, call);
   const hint = hintOf(info, origin);
+  const general = errcodeInfo(errcode, errmsg).meaning;
   return {
     errcode,
     errmsg,
+    ...(info.meaning !== general ? { meaning: info.meaning } : {}),
     retry: info.retry ?? false,
     unclear: info.outcomeUnknown ?? info.meaning === 'unknown errcode',
     ...(hint ? { hint } : {}),

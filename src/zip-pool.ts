@@ -291,6 +291,17 @@ function runHere(task: DeflateTask): DeflateResult | PoolError {
 /** The workers of the pool every zip of the process shares: one per core but the main thread's. */
 export const SHARED_WORKERS = Math.min(availableParallelism() - 1, 7);
 
+/**
+ * The work (bytes, and a cost per file) under which a folder is deflated on the main thread
+ * alone, by the workers there would be. One worker (two cores) can at most halve the deflate,
+ * and its start, fflate's load in it and the copies back ate that up: on two cores fflate's
+ * zipSync alone beat the pool on a folder of 8 MiB (see BENCHMARKS.md). So with one worker the
+ * main thread keeps any folder an upload can carry; with more, workers pay from 1 MiB.
+ */
+export function inThreadBelow(workers: number): number {
+  return workers <= 1 ? 64 * 1024 * 1024 : 1024 * 1024;
+}
+
 let shared: DeflatePool | undefined;
 
 /** The pool every zip of the process shares. */
@@ -298,7 +309,7 @@ export function sharedPool(): DeflatePool {
   shared ??= new DeflatePool({
     workers: SHARED_WORKERS,
     onMainThread: true,
-    mainThreadBelow: 1024 * 1024,
+    mainThreadBelow: inThreadBelow(SHARED_WORKERS),
   });
   return shared;
 }

@@ -302,7 +302,12 @@ describe('the smoke test', () => {
     });
     const result = await run({ invoke: '{}' });
     expect(result.code).toBe(1);
-    expect(results(result)[0]).toMatchObject({ invoke: 'failed', errcode: -504002 });
+    // The function failed the step: its status says so, not `exists`.
+    expect(results(result)[0]).toMatchObject({
+      status: 'failed',
+      invoke: 'failed',
+      errcode: -504002,
+    });
     expect(result.outputs.errmsg).toBe('invoke: functions execute fail | Error: boom');
     expect(JSON.parse(result.outputs['invoke-results']).login).toMatchObject({
       invoke: 'failed',

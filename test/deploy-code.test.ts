@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
 import { writeTree } from './folders.js';
-import { commands, expectNoLeak, results } from './leaks.js';
+import { annotations, commands, expectNoLeak, results } from './leaks.js';
 import { codeFolders, ENV, withToken } from './steps.js';
 
 let standIn: StandIn;
@@ -166,16 +166,20 @@ describe('a function that cannot get its code', () => {
     expect(standIn.calls('scf')).toHaveLength(2);
   });
 
-  it('fails when the install fails in the cloud, with WeChat’s status_reason', async () => {
+  it('fails when the install fails in the cloud, with WeChat’s status_reason and a hint for it', async () => {
     await restart({ updateMs: 30 });
-    standIn.failUpdate('pay', { errcode: 'InstallDependencyFailed', errmsg: 'npm install failed' });
+    standIn.failUpdate('pay', { errcode: 'InstallDependencyFailed', errmsg: 'npm ERR! 404 nope' });
     const result = await deploy();
     expect(result.code).toBe(1);
+    // The same code would fail the same way: the hint is about package.json, not a new upload.
+    const [error] = annotations(result, 'error');
+    expect(error).toMatch(/could not install the dependencies of `package\.json`/);
+    expect(error).not.toMatch(/deploy the code again/);
     expect(results(result)[1]).toMatchObject({
-      status: 'created',
+      status: 'failed',
       state: 'UpdateFailed',
       code: 'failed',
-      errmsg: 'code upload: UpdateFailed: InstallDependencyFailed: npm install failed',
+      errmsg: 'code upload: UpdateFailed: InstallDependencyFailed: npm ERR! 404 nope',
     });
     expect(results(result)[0]).toMatchObject({ state: 'Active', code: 'deployed' });
   });
@@ -253,6 +257,7 @@ describe('a function that cannot get its code', () => {
     standIn.script('getcodesecret', [{ errcode: 40014, errmsg: 'invalid access_token' }]);
     const result = await deploy({ 'function-name': 'login' });
     expect(result.code).toBe(1);
-    expect(results(result)[0]).toMatchObject({ status: 'created', code: 'failed', errcode: 40014 });
+    expect(results(result)[0]).toMatchObject({ status: 'failed', code: 'failed', errcode: 40014 });
+    expect(standIn.functions(ENV)).toContain('login');
   });
 });

@@ -137,3 +137,13 @@ describe('waits that overlap', () => {
     expect(standIn.calls('scf')).toHaveLength(4);
   });
 });
+
+describe('functions created in turns', () => {
+  it('are served by one list once the creates in flight are over, not one list a turn', async () => {
+    const names = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6', 'g7', 'h8'];
+    const { deployment } = await run({ functionNames: names, parallel: 2 });
+    expect(deployment.results.map((r) => r.status)).toEqual(Array(8).fill('created'));
+    // The first list, then one that sees all eight Active: as if created all at once.
+    expect(standIn.calls('listfunctions')).toHaveLength(2);
+  });
+});

@@ -116,6 +116,36 @@ describe('the README', () => {
   });
 });
 
+describe('trying it offline', () => {
+  const section = readme.split('## Try it offline')[1]?.split('\n## ')[0] ?? '';
+  const commands = (text: string) =>
+    [...text.matchAll(/^(?:node24 )?(npm [a-z]+)/gm)].map((m) => m[1]);
+
+  it('is two commands in the README: npm ci && npm start, then npm test', () => {
+    expect(section).toMatch(/^npm ci && npm start\b/m);
+    expect(section).toMatch(/^npm test\b/m);
+  });
+
+  it('is what .ci/run runs first: npm ci, npm start, on Node 24, and the tests after', () => {
+    const run = read('.ci/run');
+    const ran = commands(run);
+    expect(ran.slice(0, 2)).toEqual(['npm ci', 'npm start']);
+    expect(ran).toContain('npm test');
+    for (const line of run.split('\n').filter((l) => /^[^#\s]*npm /.test(l))) {
+      expect(line).toMatch(/^node24 npm /);
+    }
+  });
+});
+
+describe('.env.example', () => {
+  // A second line of an input, further down, silently wins over the one a person uncommented.
+  it('names each input on one line only, set or commented out', () => {
+    const names = [...read('.env.example').matchAll(/^#? ?(INPUT_[A-Z-]+)=/gm)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+  });
+});
+
 describe('the docs', () => {
   /** GitHub's anchor of a heading. */
   const anchor = (heading: string) =>

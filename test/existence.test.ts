@@ -52,9 +52,13 @@ describe('a function listed before the run', () => {
     expect(result.outputs).toMatchObject({
       status: 'failed',
       errcode: '',
-      errmsg: `login already exists in ${ENV}, and \`if-exists\` is \`fail\``,
+      errmsg: `already exists in ${ENV}, and \`if-exists\` is \`fail\``,
     });
-    expect(results(result).map((r: { status: string }) => r.status)).toEqual(['exists', 'created']);
+    // A function has one status, `failed` exactly when it fails the step; its state says it is there.
+    expect(results(result)).toMatchObject([
+      { status: 'failed', state: 'Active' },
+      { status: 'created' },
+    ]);
     expect(standIn.functions(ENV)).toContain('pay');
     expect(annotations(result, 'error')).toHaveLength(1);
   });
@@ -70,7 +74,10 @@ describe('a function listed before the run', () => {
     standIn.script('listfunctions', faults);
     const result = await run({ 'if-exists': 'fail' });
     expect(result.code).toBe(1);
-    expect(results(result)[0]).toMatchObject({ status: 'exists' });
+    expect(results(result)[0]).toMatchObject({
+      status: 'failed',
+      errmsg: expect.stringMatching(/^already exists/),
+    });
     expect(standIn.calls('createfunction')).toEqual([]);
   });
 });
@@ -250,7 +257,7 @@ describe('dry run', () => {
     expect(result.code).toBe(1);
     expect(annotations(result, 'error')).toEqual([
       expect.stringMatching(
-        /^::error::Nothing was tried: the list of the functions in test-777bb9 was refused: errcode 48001/,
+        /^::error::Nothing was sent after the list: the list of the functions in test-777bb9 was refused: errcode 48001/,
       ),
     ]);
     expect(standIn.calls('createfunction')).toEqual([]);
@@ -271,24 +278,31 @@ describe('when the list cannot be had', () => {
       /errcode -1 /,
     ],
     ['a 502 until attempts are spent', Array(2).fill({ status: 502 }), /HTTP 502 /],
-  ])('%s: warns once, creates by the answers, and says so', async (_name, faults, cause) => {
-    standIn.script('listfunctions', faults);
-    standIn.put(ENV, 'pay');
-    const result = await run({ 'function-name': 'login\npay', 'max-attempts': '2' });
-    expect(result.code).toBe(0);
-    const warnings = annotations(result, 'warning::Could not');
-    expect(warnings).toEqual([
-      expect.stringMatching(
-        /^::warning::Could not list the functions of test-777bb9: .*The run went on without the list: it created what was missing by the answers of its creates, inferred existence from their wording, and checked no state and awaited nothing\.$/,
-      ),
-    ]);
-    expect(warnings[0]).toMatch(cause);
-    expect(results(result).map((r: { status: string }) => r.status)).toEqual(['created', 'exists']);
-    // One create each: the answer to it decided.
-    const created = standIn
-      .calls('createfunction')
-      .map((c) => (c.body as { function_name: string }).function_name);
-    expect(created.sort()).toEqual(['login', 'pay']);
-    expect(result.summary).toMatch(/existence was inferred/);
-  });
+  ])(
+    '%s: creates by the answers, then fails, as no state was seen',
+    async (_name, faults, cause) => {
+      standIn.script('listfunctions', faults);
+      standIn.put(ENV, 'pay');
+      const result = await run({ 'function-name': 'login\npay', 'max-attempts': '2' });
+      // Green means runnable, and without a list nothing is known to be.
+      expect(result.code).toBe(1);
+      expect(results(result)).toMatchObject([
+        {
+          status: 'failed',
+          errmsg: expect.stringMatching(/^created, but not known to be runnable/),
+        },
+        { status: 'failed', errmsg: expect.stringMatching(/^sent, but not known to be runnable/) },
+      ]);
+      expect(result.outputs.errmsg).toMatch(/the list of functions was refused/);
+      const errors = annotations(result, 'error');
+      expect(errors.join('\n')).toMatch(cause);
+      expect(errors.join('\n')).not.toMatch(/Nothing was/);
+      // One create each: the answer to it decided.
+      const created = standIn
+        .calls('createfunction')
+        .map((c) => (c.body as { function_name: string }).function_name);
+      expect(created.sort()).toEqual(['login', 'pay']);
+      expect(result.summary).toMatch(/no function is known to be runnable, and the step fails/);
+    },
+  );
 });

@@ -82,7 +82,7 @@ it('a signed header of 5,000 characters is scrubbed from the upload host’s ech
   expectFailedRun(result, [authorization, signature, standIn.accessToken, standIn.codeSecret]);
   expect(standIn.calls('scf')).toHaveLength(1);
   const [login] = results(result);
-  expect(login).toMatchObject({ status: 'created', code: 'failed' });
+  expect(login).toMatchObject({ status: 'failed', code: 'failed' });
   expect(login.errmsg).toContain('AuthFailure.SignatureFailure: refused ***; signature *** (');
 });
 

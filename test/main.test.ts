@@ -134,14 +134,15 @@ describe('run', () => {
       expect(step.outputs).toMatchObject({
         status: 'failed',
         errcode: '',
-        errmsg: `login already exists in ${ENV}, and \`if-exists\` is \`fail\``,
+        errmsg: `already exists in ${ENV}, and \`if-exists\` is \`fail\``,
       });
       expect(JSON.parse(step.outputs.results)[0]).toMatchObject({
-        status: 'exists',
+        status: 'failed',
+        state: 'Active',
         errcode: null,
       });
       expect(commands(step.stdout)).toContain(
-        `::error::login already exists in ${ENV}, and \`if-exists\` is \`fail\`.`,
+        `::error::login: already exists in ${ENV}, and \`if-exists\` is \`fail\`.`,
       );
       expect(standIn.calls('createfunction')).toHaveLength(1);
     });
@@ -182,14 +183,14 @@ describe('run', () => {
       expect.stringMatching(/^::error title=refund in test-777bb9::refund: errcode 40001/),
       expect.stringMatching(
         new RegExp(
-          `^::error::2 of 4 functions failed in ${ENV}\\.%0ARetry tomorrow, or raise the quota\\.%0A`,
+          `^::error::2 of 4 functions failed in ${ENV}\\.%0AFor pay: Retry tomorrow, or raise the quota\\.%0AFor refund: `,
         ),
       ),
     ]);
     expect(step.summary.match(/<tr><td>/g)).toHaveLength(4);
     // Failed rows first.
     expect(step.summary).toMatch(
-      /^<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n\n<p>4 functions: 2 created; 2 failed\..*<tr><td>❌ <code>pay<\/code>.*<tr><td>❌ <code>refund<\/code>.*<tr><td><code>login<\/code>.*<li><code>pay<\/code>: errcode 45009/s,
+      /^<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n\n<p>4 functions: 2 created, 2 failed\..*<tr><td>❌ <code>pay<\/code>.*<tr><td>❌ <code>refund<\/code>.*<tr><td><code>login<\/code>.*<li><code>pay<\/code>: errcode 45009/s,
     );
   });
 
@@ -207,7 +208,7 @@ describe('run', () => {
     const step = await runStep(withToken({ 'access-token': 'stale-token' }));
     expect(step.failed).toBe(true);
     expect(commands(step.stdout).join('\n')).toMatch(
-      /::error::Nothing was tried: the list of the functions in test-777bb9 was refused: errcode 40014 .*authorizer_access_token.*two hours/,
+      /::error::Nothing was sent after the list: the list of the functions in test-777bb9 was refused: errcode 40014 .*authorizer_access_token.*two hours/,
     );
     expect(standIn.calls('createfunction')).toEqual([]);
   });
@@ -243,7 +244,7 @@ describe('run', () => {
         expect(step.failed).toBe(true);
         const errors = commands(step.stdout).filter((c) => c.startsWith('::error'));
         // 40014 refuses the whole set: nothing is tried. 48001 may refuse the list alone.
-        const who = errcode === 40014 ? 'Nothing was tried: .*' : 'login: ';
+        const who = errcode === 40014 ? 'Nothing was sent after the list: .*' : 'login: ';
         expect(errors).toEqual([
           expect.stringMatching(
             new RegExp(

@@ -86,6 +86,34 @@ describe('Poller', () => {
     expect(calls()).toBe(1);
   });
 
+  it("waits for the requests in flight before a round's list, and then lists once", async () => {
+    let clock = 0;
+    let lists = 0;
+    let running = 2;
+    let end: () => void = () => {};
+    const traffic = {
+      busy: () => running > 0,
+      ended: () => new Promise<void>((resolve) => (end = resolve)),
+    };
+    const list = async (): Promise<Listing> => {
+      lists++;
+      return { ok: true, functions: new Map([['login', { name: 'login', status: 'Active' }]]) };
+    };
+    const sleep = async (ms: number) => {
+      clock += ms;
+    };
+    const poller = new Poller(list, { now: () => clock, sleep }, 1000, () => {}, traffic);
+    const first = poller.until('login', active, { since: 0, limitMs: 60_000 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lists).toBe(0);
+    // The request in flight ends, and the wait it brings joins the round.
+    running = 0;
+    const second = poller.until('login', active, { since: poller.mark(), limitMs: 60_000 });
+    end();
+    expect(await Promise.all([first, second])).toMatchObject([{ done: true }, { done: true }]);
+    expect(lists).toBe(1);
+  });
+
   it('never lets a list requested before a mark decide a wait since the mark', async () => {
     const { poller, calls } = setup(['Creating', 'Active']);
     expect(await poller.fresh(0)).toMatchObject({ ok: true });

@@ -8,8 +8,8 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
-import { type StandIn, startStandIn } from '../stand-in/server.js';
-import { annotations } from './leaks.js';
+import { type StandIn, type StandInOptions, startStandIn } from '../stand-in/server.js';
+import { annotations, results } from './leaks.js';
 import { codeFolders, withToken } from './steps.js';
 
 let standIn: StandIn;
@@ -19,6 +19,11 @@ beforeEach(async () => {
   standIn = await startStandIn({ createMs: 30, updateMs: 30 });
 });
 afterEach(() => standIn.close());
+
+async function restart(options: StandInOptions): Promise<void> {
+  await standIn.close();
+  standIn = await startStandIn(options);
+}
 
 const render = (markdown: string) =>
   micromark(markdown, {
@@ -61,6 +66,29 @@ describe('the log of a three-function deploy', () => {
     );
     // Attempts that succeeded at once are debug detail.
     expect(lines.filter((l) => /attempt 1 of/.test(l))).toEqual([]);
+    // A round that would say what the last one said is not printed.
+    const waits = lines.filter((l) => l.startsWith('waiting for'));
+    expect(waits.filter((l, i) => i > 0 && l === waits[i - 1])).toEqual([]);
+  });
+
+  it('prints a waiting line once while nothing changes', async () => {
+    await restart({ createMs: 300 });
+    const result = await run({ 'retry-delay-ms': '10' });
+    expect(result.code).toBe(0);
+    const waits = visible(result.stdout).filter((l) => l.startsWith('waiting for'));
+    // About six rounds within the first second, all alike.
+    expect(waits).toEqual(['waiting for login (Creating): 0 s of 60']);
+  });
+
+  it('says no attempt count for an answer that ends the call at once', async () => {
+    standIn.script('createfunction', [{ errcode: 40097, errmsg: 'invalid args' }]);
+    const result = await run({});
+    expect(result.code).toBe(1);
+    const lines = visible(result.stdout);
+    expect(lines).toContainEqual(
+      'login: createfunction: errcode 40097 (invalid args): "invalid args"',
+    );
+    expect(result.stdout).not.toMatch(/attempt 1 of/);
   });
 
   it('shows a retry where it happens, and a hint once per cause', async () => {
@@ -122,7 +150,7 @@ describe('the job summary, rendered as GitHub renders it', () => {
     expect(html).not.toContain('`');
     expect(html.match(/<table>/g)).toHaveLength(1);
     expect(html).toMatch(
-      /<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n<p>3 functions: 2 created, 1 existed; code deployed to 2; 1 failed\. Through WeChat&#39;s API, \d+\.\d s\.<\/p>/,
+      /<h3>WeChat cloud functions in <code>test-777bb9<\/code><\/h3>\n<p>3 functions: 1 created, 1 existed, 1 failed; code deployed to 2\. Through WeChat&#39;s API, \d+\.\d s\.<\/p>/,
     );
     const rows = [...html.matchAll(/<tr><td>(.*?)<\/td>/g)].map((m) => m[1]);
     expect(rows).toEqual(['❌ <code>notify</code>', '<code>login</code>', '<code>pay</code>']);
@@ -133,14 +161,65 @@ describe('the job summary, rendered as GitHub renders it', () => {
     expect(html).toMatch(/<td><code>[0-9a-f]{12}<\/code><\/td>/);
   });
 
+  it('of a run that met if-exists: fail: our code spans as <code>, none literal', async () => {
+    standIn.put('test-777bb9', 'pay');
+    const result = await run({ 'function-name': 'login\npay', 'if-exists': 'fail' });
+    expect(result.code).toBe(1);
+    const html = render(result.summary);
+    expect(html).not.toContain('`');
+    expect(html).toContain('and <code>if-exists</code> is <code>fail</code>');
+    expect(html).toMatch(/<p>2 functions: 1 created, 1 failed\. /);
+  });
+
   it('of an input error: a line saying which input was wrong', async () => {
     const result = await run({ env: 'Not An Env' });
     expect(result.code).toBe(1);
     const html = render(result.summary);
     expect(html).not.toContain('`');
     expect(html).toBe(
-      '<h3>WeChat cloud functions</h3>\n<p>❌ Input <code>env</code> must be a cloud environment id such as <code>test-777bb9</code>: a lowercase letter, then lowercase letters, digits and <code>-</code>, at most 64 characters; got &quot;Not An Env&quot; Nothing was sent.</p>\n',
+      '<h3>WeChat cloud functions</h3>\n<p>❌ Input <code>env</code> must be a cloud environment id such as <code>test-777bb9</code>: a lowercase letter, then lowercase letters, digits and <code>-</code>, at most 64 characters; got &quot;Not An Env&quot;. Nothing was sent.</p>\n',
     );
+  });
+});
+
+describe('the count line', () => {
+  /** The statuses of the count line, summed: `3 functions: 1 created, 2 failed; …` → 3. */
+  const counted = (summary: string) => {
+    const line = /<p>(\d+) functions?: ([^;.]*)/.exec(summary);
+    if (!line) throw new Error(`no count line in ${summary}`);
+    const sum = [...line[2].matchAll(/(\d+) /g)].reduce((n, m) => n + Number(m[1]), 0);
+    return { total: Number(line[1]), sum };
+  };
+
+  it.each<[string, () => void, Record<string, string>]>([
+    ['if-exists: fail', () => standIn.put('test-777bb9', 'pay'), { 'if-exists': 'fail' }],
+    [
+      'an upload refused for one, a create refused for another',
+      () => {
+        standIn.put('test-777bb9', 'pay');
+        standIn.script('createfunction', [{ errcode: 40097, errmsg: 'bad' }], 'notify');
+        standIn.script(
+          'scf',
+          [{ tencentError: { code: 'AuthFailure.SignatureFailure', message: 'bad' } }],
+          'pay',
+        );
+      },
+      { 'code-dir': code.path },
+    ],
+    [
+      'an invoke that fails',
+      () => standIn.script('invokecloudfunction', [{ errcode: -504002, errmsg: 'boom' }], 'pay'),
+      { invoke: '{}' },
+    ],
+  ])('adds up to the functions: %s', async (_name, arrange, inputs) => {
+    arrange();
+    const result = await run({ 'function-name': 'login\npay\nnotify', ...inputs });
+    expect(result.code).toBe(1);
+    expect(counted(result.summary)).toEqual({ total: 3, sum: 3 });
+    // A function that failed says so in `results`, whatever part of it failed.
+    const failed = results(result).filter((r: { status: string }) => r.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(result.summary).toMatch(new RegExp(`${failed.length} failed`));
   });
 });
 

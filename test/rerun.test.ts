@@ -208,11 +208,11 @@ describe('a list refused for good stops the run', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
       new RegExp(
-        `^::error::Nothing was tried: the list of the functions in ${ENV} was refused: errcode ${fault.errcode} `,
+        `^::error::Nothing was sent after the list: the list of the functions in ${ENV} was refused: errcode ${fault.errcode} `,
       ),
     );
     expect(annotations(result, 'warning::Could not')).toEqual([]);
-    expect(result.summary).toMatch(/Nothing was tried/);
+    expect(result.summary).toMatch(/Nothing was sent after the list/);
     expect(results(result).map((r: { status: string }) => r.status)).toEqual(['failed', 'failed']);
     expect(result.outputs).toMatchObject({ status: 'failed', errcode: String(fault.errcode) });
   });
@@ -224,7 +224,7 @@ describe('a list refused for good stops the run', () => {
     const errors = annotations(result, 'error');
     expect(errors).toEqual([
       expect.stringMatching(
-        /^::error::Nothing was tried: .*errcode -501000 \(environment does not exist\): "\[100003\] env not exists \(nope-1a2b3c\) TcbCode: \[INVALID_ENV\].*`env` names no cloud environment/,
+        /^::error::Nothing was sent after the list: .*errcode -501000 \(environment does not exist\): "\[100003\] env not exists \(nope-1a2b3c\) TcbCode: \[INVALID_ENV\].*`env` names no cloud environment/,
       ),
     ]);
   });
@@ -242,7 +242,9 @@ describe('a list refused for good stops the run', () => {
       'listfunctions',
     ]);
     expect(annotations(result, 'error')).toEqual([
-      expect.stringMatching(/^::error::Nothing was tried: .*errcode 42001 .*minted again/),
+      expect.stringMatching(
+        /^::error::Nothing was (tried|sent after the list): .*errcode 42001 .*minted again/,
+      ),
     ]);
   });
 

@@ -322,7 +322,7 @@ describe('README.md', () => {
   }
 
   it('has workflow snippets that are YAML', () => {
-    expect(blocks.length).toBeGreaterThan(3);
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
     for (const block of blocks) expect(() => parse(block), block).not.toThrow();
   });
 
@@ -365,6 +365,63 @@ describe('README.md', () => {
         ...Object.values(doc?.jobs ?? {}).map((j) => j.permissions),
       ];
       expect(JSON.stringify(granted), name).not.toMatch(/write/);
+    }
+  });
+});
+
+describe("the workflows a user copies: the README's and the examples", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const copied = [
+    ...yamlBlocks(readme)
+      .map((block) => parse(block) as WorkflowYaml | null)
+      .filter((doc) => doc !== null && typeof doc === 'object' && 'jobs' in doc)
+      .map((doc, i) => [`README workflow ${i + 1}`, doc as WorkflowYaml] as const),
+    ...examples.map((path) => [path, parse(read(path).content) as WorkflowYaml] as const),
+  ];
+  const jobsOf = (doc: WorkflowYaml) => Object.entries(doc.jobs ?? {});
+  type EnvStep = Step & { env?: Record<string, unknown> };
+
+  it("are there: the README's first workflow and every example", () => {
+    expect(copied[0][0]).toBe('README workflow 1');
+    expect(copied.length).toBe(1 + examples.length);
+  });
+
+  // `permissions: {}` takes `contents: read` away too: a checkout of a private repository fails.
+  it.each(copied)('%s: lets a checkout read the repository', (_name, doc) => {
+    for (const [id, job] of jobsOf(doc)) {
+      if (!(job.steps ?? []).some((step) => step.uses?.startsWith('actions/checkout@'))) continue;
+      const granted = (job.permissions ?? doc.permissions) as Record<string, string> | undefined;
+      expect(granted?.contents, id).toBe('read');
+    }
+  });
+
+  // Most accounts take WeChat's calls only from the API IP allow list (40164), and GitHub's own
+  // runners change address: a step with a WeChat credential goes through a proxy, or the job
+  // says it runs on a self-hosted runner.
+  it.each(copied)('%s: reaches WeChat from an address on the allow list', (_name, doc) => {
+    for (const [id, job] of jobsOf(doc)) {
+      const env = (job as { env?: Record<string, unknown> }).env ?? {};
+      for (const step of (job.steps ?? []) as EnvStep[]) {
+        if (!isOursOrLocal(step)) continue;
+        const given = Object.keys(step.with ?? {});
+        if (!given.includes('access-token') && !given.includes('app-secret')) continue;
+        const proxied = 'https_proxy' in { ...env, ...(step.env ?? {}) };
+        const selfHosted = JSON.stringify(job['runs-on'] ?? '').includes('self-hosted');
+        expect(proxied || selfHosted, `${id}: https_proxy or a self-hosted runner`).toBe(true);
+      }
+    }
+  });
+
+  it.each(copied)('%s: a token step fails, saying so, on an empty token', (_name, doc) => {
+    for (const [id, job] of jobsOf(doc)) {
+      for (const step of job.steps ?? []) {
+        if (!step.run?.includes('token=$token')) continue;
+        expect(step.run, id).toMatch(/\[ -z "\$token" \]|\[ -n "\$token" \] \|\|/);
+        expect(step.run, id).toMatch(/echo "::error::[^"]+"/);
+        expect(step.run, id).toMatch(/exit 1/);
+        // The mask comes before the output, and only for a token that is there.
+        expect(step.run.indexOf('::add-mask::'), id).toBeGreaterThan(step.run.indexOf('exit 1'));
+      }
     }
   });
 });
