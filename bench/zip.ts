@@ -14,8 +14,8 @@ import { parseArgs } from 'node:util';
 import { ZipArchive } from 'archiver';
 import { type AsyncZippable, type Zippable, zip as zipAsync, zipSync } from 'fflate';
 import JSZip from 'jszip';
-import { zipFunction } from '../src/code-zip.js';
-import { inThreadBelow, SHARED_WORKERS } from '../src/zip-pool.js';
+import { zipFunction } from '../src/zip/code-zip.js';
+import { inThreadBelow, SHARED_WORKERS } from '../src/zip/zip-pool.js';
 import { ROOT } from '../stand-in/runner.js';
 
 /** Packages whose files make the folder: 410 files, 8.1 MiB, one of them 4.5 MiB. */

@@ -9,10 +9,19 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/contract.js';
-import { CALL_ERRCODES, ERRCODES, type Errcode, type TokenOrigin } from '../src/errcodes.js';
-import { STATES, type Verdict } from '../src/judge.js';
-import { TCB_ERRORS, UPLOAD_HOST_ERRORS, type UploadAction } from '../src/tencent-errors.js';
+import { type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/clouds/contract.js';
+import {
+  TCB_ERRORS,
+  UPLOAD_HOST_ERRORS,
+  type UploadAction,
+} from '../src/clouds/tencentcloud/tencent-errors.js';
+import {
+  CALL_ERRCODES,
+  ERRCODES,
+  type Errcode,
+  type TokenOrigin,
+} from '../src/clouds/wechat/errcodes.js';
+import { STATES, type Verdict } from '../src/run/judge.js';
 import { modelOf, tencentCalls } from '../stand-in/models.js';
 import {
   duration,

@@ -2,12 +2,13 @@
 // fails in the slowest way on every attempt but the last, and every wait runs out. Every attempt
 // is counted at its limit (attemptLimitMs): a server that trickles an answer never quite stalls.
 // The examples' `timeout-minutes` must fit what this gives for their steps (test/docs.test.ts).
-import { UPLOAD_WAIT_MS } from '../src/deploy.js';
-import { attemptLimitMs } from '../src/http-transport.js';
-import { DEFAULTS } from '../src/inputs.js';
-import { backoffCeiling, MAX_DELAY_MS } from '../src/retry.js';
-import { MAX_UPLOAD_BYTES } from '../src/tencent-api.js';
-import { PAGE_SIZE } from '../src/wechat-client.js';
+
+import { MAX_UPLOAD_BYTES } from '../src/clouds/tencentcloud/tencent-api.js';
+import { PAGE_SIZE } from '../src/clouds/wechat/wechat-client.js';
+import { DEFAULTS } from '../src/inputs/inputs.js';
+import { attemptLimitMs } from '../src/net/http-transport.js';
+import { backoffCeiling, MAX_DELAY_MS } from '../src/net/retry.js';
+import { UPLOAD_WAIT_MS } from '../src/run/deploy.js';
 
 /** What a step asks, as far as its duration goes. */
 export interface StepShape {

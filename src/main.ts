@@ -1,10 +1,10 @@
 import * as core from '@actions/core';
 import pkg from '../package.json' with { type: 'json' };
-import { failRun } from './fail-run.js';
-import type { Transport } from './http-transport.js';
-import { InputError, type Inputs, parseInputs } from './inputs.js';
-import { Secrets } from './secrets.js';
-import { messageOf } from './text.js';
+import { InputError, type Inputs, parseInputs } from './inputs/inputs.js';
+import type { Transport } from './net/http-transport.js';
+import { failRun } from './report/fail-run.js';
+import { messageOf } from './report/text.js';
+import { Secrets } from './secrets/secrets.js';
 
 const USER_AGENT = `${pkg.name}/${pkg.version}`;
 
@@ -20,12 +20,12 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
     // it. One chunk of the bundle, read at once.
     const [{ deploy }, { Transport }, { cloudFor }, { MAX_ANSWER_BYTES }, log, { finish }] =
       await Promise.all([
-        import(/* webpackChunkName: "run" */ './deploy.js'),
-        import(/* webpackChunkName: "run" */ './http-transport.js'),
-        import(/* webpackChunkName: "run" */ './route.js'),
-        import(/* webpackChunkName: "run" */ './wechat-client.js'),
-        import(/* webpackChunkName: "run" */ './log.js'),
-        import(/* webpackChunkName: "run" */ './report.js'),
+        import(/* webpackChunkName: "run" */ './run/deploy.js'),
+        import(/* webpackChunkName: "run" */ './net/http-transport.js'),
+        import(/* webpackChunkName: "run" */ './clouds/route.js'),
+        import(/* webpackChunkName: "run" */ './clouds/wechat/wechat-client.js'),
+        import(/* webpackChunkName: "run" */ './report/log.js'),
+        import(/* webpackChunkName: "run" */ './report/report.js'),
       ]);
     // First, before any request: which route, and why (the inputs decide, see inputs.ts).
     core.info(`route: ${log.API_NAMES[inputs.api]} (${inputs.because})`);

@@ -13,7 +13,7 @@ import {
   type TencentCall,
   WECHAT_CALLS,
   type WeChatCall,
-} from '../src/contract.js';
+} from '../src/clouds/contract.js';
 
 /** A field's type, as far as the contract needs it: a nested model, a list, or anything else. */
 export type FieldType =

@@ -8,10 +8,10 @@
 // holds to the official SDK's signer.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Service } from '../src/contract.js';
-import { RUNTIMES } from '../src/runtimes.js';
-import { tc3Sign } from '../src/tc3.js';
-import type { QcloudKeys } from '../src/wechat-client.js';
+import type { Service } from '../src/clouds/contract.js';
+import { tc3Sign } from '../src/clouds/tencentcloud/tc3.js';
+import type { QcloudKeys } from '../src/clouds/wechat/wechat-client.js';
+import { RUNTIMES } from '../src/run/runtimes.js';
 import { keepModelled, modelOf, requestProblem } from './models.js';
 import type { HeldFunction, TencentError } from './server.js';
 import { signatureFailure, signedEnvelope } from './tc3-envelope.js';

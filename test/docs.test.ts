@@ -15,7 +15,7 @@ import {
   type Workflow,
   yamlBlocks,
 } from '../scripts/docs.js';
-import { DEFAULTS } from '../src/inputs.js';
+import { DEFAULTS } from '../src/inputs/inputs.js';
 
 interface ActionYaml {
   description: string;

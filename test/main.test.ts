@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { run } from '../src/main.js';
 import { inputEnv, parseOutputs } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
-import { commands, expectNoLeak } from './leaks.js';
+import { commands, expectNoLeak } from './support/leaks.js';
 
 const ENV = 'test-777bb9';
 let standIn: StandIn;

@@ -1,0 +1,112 @@
+// The stand-in started from its command line, as CI and a person start it: every state, status
+// reason and refusal a test scripts in-process can be scripted there too.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { ROOT } from '../../stand-in/runner.js';
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill('SIGTERM');
+});
+
+/** How the stand-in ended before it listened, and what it printed. */
+class Ended extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(`the stand-in ended (${code}): ${stdout}${stderr}`);
+  }
+}
+
+/** Starts the stand-in with `args`; resolves with what it printed once it listens. */
+function start(args: string[]): Promise<string> {
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'stand-in', 'cli.ts'),
+      '--port',
+      '0',
+      '--scf-port',
+      '0',
+      '--tcb-port',
+      '0',
+      ...args,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let printed = '';
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child?.stdout?.on('data', (chunk) => {
+      printed += chunk;
+      if (printed.includes('Ctrl-C to stop.')) resolve(printed);
+    });
+    child?.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // `close`, not `exit`: by then all it wrote has been read.
+    child?.on('close', (code) => reject(new Ended(code, printed, stderr)));
+  });
+}
+
+const field = (printed: string, name: string) =>
+  new RegExp(`${name}:\\s+(\\S+)`).exec(printed)?.[1] ?? '';
+
+async function list(printed: string): Promise<Record<string, unknown>> {
+  const url = /listening on (\S+)/.exec(printed)?.[1];
+  const token = field(printed, 'access token');
+  const answer = await fetch(`${url}/tcb/listfunctions?access_token=${token}`, {
+    method: 'POST',
+    body: JSON.stringify({ env: 'test-777bb9', limit: 20, offset: 0 }),
+  });
+  return (await answer.json()) as Record<string, unknown>;
+}
+
+it('scripts a function in any state with its reason and runtime, and a refusal', async () => {
+  const printed = await start([
+    '--existing',
+    'test-777bb9={"name":"broken","status":"CreateFailed","reason":{"errcode":"ResourceNotFound.File","errmsg":"no index.js"},"runtime":"Nodejs16.13"}',
+    '--existing',
+    'test-777bb9=login',
+    '--fault',
+    'listfunctions={"errcode":40014,"errmsg":"invalid access_token"}',
+  ]);
+  expect(await list(printed)).toEqual({ errcode: 40014, errmsg: 'invalid access_token' });
+  const { functions } = (await list(printed)) as { functions: Record<string, unknown>[] };
+  expect(functions).toEqual([
+    expect.objectContaining({
+      name: 'broken',
+      status: 'CreateFailed',
+      runtime: 'Nodejs16.13',
+      status_reason: [{ errcode: 'ResourceNotFound.File', errmsg: 'no index.js' }],
+    }),
+    expect.objectContaining({ name: 'login', status: 'Active', runtime: 'Nodejs8.9' }),
+  ]);
+});
+
+it('takes a fault for SCF at the Tencent Cloud URL, by its route `scf.GetFunction`', async () => {
+  await expect(
+    start([
+      '--fault',
+      'scf.GetFunction:login={"tencentError":{"code":"UnauthorizedOperation","message":"no"}}',
+    ]),
+  ).resolves.toMatch(/listening on/);
+  await expect(start(['--fault', 'scf.ListFunctions={"status":502}'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/^--fault route must be one of .*scf\.GetFunction/),
+  });
+});
+
+it('refuses what it cannot take, saying how it is used', async () => {
+  await expect(start(['--existing', 'test-777bb9={"status":"Active"}'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(
+      /^--existing test-777bb9: the JSON needs a "name"\n\nUsage: npm run stand-in -- \[options\]\n/,
+    ),
+  });
+});
