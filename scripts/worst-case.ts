@@ -3,7 +3,7 @@
 // is counted at its limit (attemptLimitMs): a server that trickles an answer never quite stalls.
 // The examples' `timeout-minutes` must fit what this gives for their steps (test/docs.test.ts).
 
-import { MAX_UPLOAD_BYTES } from '../src/clouds/tencentcloud/tencent-api.js';
+import { MAX_UPLOAD_BYTES } from '../src/clouds/code-limits.js';
 import { PAGE_SIZE } from '../src/clouds/wechat/wechat-client.js';
 import { DEFAULTS } from '../src/inputs/inputs.js';
 import { attemptLimitMs } from '../src/net/http-transport.js';

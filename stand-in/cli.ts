@@ -3,11 +3,11 @@
 // trying the action by hand. It prints the URLs and the credentials it accepts, Tencent Cloud
 // keys included (not the code secret: the action fetches it).
 import { parseArgs } from 'node:util';
+import type { Reason } from './held.js';
 import {
   type Fault,
   type Invocation,
   type Placed,
-  type Reason,
   type Route,
   type SlowReading,
   type StandInOptions,

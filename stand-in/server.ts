@@ -14,6 +14,7 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { HeldFunction, Reason, TencentError } from './held.js';
 import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
@@ -59,11 +60,6 @@ export interface Fault {
   expireKeys?: boolean;
 }
 
-export interface TencentError {
-  code: string;
-  message: string;
-}
-
 /** The WeChat API's routes, by the last part of their path. */
 export const WECHAT_ROUTES = [
   'createfunction',
@@ -85,31 +81,6 @@ export type Route =
   | TcbAction
   /** SCF's API at the same URL, as `scf.ACTION`. */
   | ScfRoute;
-
-/** A status reason, as listfunctions shows it. */
-export interface Reason {
-  errcode: string;
-  errmsg: string;
-}
-
-/**
- * A function as the stand-in holds it; its status moves on by itself once `settles.at` passes
- * and, after an update, once a list has shown it updating (a real update takes longer than a
- * round trip).
- */
-export interface HeldFunction {
-  status: string;
-  /** The status it takes at `at`, with the reason of a failure. */
-  settles?: { at: number; status: string; reason?: Reason; listed?: boolean };
-  reason?: Reason;
-  runtime: string;
-  addTime: string;
-  modTime: string;
-  /** The last code uploaded, as the zip's bytes, with InstallDependency, EnvId and Namespace as sent. */
-  code?: { zip: Buffer; installDependency?: string; envId?: string; namespace?: string };
-  /** Configurations by type (getfuncconfig), as the JSON text last written. */
-  configs: Map<number, string>;
-}
 
 /** How a function is put in place: its status, and whatever else a test needs of it. */
 export interface Placed {

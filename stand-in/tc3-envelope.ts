@@ -3,7 +3,7 @@
 // for the Host that was signed, at a time within the signature's window; and which service the
 // credential's scope names, so that a host serving several (tcb, scf, sts) can tell them apart.
 import type { IncomingMessage } from 'node:http';
-import type { TencentError } from './server.js';
+import type { TencentError } from './held.js';
 
 /** Tencent Cloud refuses a signature whose timestamp is further than this from its clock. */
 export const SIGNATURE_WINDOW_S = 300;

@@ -12,8 +12,8 @@ import type { Service } from '../src/clouds/contract.js';
 import { tc3Sign } from '../src/clouds/tencentcloud/tc3.js';
 import type { QcloudKeys } from '../src/clouds/wechat/wechat-client.js';
 import { RUNTIMES } from '../src/run/runtimes.js';
+import type { HeldFunction, TencentError } from './held.js';
 import { keepModelled, modelOf, requestProblem } from './models.js';
-import type { HeldFunction, TencentError } from './server.js';
 import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 
 export const TCB_ACTIONS = [

@@ -4,6 +4,10 @@
 // this interface alone; no route knows of GitHub Actions, and each reports its requests through
 // `onAttempt`.
 
+import type { Transport } from '../net/http-transport.js';
+import type { RetryPolicy } from '../net/retry.js';
+import type { Secrets } from '../secrets/secrets.js';
+
 export type Api = 'wechat' | 'tencentcloud';
 
 /** What one call came back with, judged by the route's error table. */
@@ -140,4 +144,66 @@ export interface Cloud {
   readSettings(name: string, variables: boolean): Promise<Got<Settings>>;
   writeSettings(name: string, settings: Settings): Promise<Outcome | undefined>;
   invoke(name: string, event: string): Promise<Invoked>;
+}
+
+export type Call =
+  | 'stable_token'
+  | 'listfunctions'
+  | 'createfunction'
+  | 'getcodesecret'
+  | 'getuploadsignature'
+  | 'getfuncconfig'
+  | 'uploadfuncconfig'
+  | 'invokecloudfunction'
+  | 'getqcloudtoken'
+  /** The code sent to the signed host (the upload's, reported the same way). */
+  | 'upload'
+  /** A call of Tencent Cloud's API, by its action. */
+  | `tencentcloud ${string}`;
+
+export interface AttemptEvent {
+  call: Call;
+  /** The attempt got what it asked for. */
+  ok: boolean;
+  /** What the request was for: a function name, an environment, or `access token`. */
+  subject: string;
+  attempt: number;
+  maxAttempts: number;
+  outcome: Outcome;
+  /** The URL with every secret scrubbed. */
+  url: string;
+  /** The HTTP status, when an answer came. */
+  httpStatus?: number;
+  latencyMs: number;
+  /** The wait before the next attempt; undefined when none follows. */
+  delayMs?: number;
+  /** What comes next instead of a plain wait, e.g. `waiting for the function to settle`. */
+  then?: string;
+}
+
+/** What every remote of a route is built with. */
+export interface Remotes {
+  transport: Transport;
+  secrets: Secrets;
+  retry: RetryPolicy;
+  onAttempt: (event: AttemptEvent) => void;
+}
+
+/**
+ * Variables as a route writes them, a list of `{[key]: name, [value]: value}`; undefined when
+ * the list or an entry is not that.
+ */
+export function readVariables(
+  list: unknown,
+  key: string,
+  value: string,
+): Map<string, string> | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const variables = new Map<string, string>();
+  for (const entry of list) {
+    const { [key]: name, [value]: text } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || typeof text !== 'string') return undefined;
+    variables.set(name, text);
+  }
+  return variables;
 }

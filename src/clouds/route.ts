@@ -2,21 +2,11 @@
 // Tencent Cloud's, with keys (given, or exchanged for the WeChat token).
 
 import type { Inputs } from '../inputs/inputs.js';
-import type { Transport } from '../net/http-transport.js';
-import type { RetryPolicy } from '../net/retry.js';
-import type { Secrets } from '../secrets/secrets.js';
-import type { Cloud } from './cloud.js';
+import type { Cloud, Remotes } from './cloud.js';
 import { TencentCloud } from './tencentcloud/tencent-cloud.js';
 import { ScfClient } from './wechat/scf-client.js';
-import { type AttemptEvent, WeChatClient } from './wechat/wechat-client.js';
+import { WeChatClient } from './wechat/wechat-client.js';
 import { WeChatCloud } from './wechat/wechat-cloud.js';
-
-export interface Remotes {
-  transport: Transport;
-  secrets: Secrets;
-  retry: RetryPolicy;
-  onAttempt: (event: AttemptEvent) => void;
-}
 
 export function cloudFor(inputs: Inputs, remotes: Remotes): Cloud {
   const { transport, secrets, retry, onAttempt } = remotes;

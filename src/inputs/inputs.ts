@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from '../clouds/cloud.js';
+import { LOOPBACK, TENCENT_HOST } from '../net/hosts.js';
 import { messageOf } from '../report/text.js';
 import {
   environmentBytes,
@@ -16,20 +17,10 @@ import {
   VARIABLE_NAME,
 } from '../run/function-config.js';
 import { DEFAULT_RUNTIME } from '../run/runtimes.js';
+import { CREDENTIAL, type Keys, type WeChatCredentials } from '../secrets/credentials.js';
+import { MIN_MASKED_VALUE } from '../secrets/secrets.js';
 
 export type IfExists = 'skip' | 'fail';
-
-/** A token for WeChat's API: given, or minted from the app id and secret. */
-export type WeChatCredentials =
-  | { kind: 'access-token'; accessToken: string }
-  | { kind: 'app-secret'; appId: string; appSecret: string };
-
-/** Tencent Cloud keys: an account's or a sub-account's, or temporary ones with their token. */
-export interface Keys {
-  secretId: string;
-  secretKey: string;
-  sessionToken?: string;
-}
 
 export interface Inputs {
   env: string;
@@ -94,12 +85,6 @@ export const MAX_FUNCTIONS = 1000;
 /** An invocation's event: WeChat documents no limit; a smoke test needs far less. */
 export const MAX_EVENT_BYTES = 64 * 1024;
 
-/**
- * Variable values shorter than this are not masked: `1` or `on` carry no secret, and masking
- * them would turn every `1` of the log into `***`.
- */
-export const MIN_MASKED_VALUE = 4;
-
 /** The inputs Tencent Cloud keys are read from. */
 const KEY_INPUTS: Readonly<Record<keyof Keys, string>> = {
   secretId: 'tencentcloud-secret-id',
@@ -128,8 +113,6 @@ const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const APP_ID = /^wx[0-9A-Za-z]{16}$/;
 /** A Node.js runtime as CloudBase names them: `Nodejs18.15`. */
 const RUNTIME = /^Nodejs\d{1,2}\.\d{1,2}$/;
-/** Visible ASCII only: a token or secret with spaces or line breaks was pasted wrong. */
-export const CREDENTIAL = /^[\x21-\x7e]+$/;
 
 export interface ParseOptions {
   /** Hears of every secret the moment it is read, before anything is checked. */
@@ -579,12 +562,6 @@ function integer(get: (name: string) => string, name: string, min: number, max: 
   }
   return value;
 }
-
-/** Hosts that never leave this machine: plain http and the stand-in are allowed there. */
-export const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/** Tencent Cloud's API hosts, as a URL writes a hostname: lower case, IDN as punycode. */
-export const TENCENT_HOST = /^([a-z0-9-]+\.)*tencentcloudapi\.com$/;
 
 function parseBaseUrl(text: string, name: 'api-base-url' | 'tencentcloud-endpoint'): string {
   let url: URL;

@@ -2,12 +2,11 @@
 // waiting, retries and failures as they happen (an attempt that succeeds at once goes to the
 // debug log), then one line per function with its outcome and one for the whole step.
 import * as core from '@actions/core';
-import type { Api } from '../clouds/cloud.js';
+import type { Api, AttemptEvent } from '../clouds/cloud.js';
 import { describe } from '../clouds/wechat/errcodes.js';
-import type { AttemptEvent } from '../clouds/wechat/wechat-client.js';
-import type { Deployment, FunctionResult } from '../run/deploy.js';
 import { partFailed } from '../run/fails.js';
 import type { WaitRound } from '../run/poller.js';
+import type { Deployment, FunctionResult } from '../run/result.js';
 import * as runner from './runner-text.js';
 import { oneLine, seconds, size } from './text.js';
 

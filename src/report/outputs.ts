@@ -9,8 +9,8 @@
 // Every output stays under GitHub's limit of 1 MiB.
 import * as core from '@actions/core';
 import type { IfExists } from '../inputs/inputs.js';
-import type { Deployment, FunctionResult, FunctionStatus } from '../run/deploy.js';
 import { fails } from '../run/fails.js';
+import type { Deployment, FunctionResult, FunctionStatus } from '../run/result.js';
 import { clip, MAX_RESPONSE_CHARS, MAX_TEXT, messageOf, oneLine } from './text.js';
 
 /** GitHub refuses an output over 1 MiB; this leaves room for the rest. */

@@ -4,8 +4,8 @@
 import * as core from '@actions/core';
 import { describe } from '../clouds/wechat/errcodes.js';
 import type { IfExists } from '../inputs/inputs.js';
-import type { Deployment, FunctionResult } from '../run/deploy.js';
 import { fails } from '../run/fails.js';
+import type { Deployment, FunctionResult } from '../run/result.js';
 import { hintsFor, logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';
 import * as runner from './runner-text.js';

@@ -5,7 +5,7 @@
 // runner's limit of 1 MiB.
 
 import { describe } from '../clouds/wechat/errcodes.js';
-import type { Deployment, FunctionResult } from '../run/deploy.js';
+import type { Deployment, FunctionResult } from '../run/result.js';
 import { API_NAMES, countLine, hintsFor, stoppedBecause } from './log.js';
 import { blocks, escapeHtml, html, MARK_FAILED, oneLine, seconds, sentence, size } from './text.js';
 

@@ -2,8 +2,13 @@
 // is repeated, the list is asked whether the last one took after all: a lost answer, a 5xx or a
 // rate limit may come after the host applied the code, and sending the same bytes again is safe
 // but not free. A function busy updating is waited for; a stale signature is replaced once.
-import type { Cloud, ListedFunction, Outcome, PreparedCode } from '../clouds/cloud.js';
-import type { AttemptEvent } from '../clouds/wechat/wechat-client.js';
+import type {
+  AttemptEvent,
+  Cloud,
+  ListedFunction,
+  Outcome,
+  PreparedCode,
+} from '../clouds/cloud.js';
 import { backoffDelay, type RetryPolicy, type Sleep } from '../net/retry.js';
 import { isSettling } from './judge.js';
 import type { Limiter } from './limiter.js';

@@ -13,8 +13,7 @@ import {
   type SettingsChange,
 } from './function-config.js';
 import type { Limiter } from './limiter.js';
-
-export type ConfigStatus = 'updated' | 'unchanged' | 'would-update' | 'failed' | null;
+import type { ConfigStatus } from './result.js';
 
 export interface ConfigAsk {
   /** `permissions.openapi` of the folder's config.json; undefined when it asks none. */

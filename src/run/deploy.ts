@@ -6,6 +6,7 @@
 
 import type {
   Api,
+  AttemptEvent,
   Cloud,
   ListedFunction,
   Listing,
@@ -13,89 +14,18 @@ import type {
   PreparedCode,
 } from '../clouds/cloud.js';
 import { errcodeInfo } from '../clouds/wechat/errcodes.js';
-import type { AttemptEvent } from '../clouds/wechat/wechat-client.js';
-import type { IfExists, Inputs } from '../inputs/inputs.js';
-import { type RetryPolicy, sleep as realSleep } from '../net/retry.js';
+import { sleep as realSleep } from '../net/retry.js';
 import { changedSince, uploadCode } from './code-upload.js';
-import { type ConfigAsk, type ConfigStatus, configure, describeChange } from './configure.js';
+import { type ConfigAsk, configure, describeChange } from './configure.js';
 import { decidedByList, decidedByWording, inDoubt } from './doubts.js';
 import { fails, partFailed } from './fails.js';
-import { newSettings, type SettingsAsk } from './function-config.js';
+import { newSettings } from './function-config.js';
 import { isSettling, judge, stateOf } from './judge.js';
 import { Limiter } from './limiter.js';
 import { type Clock, Poller, type WaitEnd, type WaitRound } from './poller.js';
-import { type Prepared, prepareCode, zipWarnings } from './prepare.js';
+import { prepareCode, zipWarnings } from './prepare.js';
+import type { Deployment, FunctionResult, Plan, Prepared } from './result.js';
 import { largeCode, leftBehind, runtimeWarnings } from './warnings.js';
-
-export type FunctionStatus = 'created' | 'exists' | 'would-create' | 'failed';
-export type CodeStatus = 'deployed' | 'failed' | null;
-export type InvokeStatus = 'ok' | 'failed' | null;
-export type { ConfigStatus };
-
-export interface FunctionResult {
-  functionName: string;
-  status: FunctionStatus;
-  /** WeChat's errcode of the answer that decided; null when what decided was not one. */
-  errcode: number | null;
-  /** That answer's errmsg, or what decided instead. */
-  errmsg: string;
-  /** What to do about a failure. */
-  hint?: string;
-  /** createfunction requests sent. */
-  attempts: number;
-  /** The state as last listed (`Active`, `Creating`, …); null when it was not listed. */
-  state: string | null;
-  /** The runtime as listed; null when it was not listed. */
-  runtime: string | null;
-  /** The code: taken by the cloud, failed, or not asked for. */
-  code: CodeStatus;
-  /** Lowercase hex SHA-256 of the zip, and its size; null without code. */
-  codeSha256: string | null;
-  codeBytes: number | null;
-  config: ConfigStatus;
-  /** What the configuration changed, or would: names, never values. */
-  changes: string[];
-  invoke: InvokeStatus;
-  /** What the function answered when invoked, redacted. */
-  response?: string;
-  /** Why this status, when more is to be said than errcode and errmsg. */
-  note?: string;
-  durationMs: number;
-}
-
-export interface Plan {
-  env: string;
-  functionNames: readonly string[];
-  ifExists: IfExists;
-  /** Requests in flight at once. */
-  parallel: number;
-  dryRun: boolean;
-  /** How long each wait for a function to settle may take; 0: do not wait. */
-  waitTimeoutMs: number;
-  /** The retry rule of uploads; its base delay is also the first pause between two lists. */
-  retry: RetryPolicy;
-  /** Deploy each function's code from `dir/<name>/`. */
-  code?: Inputs['code'];
-  settings?: SettingsAsk;
-  /** Invoke every function with this event (JSON text) once all are `Active`. */
-  invoke?: string;
-}
-
-export interface Deployment {
-  api: Api;
-  results: FunctionResult[];
-  /** How many of the step's functions the list showed before the run. */
-  listed: number;
-  /**
-   * Why nothing was sent to any function: the credentials could not be had (`from` says
-   * which), or the list was refused for good.
-   */
-  stopped?: { outcome: Outcome; from?: string };
-  /** Why the run went on without a list: existence was inferred from the answers. */
-  listFailure?: Outcome;
-  /** What the user should know, though nothing failed: one line each. */
-  warnings: string[];
-}
 
 export interface DeployHooks {
   sleep?: Clock['sleep'];

@@ -3,7 +3,7 @@
 // without loading the run's code.
 
 import type { IfExists } from '../inputs/inputs.js';
-import type { FunctionResult } from './deploy.js';
+import type { FunctionResult } from './result.js';
 
 /** Did any part of this function fail: itself, its code, its configuration or its invocation? */
 export function partFailed(result: FunctionResult): boolean {

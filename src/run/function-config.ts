@@ -134,25 +134,6 @@ export function newSettings(ask: SettingsAsk): { settings: Settings; change?: Se
   return 'unknown' in merged ? { settings: {} } : merged;
 }
 
-/**
- * Variables as a route writes them, a list of `{[key]: name, [value]: value}`; undefined when
- * the list or an entry is not that.
- */
-export function readVariables(
-  list: unknown,
-  key: string,
-  value: string,
-): Map<string, string> | undefined {
-  if (!Array.isArray(list)) return undefined;
-  const variables = new Map<string, string>();
-  for (const entry of list) {
-    const { [key]: name, [value]: text } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof name !== 'string' || typeof text !== 'string') return undefined;
-    variables.set(name, text);
-  }
-  return variables;
-}
-
 /** The bytes the variables take, names and values, as the platform counts them. */
 export function environmentBytes(environment: ReadonlyMap<string, string>): number {
   let bytes = 0;

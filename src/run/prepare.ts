@@ -3,26 +3,16 @@
 // real run would meet. A folder that cannot be zipped fails its function only.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PreparedCode } from '../clouds/cloud.js';
-import { TOO_LARGE_HINT } from '../clouds/tencentcloud/tencent-errors.js';
-import { maxZipBytes } from '../clouds/wechat/scf-client.js';
+import { maxZipBytes, TOO_LARGE_HINT } from '../clouds/code-limits.js';
 import { messageOf } from '../report/text.js';
 import { Limiter } from './limiter.js';
+import type { Prepared } from './result.js';
 
 export interface CodePlan {
   dir: string;
   installDependencies: boolean;
   root: string;
 }
-
-export type Prepared =
-  | (PreparedCode & {
-      /** `engines.node` of the folder's package.json: the runtime it needs. */
-      engines?: string;
-      /** What the user should know of its zip (modes that could not be read). */
-      warnings?: string[];
-    })
-  | { failure: string; hint?: string };
 
 /** Folders zipped at once: the zip spreads its work over the cores itself. */
 const ZIPS_AT_ONCE = 4;

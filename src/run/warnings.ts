@@ -1,10 +1,9 @@
 // What a user should know of a run that nothing failed: a runtime past its end of life or older
 // than the function asks, and what a function's folder asks that the run could not deploy.
 import type { Cloud } from '../clouds/cloud.js';
-import { MAX_UPLOAD_BYTES } from '../clouds/tencentcloud/tencent-api.js';
+import { MAX_UPLOAD_BYTES } from '../clouds/code-limits.js';
 import { size } from '../report/text.js';
-import type { FunctionResult, Plan } from './deploy.js';
-import type { Prepared } from './prepare.js';
+import type { FunctionResult, Plan, Prepared } from './result.js';
 import { type RuntimeProblem, runtimeProblem } from './runtimes.js';
 
 /**

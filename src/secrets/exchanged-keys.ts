@@ -4,7 +4,7 @@
 // 10 an hour per mini program). Keys that expired and cannot be renewed are refused with the
 // truth, never used.
 import { failure, type Outcome, type Refusal } from '../clouds/cloud.js';
-import type { Keys } from '../inputs/inputs.js';
+import type { Keys } from './credentials.js';
 
 /** Keys with the moment they expire. */
 export interface Expiring {

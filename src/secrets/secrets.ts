@@ -355,3 +355,19 @@ class Cover {
     return out + text.slice(kept);
   }
 }
+
+/**
+ * Variable values shorter than this are not masked: `1` or `on` carry no secret, and masking
+ * them would turn every `1` of the log into `***`.
+ */
+export const MIN_MASKED_VALUE = 4;
+
+/**
+ * The values of variables read back from the cloud that are secrets: the rule for the values
+ * the step gives holds (`DEBUG=1` is not masked, or every `1` of the log would be `***`).
+ */
+export function maskedValues(values: readonly unknown[]): string[] {
+  return values.filter(
+    (value): value is string => typeof value === 'string' && value.length >= MIN_MASKED_VALUE,
+  );
+}

@@ -2,7 +2,8 @@
 // again only when it provably never left, never after an answer was lost, since the function may
 // have run. Through dist/index.js, as the runner starts it, and the client in this process.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AttemptEvent, WeChatClient } from '../../src/clouds/wechat/wechat-client.js';
+import type { AttemptEvent } from '../../src/clouds/cloud.js';
+import { WeChatClient } from '../../src/clouds/wechat/wechat-client.js';
 import { Secrets } from '../../src/secrets/secrets.js';
 import { runAction } from '../../stand-in/runner.js';
 import { type Fault, type StandIn, startStandIn } from '../../stand-in/server.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describe as describeOutcome } from '../../src/clouds/wechat/errcodes.js';
 import { overallStatus } from '../../src/report/outputs.js';
 import { escapeHtml, oneLine } from '../../src/report/text.js';
-import type { FunctionResult } from '../../src/run/deploy.js';
+import type { FunctionResult } from '../../src/run/result.js';
 
 describe('untrusted text', () => {
   it('oneLine flattens line breaks and control characters, and shortens', () => {

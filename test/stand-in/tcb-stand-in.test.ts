@@ -4,7 +4,7 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tc3Sign } from '../../src/clouds/tencentcloud/tc3.js';
-import type { Keys } from '../../src/inputs/inputs.js';
+import type { Keys } from '../../src/secrets/credentials.js';
 import { type StandIn, type StandInOptions, startStandIn } from '../../stand-in/server.js';
 import { wechatPost } from '../support/net.js';
 import { ENV } from '../support/steps.js';

@@ -3,7 +3,7 @@
 // (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
 // and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
 import { createHash, createHmac } from 'node:crypto';
-import type { Keys } from '../../inputs/inputs.js';
+import type { Keys } from '../../secrets/credentials.js';
 
 export const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
 

@@ -4,13 +4,13 @@
 // answers. It knows nothing of GitHub Actions and reports every attempt through `onAttempt`, as
 // the WeChat client does.
 
-import { type Keys, LOOPBACK } from '../../inputs/inputs.js';
+import { LOOPBACK } from '../../net/hosts.js';
 import type { Exchange, Transport } from '../../net/http-transport.js';
 import { type RetryPolicy, retry } from '../../net/retry.js';
-import { Secrets } from '../../secrets/secrets.js';
-import type { Outcome } from '../cloud.js';
+import type { Keys } from '../../secrets/credentials.js';
+import { maskedValues, Secrets } from '../../secrets/secrets.js';
+import type { AttemptEvent, Outcome } from '../cloud.js';
 import type { Service, TencentCall } from '../contract.js';
-import { type AttemptEvent, maskedValues } from '../wechat/wechat-client.js';
 import { type Signed, tc3Sign } from './tc3.js';
 import { judgeTencent } from './tencent-api.js';
 import { TCB_ERRORS, type UploadAction } from './tencent-errors.js';

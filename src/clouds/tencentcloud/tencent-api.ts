@@ -1,24 +1,11 @@
 // What every Tencent Cloud API 3.0 endpoint the action sends to shares, the signed upload host
-// and CloudBase's API alike: the 10 MiB a signed body may carry, the shape of an answer, and how
-// an exchange is judged by the remote's table of error codes.
+// and CloudBase's API alike: the shape of an answer, and how an exchange is judged by the
+// remote's table of error codes.
 
 import type { Exchange } from '../../net/http-transport.js';
-import { size } from '../../report/text.js';
 import type { Secrets } from '../../secrets/secrets.js';
-import { failure, type Outcome } from '../cloud.js';
+import type { Outcome } from '../cloud.js';
 import { type TencentError, tencentError, type UploadAction } from './tencent-errors.js';
-
-/** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-/** Why a body of `bytes` cannot be sent at all: over the 10 MiB of a signed request. */
-export function oversized(bytes: number, hint?: string): Outcome | undefined {
-  if (bytes <= MAX_UPLOAD_BYTES) return undefined;
-  return failure(
-    `the request body is ${size(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`,
-    hint,
-  );
-}
 
 export type TencentAnswer =
   | { kind: 'ok'; requestId: string; response: Record<string, unknown> }

@@ -5,8 +5,7 @@
 // answers them (see docs/credentials.md); the cloud-call permissions of config.json are WeChat's
 // alone, and so is invocation. Which call goes where is src/contract.ts's TENCENT_CALLS.
 
-import type { Keys } from '../../inputs/inputs.js';
-import { readVariables } from '../../run/function-config.js';
+import type { Keys } from '../../secrets/credentials.js';
 import { ExchangedKeys, isRefusal, type KeyExchange } from '../../secrets/exchanged-keys.js';
 import {
   type Cloud,
@@ -19,16 +18,16 @@ import {
   type Outcome,
   type PreparedCode,
   type Refusal,
+  type Remotes,
+  readVariables,
   type Settings,
 } from '../cloud.js';
+import { oversized, TOO_LARGE_HINT } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from '../listing.js';
-import type { Remotes } from '../route.js';
 import type { Uploaded } from '../wechat/scf-client.js';
 import type { WeChatClient } from '../wechat/wechat-client.js';
 import { type CallId, TencentClient, type TencentSent } from './tcb-client.js';
-import { oversized } from './tencent-api.js';
-import { TOO_LARGE_HINT } from './tencent-errors.js';
 
 const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
 

@@ -5,9 +5,7 @@
 // Tencent Cloud API 3.0's common error codes and SCF's error codes (the function actions of
 // CloudBase wrap SCF's), see ../shared/wechat-api.md ("The Tencent Cloud route").
 
-/** What to do about code too large for one signed request. */
-export const TOO_LARGE_HINT =
-  'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
+import { TOO_LARGE_HINT } from '../code-limits.js';
 
 /**
  * What comes next: `retry` (transient: the same request may succeed later, whatever the call),

@@ -1,12 +1,12 @@
 // The signed upload host: Tencent Cloud's SCF API, which takes a function's code in the body that
-// WeChat signed (`tcb/getuploadsignature`). This client builds that body, decides where a
-// signature may be sent, and judges the host's answer. It knows nothing of GitHub Actions.
-import { createHash } from 'node:crypto';
-import { LOOPBACK, TENCENT_HOST } from '../../inputs/inputs.js';
+// WeChat signed (`tcb/getuploadsignature`), built by ../code-limits.ts. This client decides where
+// a signature may be sent, and judges the host's answer. It knows nothing of GitHub Actions.
+import { LOOPBACK, TENCENT_HOST } from '../../net/hosts.js';
 import type { Exchange, Transport } from '../../net/http-transport.js';
 import type { Secrets } from '../../secrets/secrets.js';
 import type { UploadTry } from '../cloud.js';
-import { judgeTencent, MAX_UPLOAD_BYTES } from '../tencentcloud/tencent-api.js';
+import type { UploadBody } from '../code-limits.js';
+import { judgeTencent } from '../tencentcloud/tencent-api.js';
 import { UPLOAD_HOST_ERRORS } from '../tencentcloud/tencent-errors.js';
 
 /** Headers of a signature whose values are public: they say what the request is, not who. */
@@ -29,65 +29,9 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-tc-token']);
  */
 const MIN_SECRET_LENGTH = 16;
 
-export interface CodeUpload {
-  codeSecret: string;
-  env: string;
-  functionName: string;
-  zip: Buffer;
-  installDependencies: boolean;
-}
-
-export interface UploadBody {
-  /** The JSON text, sent exactly as hashed. */
-  text: string;
-  bytes: number;
-  /** Lowercase hex SHA-256 of `text`: the `hashed_payload` to sign. */
-  sha256: string;
-}
-
-/**
- * The body of the upload, in WeChat's documented field order. The environment goes in both
- * `EnvId` (WeChat's page) and `Namespace` (what WeChat's own CI package sends; SCF documents
- * both), with the same value.
- */
-export function uploadBody(upload: CodeUpload): UploadBody {
-  const text = JSON.stringify({
-    CodeSecret: upload.codeSecret,
-    EnvId: upload.env,
-    FunctionName: upload.functionName,
-    Handler: 'index.main',
-    InstallDependency: upload.installDependencies ? 'TRUE' : 'FALSE',
-    Namespace: upload.env,
-    ZipFile: upload.zip.toString('base64'),
-  });
-  return {
-    text,
-    bytes: Buffer.byteLength(text),
-    sha256: createHash('sha256').update(text).digest('hex'),
-  };
-}
-
 export interface SignedRequest {
   url: string;
   headers: Record<string, string>;
-}
-
-/** The bytes of a body around its zip, a code secret of up to 256 characters included. */
-export function bodyOverhead(env: string, functionName: string): number {
-  return Buffer.byteLength(
-    uploadBody({
-      codeSecret: 'x'.repeat(256),
-      env,
-      functionName,
-      zip: Buffer.alloc(0),
-      installDependencies: false,
-    }).text,
-  );
-}
-
-/** The largest zip whose upload body fits in MAX_UPLOAD_BYTES, base64 and all. */
-export function maxZipBytes(env: string, functionName: string): number {
-  return Math.floor((MAX_UPLOAD_BYTES - bodyOverhead(env, functionName)) / 4) * 3;
 }
 
 /**

@@ -1,18 +1,20 @@
 // The WeChat API client: the endpoints, the errcode table, the retry rule and the token. It knows
 // nothing of GitHub Actions and reports every attempt through `onAttempt`, so it runs anywhere.
 
-import { CREDENTIAL, MIN_MASKED_VALUE, type WeChatCredentials } from '../../inputs/inputs.js';
 import type { Exchange, Transport } from '../../net/http-transport.js';
 import { type RetryPolicy, retry } from '../../net/retry.js';
 import { clip, MAX_RESPONSE_CHARS } from '../../report/text.js';
-import { readVariables } from '../../run/function-config.js';
-import type { Secrets } from '../../secrets/secrets.js';
+import { CREDENTIAL, type WeChatCredentials } from '../../secrets/credentials.js';
+import { maskedValues, type Secrets } from '../../secrets/secrets.js';
 import {
+  type AttemptEvent,
+  type Call,
   type CreateAttempts,
   failure,
   type Got,
   type Listing,
   type Outcome,
+  readVariables,
   type Settings,
 } from '../cloud.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from '../listing.js';
@@ -35,41 +37,6 @@ export { MAX_LIST_PAGES, PAGE_SIZE } from '../listing.js';
 export const KEYS_LIFESPAN_S = 7200;
 
 const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
-
-export type Call =
-  | 'stable_token'
-  | 'listfunctions'
-  | 'createfunction'
-  | 'getcodesecret'
-  | 'getuploadsignature'
-  | 'getfuncconfig'
-  | 'uploadfuncconfig'
-  | 'invokecloudfunction'
-  | 'getqcloudtoken'
-  /** The code sent to the signed host (the upload's, reported the same way). */
-  | 'upload'
-  /** A call of Tencent Cloud's API, by its action. */
-  | `tencentcloud ${string}`;
-
-export interface AttemptEvent {
-  call: Call;
-  /** The attempt got what it asked for. */
-  ok: boolean;
-  /** What the request was for: a function name, an environment, or `access token`. */
-  subject: string;
-  attempt: number;
-  maxAttempts: number;
-  outcome: Outcome;
-  /** The URL with every secret scrubbed. */
-  url: string;
-  /** The HTTP status, when an answer came. */
-  httpStatus?: number;
-  latencyMs: number;
-  /** The wait before the next attempt; undefined when none follows. */
-  delayMs?: number;
-  /** What comes next instead of a plain wait, e.g. `waiting for the function to settle`. */
-  then?: string;
-}
 
 export interface ClientOptions {
   baseUrl: string;
@@ -412,16 +379,6 @@ const ANSWER_SECRETS: Partial<Record<Call, (json: Record<string, unknown>) => un
   getfuncconfig: (json) => (typeof json.config === 'string' ? variableValues(json.config) : []),
   getqcloudtoken: (json) => [json.secretid, json.secretkey, json.token],
 };
-
-/**
- * The values of variables read back from the cloud that are secrets: the rule for the values
- * the step gives holds (`DEBUG=1` is not masked, or every `1` of the log would be `***`).
- */
-export function maskedValues(values: readonly unknown[]): string[] {
-  return values.filter(
-    (value): value is string => typeof value === 'string' && value.length >= MIN_MASKED_VALUE,
-  );
-}
 
 /** The values of a type-3 configuration's variables. */
 function variableValues(config: string): string[] {

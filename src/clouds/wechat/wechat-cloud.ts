@@ -13,9 +13,8 @@ import {
   type Refusal,
   type Settings,
 } from '../cloud.js';
-import { oversized } from '../tencentcloud/tencent-api.js';
-import { TOO_LARGE_HINT } from '../tencentcloud/tencent-errors.js';
-import { type ScfClient, type Uploaded, uploadBody } from './scf-client.js';
+import { oversized, TOO_LARGE_HINT, uploadBody } from '../code-limits.js';
+import type { ScfClient, Uploaded } from './scf-client.js';
 import { CONFIG_TYPE, readSettings, settingsConfig, type WeChatClient } from './wechat-client.js';
 
 export class WeChatCloud implements Cloud {

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type SignExports from 'tencentcloud-sdk-nodejs/tencentcloud/common/sign.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tc3Sign } from '../../../src/clouds/tencentcloud/tc3.js';
-import type { Keys } from '../../../src/inputs/inputs.js';
+import type { Keys } from '../../../src/secrets/credentials.js';
 
 // The SDK is CommonJS: required as Node requires it, its class is the module's `default`.
 const { default: Sign } = createRequire(import.meta.url)(

@@ -4,14 +4,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { AttemptEvent } from '../../../src/clouds/cloud.js';
 import { TENCENT_CALLS } from '../../../src/clouds/contract.js';
 import {
   serviceUrl,
   TencentClient,
   type TencentClientOptions,
 } from '../../../src/clouds/tencentcloud/tcb-client.js';
-import type { AttemptEvent } from '../../../src/clouds/wechat/wechat-client.js';
-import type { Keys } from '../../../src/inputs/inputs.js';
+import type { Keys } from '../../../src/secrets/credentials.js';
 import { Secrets } from '../../../src/secrets/secrets.js';
 import { type Fault, type StandIn, startStandIn } from '../../../stand-in/server.js';
 import { testTransport } from '../../support/net.js';

@@ -1,6 +1,6 @@
 // What both Tencent Cloud API 3.0 remotes share: the size a signed body may have.
 import { describe, expect, it } from 'vitest';
-import { oversized } from '../../../src/clouds/tencentcloud/tencent-api.js';
+import { oversized } from '../../../src/clouds/code-limits.js';
 
 describe('oversized', () => {
   it('refuses a body over the 10 MiB of a signed request, with the hint given', () => {

@@ -2,14 +2,14 @@
 // once), and each call of the Cloud interface as CloudBase's Tencent Cloud API carries it out on
 // the functions WeChat's routes see too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PreparedCode } from '../../../src/clouds/cloud.js';
+import type { AttemptEvent, PreparedCode } from '../../../src/clouds/cloud.js';
 import {
   TencentCloud,
   type TencentCloudOptions,
 } from '../../../src/clouds/tencentcloud/tencent-cloud.js';
 import { HINTS_EXISTS, SAYS_EXISTS } from '../../../src/clouds/wechat/errcodes.js';
-import { type AttemptEvent, WeChatClient } from '../../../src/clouds/wechat/wechat-client.js';
-import type { WeChatCredentials } from '../../../src/inputs/inputs.js';
+import { WeChatClient } from '../../../src/clouds/wechat/wechat-client.js';
+import type { WeChatCredentials } from '../../../src/secrets/credentials.js';
 import { Secrets } from '../../../src/secrets/secrets.js';
 import { type StandIn, startStandIn } from '../../../stand-in/server.js';
 import { testTransport } from '../../support/net.js';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { MAX_UPLOAD_BYTES } from '../../../src/clouds/tencentcloud/tencent-api.js';
-import { ScfClient, uploadBody } from '../../../src/clouds/wechat/scf-client.js';
+import { MAX_UPLOAD_BYTES, uploadBody } from '../../../src/clouds/code-limits.js';
+import { ScfClient } from '../../../src/clouds/wechat/scf-client.js';
 import { Transport } from '../../../src/net/http-transport.js';
 import { Secrets } from '../../../src/secrets/secrets.js';
 

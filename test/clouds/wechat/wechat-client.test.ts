@@ -1,14 +1,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { AttemptEvent } from '../../../src/clouds/cloud.js';
 import {
-  type AttemptEvent,
   type ClientOptions,
   MAX_ANSWER_BYTES,
   MAX_LIST_PAGES,
   WeChatClient,
 } from '../../../src/clouds/wechat/wechat-client.js';
-import type { WeChatCredentials as Credentials } from '../../../src/inputs/inputs.js';
+import type { WeChatCredentials as Credentials } from '../../../src/secrets/credentials.js';
 import { Secrets } from '../../../src/secrets/secrets.js';
 import { type Fault, StandIn, startStandIn } from '../../../stand-in/server.js';
 import { closedPort, testTransport, tricklingServer } from '../../support/net.js';
