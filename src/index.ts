@@ -2,8 +2,8 @@ import { EOL } from 'node:os';
 import * as core from '@actions/core';
 import { run } from './main.js';
 import { failRun } from './report/fail-run.js';
-import { messageOf, oneLine } from './report/text.js';
 import { Secrets } from './secrets/secrets.js';
+import { messageOf, oneLine } from './text/text.js';
 
 // Whatever escapes run() (an error event no one listens to, a bug) still ends the step with one
 // `::error::` line and exit code 1, never a stack trace on stderr, and never a secret: the error

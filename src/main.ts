@@ -3,8 +3,8 @@ import pkg from '../package.json' with { type: 'json' };
 import { InputError, type Inputs, parseInputs } from './inputs/inputs.js';
 import type { Transport } from './net/http-transport.js';
 import { failRun } from './report/fail-run.js';
-import { messageOf } from './report/text.js';
 import { Secrets } from './secrets/secrets.js';
+import { messageOf } from './text/text.js';
 
 const USER_AGENT = `${pkg.name}/${pkg.version}`;
 

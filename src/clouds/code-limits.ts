@@ -1,7 +1,7 @@
 // The code as a cloud takes it, whichever route: the body that carries a function's zip, and
 // the 10 MiB a signed request may carry, which bounds the zip on both routes.
 import { createHash } from 'node:crypto';
-import { size } from '../report/text.js';
+import { size } from '../text/text.js';
 import { failure, type Outcome } from './cloud.js';
 
 /** What to do about code too large for one signed request. */

@@ -5,7 +5,6 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Api } from '../clouds/cloud.js';
 import { LOOPBACK, TENCENT_HOST } from '../net/hosts.js';
-import { messageOf } from '../report/text.js';
 import {
   environmentBytes,
   type FolderConfig,
@@ -19,6 +18,7 @@ import {
 import { DEFAULT_RUNTIME } from '../run/runtimes.js';
 import { CREDENTIAL, type Keys, type WeChatCredentials } from '../secrets/credentials.js';
 import { MIN_MASKED_VALUE } from '../secrets/secrets.js';
+import { messageOf } from '../text/text.js';
 
 export type IfExists = 'skip' | 'fail';
 

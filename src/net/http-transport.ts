@@ -17,7 +17,7 @@ import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import { HttpClient } from '@actions/http-client';
-import { messageOf, size } from '../report/text.js';
+import { messageOf, size } from '../text/text.js';
 
 export type Exchange = Answer | Failure;
 

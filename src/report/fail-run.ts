@@ -2,9 +2,9 @@
 // the run before it could report, and on whatever escaped it. Apart from the run's report, so
 // that a step that fails on its inputs loads none of the run's code.
 import { appendFileSync } from 'node:fs';
+import { blocks, html, MARK_FAILED, MAX_TEXT, oneLine, sentence } from '../text/text.js';
 import { setOutputs } from './outputs.js';
 import * as runner from './runner-text.js';
-import { blocks, html, MARK_FAILED, MAX_TEXT, oneLine, sentence } from './text.js';
 
 /** The summary of a run that was refused before anything was sent: which input and why. */
 function inputErrorSummary(message: string): string {

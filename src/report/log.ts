@@ -7,8 +7,8 @@ import { describe } from '../clouds/wechat/errcodes.js';
 import { partFailed } from '../run/fails.js';
 import type { WaitRound } from '../run/poller.js';
 import type { Deployment, FunctionResult } from '../run/result.js';
+import { oneLine, seconds, size } from '../text/text.js';
 import * as runner from './runner-text.js';
-import { oneLine, seconds, size } from './text.js';
 
 export const API_NAMES: Readonly<Record<Api, string>> = {
   wechat: "WeChat's API",

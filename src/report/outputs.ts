@@ -11,7 +11,7 @@ import * as core from '@actions/core';
 import type { IfExists } from '../inputs/inputs.js';
 import { fails } from '../run/fails.js';
 import type { Deployment, FunctionResult, FunctionStatus } from '../run/result.js';
-import { clip, MAX_RESPONSE_CHARS, MAX_TEXT, messageOf, oneLine } from './text.js';
+import { clip, MAX_RESPONSE_CHARS, MAX_TEXT, messageOf, oneLine } from '../text/text.js';
 
 /** GitHub refuses an output over 1 MiB; this leaves room for the rest. */
 export const MAX_OUTPUT_BYTES = 960 * 1024;

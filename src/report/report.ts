@@ -6,11 +6,11 @@ import { describe } from '../clouds/wechat/errcodes.js';
 import type { IfExists } from '../inputs/inputs.js';
 import { fails } from '../run/fails.js';
 import type { Deployment, FunctionResult } from '../run/result.js';
+import { messageOf, oneLine, sentence } from '../text/text.js';
 import { hintsFor, logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';
 import * as runner from './runner-text.js';
 import { summary } from './summary.js';
-import { messageOf, oneLine, sentence } from './text.js';
 
 /** GitHub shows at most this many annotations of each kind for a step. */
 const MAX_ANNOTATIONS = 10;

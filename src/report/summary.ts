@@ -6,8 +6,17 @@
 
 import { describe } from '../clouds/wechat/errcodes.js';
 import type { Deployment, FunctionResult } from '../run/result.js';
+import {
+  blocks,
+  escapeHtml,
+  html,
+  MARK_FAILED,
+  oneLine,
+  seconds,
+  sentence,
+  size,
+} from '../text/text.js';
 import { API_NAMES, countLine, hintsFor, stoppedBecause } from './log.js';
-import { blocks, escapeHtml, html, MARK_FAILED, oneLine, seconds, sentence, size } from './text.js';
 
 /** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
 export const MAX_SUMMARY_BYTES = 960 * 1024;

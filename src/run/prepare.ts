@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maxZipBytes, TOO_LARGE_HINT } from '../clouds/code-limits.js';
-import { messageOf } from '../report/text.js';
+import { messageOf } from '../text/text.js';
 import { Limiter } from './limiter.js';
 import type { Prepared } from './result.js';
 

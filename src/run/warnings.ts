@@ -2,7 +2,7 @@
 // than the function asks, and what a function's folder asks that the run could not deploy.
 import type { Cloud } from '../clouds/cloud.js';
 import { MAX_UPLOAD_BYTES } from '../clouds/code-limits.js';
-import { size } from '../report/text.js';
+import { size } from '../text/text.js';
 import type { FunctionResult, Plan, Prepared } from './result.js';
 import { type RuntimeProblem, runtimeProblem } from './runtimes.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describe as describeOutcome } from '../../src/clouds/wechat/errcodes.js';
 import { overallStatus } from '../../src/report/outputs.js';
-import { escapeHtml, oneLine } from '../../src/report/text.js';
 import type { FunctionResult } from '../../src/run/result.js';
+import { escapeHtml, oneLine } from '../../src/text/text.js';
 
 describe('untrusted text', () => {
   it('oneLine flattens line breaks and control characters, and shortens', () => {

@@ -1,8 +1,8 @@
 // What WeChat's errcodes mean and what the action does with each: data, not branches.
 // Sources: ../shared/wechat-api.md (createfunction, cloud development and stable_token tables).
 
-import { oneLine } from '../../report/text.js';
 import type { WeChatCredentials } from '../../secrets/credentials.js';
+import { oneLine } from '../../text/text.js';
 import type { Outcome } from '../cloud.js';
 
 /** Where the token came from: `access-token`, or minted from `app-id` and `app-secret`. */

@@ -3,9 +3,9 @@
 
 import type { Exchange, Transport } from '../../net/http-transport.js';
 import { type RetryPolicy, retry } from '../../net/retry.js';
-import { clip, MAX_RESPONSE_CHARS } from '../../report/text.js';
 import { CREDENTIAL, type WeChatCredentials } from '../../secrets/credentials.js';
 import { maskedValues, type Secrets } from '../../secrets/secrets.js';
+import { clip, MAX_RESPONSE_CHARS } from '../../text/text.js';
 import {
   type AttemptEvent,
   type Call,
