@@ -1,10 +1,11 @@
-// `npm run docs`: writes into the docs what the code already knows, between marker comments
-// (`<!-- generated: NAME -->` … `<!-- /generated -->`): the inputs and outputs of action.yml,
-// the errors of src/errcodes.ts and src/tencent-errors.ts, the states of src/judge.ts, the durations of
-// scripts/worst-case.ts, and every call of src/contract.ts with its source (the official models'
-// lines, read by stand-in/models.ts). It also writes the repository's `owner/name`, from package.json's
-// `repository`, wherever a file names the action, so that a release changes it in one place.
-// `npm run docs -- --check` writes nothing, and fails when a file is not what it would write.
+// `npm run docs`: writes into the docs what the code already knows, between marker comments (`<!--
+// generated: NAME -->` … `<!-- /generated -->`): the inputs and outputs of action.yml, the errors
+// of src/clouds/wechat/errcodes.ts and src/clouds/tencentcloud/tencent-errors.ts, the states of
+// src/run/judge.ts, the durations of scripts/worst-case.ts, and every call of
+// src/clouds/contract.ts with its source (the official models' lines, read by stand-in/models.ts).
+// It also writes the repository's `owner/name`, from package.json's `repository`, wherever a file
+// names the action, so that a release changes it in one place. `npm run docs -- --check` writes
+// nothing, and fails when a file is not what it would write.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -328,7 +329,7 @@ function callSource(call: TencentCall): string {
   return `\`${file}:${model.request.line}\` \`${model.request.name}\`, answer \`:${model.response.line}\`${lacking.join('')}`;
 }
 
-/** Every Tencent Cloud call of either route, from src/contract.ts, with its model's lines. */
+/** Every Tencent Cloud call of either route, from src/clouds/contract.ts, with its model's lines. */
 function tencentCallsTable(): string {
   const rows = tencentCalls().map(([name, call]) =>
     [
@@ -342,7 +343,7 @@ function tencentCallsTable(): string {
   return table(['call', 'service, version, action', 'source', 'sends', 'reads'], rows);
 }
 
-/** Every WeChat call, from src/contract.ts, with the page it rests on. */
+/** Every WeChat call, from src/clouds/contract.ts, with the page it rests on. */
 function wechatCallsTable(): string {
   const rows = Object.entries<WeChatCall>(WECHAT_CALLS).map(([name, call]) =>
     [

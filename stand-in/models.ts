@@ -2,7 +2,7 @@
 // (tencentcloud-sdk-nodejs, `tencentcloud/services/SERVICE/vVERSION/SERVICE_models.d.ts`) with the
 // TypeScript compiler: for an action, the fields of its request (required or not, and the model
 // of a nested object) and of its answer. The stand-in accepts and answers exactly these, and
-// test/contract.test.ts holds the action's calls to them.
+// test/clouds/contract.test.ts holds the action's calls to them.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -73,7 +73,7 @@ export function modelFile(path: string): ModelFile {
   return file;
 }
 
-/** Every Tencent Cloud call of src/contract.ts, on either route, with a name for the reader. */
+/** Every Tencent Cloud call of src/clouds/contract.ts, on either route, with a name for the reader. */
 export function tencentCalls(): [string, TencentCall][] {
   return [
     ...Object.entries<TencentCall>(TENCENT_CALLS).map(([name, call]): [string, TencentCall] => [

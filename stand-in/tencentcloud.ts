@@ -1,11 +1,11 @@
 // A stand-in for Tencent Cloud's API at one URL: CloudBase's (tcb, version 2018-06-08) and SCF's
-// (scf, 2018-04-16) function actions, told apart by the service the signature's scope names and
-// by `X-TC-Version`, never by the action alone. It checks TC3 signatures against keys of its own
-// (an account's, and the temporary ones that getqcloudtoken hands out), takes exactly the fields
-// the official SDK's model of each action has, answers only the fields its answer model has, and
-// carries the actions out on the same functions as the stand-in WeChat API, through
-// FunctionStore. Its expected Authorization is computed with src/tc3.ts, which test/tc3.test.ts
-// holds to the official SDK's signer.
+// (scf, 2018-04-16) function actions, told apart by the service the signature's scope names and by
+// `X-TC-Version`, never by the action alone. It checks TC3 signatures against keys of its own (an
+// account's, and the temporary ones that getqcloudtoken hands out), takes exactly the fields the
+// official SDK's model of each action has, answers only the fields its answer model has, and
+// carries the actions out on the same functions as the stand-in WeChat API, through FunctionStore.
+// Its expected Authorization is computed with src/clouds/tencentcloud/tc3.ts, which
+// test/clouds/tencentcloud/tc3.test.ts holds to the official SDK's signer.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Service } from '../src/clouds/contract.js';

@@ -1,6 +1,6 @@
 // Every call each route makes, and the source its fields rest on: an official SDK model, an
 // official client's code, or WeChat's page. The clients take their service, version and action
-// from here; test/contract.test.ts holds the fields to the models, and docs/contract.md is
+// from here; test/clouds/contract.test.ts holds the fields to the models, and docs/contract.md is
 // written from this table.
 
 export type Service = 'tcb' | 'scf' | 'sts';

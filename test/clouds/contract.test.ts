@@ -1,6 +1,6 @@
-// The official models are the contract: every call of src/contract.ts is held to the model its
-// source names (the fields sent, the required ones, the answer fields read), and what the bundle
-// really sends to the stand-in is held to both the model and the table.
+// The official models are the contract: every call of src/clouds/contract.ts is held to the model
+// its source names (the fields sent, the required ones, the answer fields read), and what the
+// bundle really sends to the stand-in is held to both the model and the table.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ function resolvePath(file: ModelFile, struct: ModelStruct, path: string): string
   return undefined;
 }
 
-describe('each call of src/contract.ts, against the model its source names', () => {
+describe('each call of src/clouds/contract.ts, against the model its source names', () => {
   it.each(MODELLED)('%s: the model is the service’s, and declares the action', (_, call) => {
     expect(call.source.model).toBe(modelPath(call.service, call.version));
     expect(modelOf(call.service, call.version, call.action)).toBeDefined();
@@ -140,7 +140,7 @@ describe('what the bundle sends, against the model and the table', () => {
     const made = new Set<TencentCall>();
     for (const { request, call } of signedRequests()) {
       const what = `${request.headers['x-tc-version']} ${request.headers['x-tc-action']}`;
-      expect(call, `${what} is a call of src/contract.ts`).toBeDefined();
+      expect(call, `${what} is a call of src/clouds/contract.ts`).toBeDefined();
       if (!call) continue;
       made.add(call);
       const body = request.body as Record<string, unknown>;

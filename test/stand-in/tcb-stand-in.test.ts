@@ -1,6 +1,6 @@
 // The stand-in's CloudBase Tencent Cloud API itself, through node:http with requests signed by
-// src/tc3.ts: the signature checks, the keys getqcloudtoken hands out, and the actions on the
-// functions the stand-in WeChat API holds.
+// src/clouds/tencentcloud/tc3.ts: the signature checks, the keys getqcloudtoken hands out, and the
+// actions on the functions the stand-in WeChat API holds.
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tc3Sign } from '../../src/clouds/tencentcloud/tc3.js';

@@ -3,7 +3,7 @@
 // (`tcb/getqcloudtoken`, again before they expire: see exchanged-keys.ts). CreateFunction takes
 // the code and the settings along; the variables are read from SCF, the one API whose GetFunction
 // answers them (see docs/credentials.md); the cloud-call permissions of config.json are WeChat's
-// alone, and so is invocation. Which call goes where is src/contract.ts's TENCENT_CALLS.
+// alone, and so is invocation. Which call goes where is src/clouds/contract.ts's TENCENT_CALLS.
 
 import type { Keys } from '../../secrets/credentials.js';
 import { ExchangedKeys, isRefusal, type KeyExchange } from '../../secrets/exchanged-keys.js';
