@@ -235,7 +235,7 @@ describe('a function that exists', () => {
     standIn.script('scf.GetFunction', [fault]);
     const result = await run(withKeys(standIn, { environment: 'NEW=n', 'max-attempts': '1' }));
     expect(result.code).toBe(1);
-    expect(results(result)[0]).toMatchObject({ status: 'exists', config: 'failed' });
+    expect(results(result)[0]).toMatchObject({ status: 'failed', config: 'failed' });
     expect(results(result)[0].errmsg).toMatch(
       /^configuration: the variables: the variables could not be read: .*none were written; `environment-mode: replace` writes exactly the step's variables/,
     );
