@@ -36,6 +36,8 @@ const TCB_MODEL = { model: 'tcb/v20180608/tcb_models.d.ts' } as const;
 const SCF = { service: 'scf', version: '2018-04-16' } as const;
 const SCF_MODEL = { model: 'scf/v20180416/scf_models.d.ts' } as const;
 
+const STS = { service: 'sts', version: '2018-08-13' } as const;
+
 /** What CreateFunction and UpdateFunctionCode both send: the function, its handler and code. */
 const CODE_FIELDS = [
   'EnvId',
@@ -97,6 +99,19 @@ export const TENCENT_CALLS = {
     source: TCB_MODEL,
     sends: ['EnvId', 'FunctionName', 'Timeout', 'Environment', 'MemorySize'],
     reads: [],
+  },
+  /** Keys for GitHub's OIDC token: a request that carries no signature (`Authorization: SKIP`). */
+  assumeRole: {
+    ...STS,
+    action: 'AssumeRoleWithWebIdentity',
+    source: { model: 'sts/v20180813/sts_models.d.ts' },
+    sends: ['ProviderId', 'WebIdentityToken', 'RoleArn', 'RoleSessionName', 'DurationSeconds'],
+    reads: [
+      'Credentials.TmpSecretId',
+      'Credentials.TmpSecretKey',
+      'Credentials.Token',
+      'ExpiredTime',
+    ],
   },
 } as const satisfies Record<string, TencentCall>;
 

@@ -53,6 +53,8 @@ export interface TencentCloudOptions extends Remotes {
   keys?: Keys;
   /** WeChat's API, with the token: for the keys when none are given, and for invocations. */
   wechat?: WeChatClient;
+  /** Another exchange for keys than WeChat's (STS's, for GitHub's OIDC token), and their name. */
+  keyExchange?: { exchange: KeyExchange; from: string };
 }
 
 export class TencentCloud implements Cloud {
@@ -68,10 +70,9 @@ export class TencentCloud implements Cloud {
 
   constructor(options: TencentCloudOptions) {
     this.#options = options;
-    this.#exchanged = new ExchangedKeys({
-      exchange: () => this.#exchange(),
-      from: QCLOUD_KEYS,
-    });
+    this.#exchanged = new ExchangedKeys(
+      options.keyExchange ?? { exchange: () => this.#exchange(), from: QCLOUD_KEYS },
+    );
   }
 
   async connect(): Promise<Refusal | undefined> {
