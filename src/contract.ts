@@ -83,7 +83,13 @@ export const TENCENT_CALLS = {
     action: 'GetFunction',
     source: TCB_MODEL,
     sends: ['EnvId', 'FunctionName'],
-    reads: ['Timeout', 'MemorySize'],
+    reads: [
+      'Timeout',
+      'MemorySize',
+      'Triggers[].TriggerName',
+      'Triggers[].Type',
+      'Triggers[].TriggerDesc',
+    ],
   },
   /** The one call whose model answer has `Environment`: SCF's, with the environment as namespace. */
   variables: {
@@ -92,6 +98,21 @@ export const TENCENT_CALLS = {
     source: SCF_MODEL,
     sends: ['FunctionName', 'Namespace'],
     reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
+  },
+  /** SCF's documented trigger calls, one trigger each (see docs/contract.md for why not a batch). */
+  createTrigger: {
+    ...SCF,
+    action: 'CreateTrigger',
+    source: SCF_MODEL,
+    sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+    reads: [],
+  },
+  updateTrigger: {
+    ...SCF,
+    action: 'UpdateTrigger',
+    source: SCF_MODEL,
+    sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+    reads: [],
   },
   configure: {
     ...TCB,
