@@ -402,6 +402,7 @@ function parseOidc(
 ): Oidc | undefined {
   const roleArn = get('tencentcloud-role-arn');
   const providerId = get('tencentcloud-oidc-provider-id');
+  const audience = get('oidc-audience');
   if (roleArn === '') {
     if (providerId !== '') {
       throw new InputError('tencentcloud-oidc-provider-id', 'goes with `tencentcloud-role-arn`');
@@ -438,7 +439,6 @@ function parseOidc(
       `must be an identity provider's name in CAM: letters, digits and \`+=,.@_-\`; got ${quote(providerId)}`,
     );
   }
-  const audience = get('oidc-audience');
   visibleAscii('oidc-audience', audience);
   if (ID_TOKEN_VARIABLES.some((name) => !environment[name])) {
     throw new InputError(
