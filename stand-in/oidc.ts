@@ -6,6 +6,8 @@ import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+/** The `sub` of a job run for a release tag, unless told otherwise. */
+export const DEFAULT_SUBJECT = 'repo:octo-org/mini-program:ref:refs/tags/v1.0.0';
 
 /** What a token says: GitHub's claims that CAM's trust reads. */
 export interface Claims {
@@ -22,7 +24,7 @@ export class OidcStandIn {
   /** The bearer the endpoint takes: ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
   readonly requestToken = randomBytes(24).toString('hex');
   /** The `sub` of the tokens: the repository and ref of the job. */
-  subject = 'repo:octo-org/mini-program:ref:refs/tags/v1.0.0';
+  subject = DEFAULT_SUBJECT;
   /** Every token handed out, newest last. */
   readonly issued: string[] = [];
   readonly #keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
