@@ -1,6 +1,7 @@
 // `npm start`: runs the bundled action against the stand-in server on loopback, once through each
-// API, deploying the example function of examples/cloudfunctions/ with its config.json, a
-// timeout and one environment variable, and invoking it once it is Active. Through WeChat's,
+// API, deploying the example function of examples/cloudfunctions/ with its config.json (a timer
+// trigger, deployed on Tencent Cloud's route), a timeout and one environment variable, and
+// invoking it once it is Active. Through WeChat's,
 // with an access token: it lists, creates the function (after one transient `-1 system busy`, so
 // the retry shows), deploys its code, writes its configuration, and waits. Through Tencent
 // Cloud's, with the app id and secret: the minted token is exchanged for temporary keys, and one

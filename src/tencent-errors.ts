@@ -102,7 +102,7 @@ export const TCB_ERRORS: readonly TencentError[] = [
   },
   // SCF's trigger calls (CreateTrigger, UpdateTrigger).
   {
-    code: /^(InvalidParameterValue\.(Trigger|Type|CustomArgument)|FailedOperation\.(Create|Update)Trigger)/,
+    code: /^(InvalidParameterValue\.TriggerName|InvalidParameterValue\.TriggerDesc|InvalidParameterValue\.Type|FailedOperation\.CreateTrigger|FailedOperation\.UpdateTrigger)/,
     next: 'fail',
     hint: "SCF refused a timer trigger of the folder's config.json: check its `name` and its `config`, a cron of seven fields (second minute hour day month weekday year), and that the function is Active.",
   },
@@ -112,7 +112,7 @@ export const TCB_ERRORS: readonly TencentError[] = [
     hint: 'The function holds as many triggers as SCF allows: delete those it no longer needs in the console.',
   },
   {
-    code: /^(ResourceInUse|ResourceNotFound)\.Trigger/,
+    code: /^(ResourceInUse\.Trigger|ResourceNotFound\.Trigger)/,
     next: 'fail',
     hint: 'The triggers changed between the run reading and writing them (another run, or the console): run again.',
   },
