@@ -75,6 +75,19 @@ describe('timer triggers on Tencent Cloud', () => {
     expect(triggerWarnings(result)).toEqual([]);
   });
 
+  it('creates them on a new function once it is Active, not while it is Creating', async () => {
+    await standIn.close();
+    standIn = await startStandIn({ createMs: 300 });
+    triggersInFolder([DAILY]);
+    const result = await run({ 'retry-delay-ms': '50' });
+    expect(result.code).toBe(0);
+    expect(results(result)[0]).toMatchObject({
+      status: 'created',
+      triggers: [{ name: 'daily', action: 'created' }],
+    });
+    expect(crons()).toEqual({ daily: '0 0 2 * * * *' });
+  });
+
   it('updates one whose cron differs with UpdateTrigger, and leaves alone one it does not name', async () => {
     hold('daily', '0 0 1 * * * *');
     hold('legacy', '0 30 * * * * *');
