@@ -137,8 +137,11 @@ export class InputError extends Error {
 const ENV = /^[a-z][a-z0-9-]{0,63}$/;
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const APP_ID = /^wx[0-9A-Za-z]{16}$/;
-/** A CAM role by name, as CAM writes its ARN: `qcs::cam::uin/100012345678:roleName/deploy`. */
-const ROLE_ARN = /^qcs::cam::uin\/\d{5,20}:roleName\/[\w+=,.@-]{1,128}$/;
+/**
+ * A CAM role as STS's model documents its ARN: by name, `qcs::cam::uin/100012345678:roleName/deploy`,
+ * or by id, `qcs::cam::uin/100012345678:role/4611686018427397919`.
+ */
+const ROLE_ARN = /^qcs::cam::uin\/\d{5,20}:(roleName\/[\w+=,.@-]{1,128}|role\/\d{1,20})$/;
 /** An identity provider's name in CAM. */
 const PROVIDER_ID = /^[\w+=,.@-]{1,128}$/;
 /** The variables the runner sets only for a job with `permissions: id-token: write`. */

@@ -99,7 +99,11 @@ export class StsStandIn {
     if (!trust) return error('ResourceNotFound.RoleNotExist', 'The role does not exist.');
     const claims = this.#oidc.claims(String(WebIdentityToken));
     if (!claims || claims.iss !== GITHUB_ISSUER || claims.aud !== trust.audience) {
-      return error('InvalidParameter.WebIdentityTokenError', 'The WebIdentityToken is invalid.');
+      // Quoted, as a careless server might: the client must keep it out of every text.
+      return error(
+        'InvalidParameter.WebIdentityTokenError',
+        `The WebIdentityToken ${String(WebIdentityToken)} is invalid.`,
+      );
     }
     if (ProviderId !== trust.providerId || !wildcard(trust.sub).test(claims.sub)) {
       return error('InvalidParameter.AccountNotAvaliable', 'The role does not trust this token.');

@@ -2,6 +2,7 @@
 // exchanged at STS (the stand-in's, which checks the token against its trust) for a role's
 // temporary keys, which sign the Tencent Cloud route's calls. Neither the OIDC token nor the keys
 // may show anywhere.
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
@@ -45,6 +46,8 @@ async function run(
   expectNoLeak(result, [
     standIn.oidc.requestToken,
     ...standIn.oidc.issued,
+    // A server's text is cut before it is shown: a quoted token may show only its start.
+    ...standIn.oidc.issued.map((token) => token.slice(0, 100)),
     ...standIn.tcb.issued.flatMap((k) => [k.secretId, k.secretKey, k.token]),
   ]);
   expect(result.stderr).toBe('');
@@ -104,6 +107,14 @@ describe('keys for GitHub’s OIDC token', () => {
     expect(standIn.calls('ListFunctions').at(-1)?.headers['x-tc-token']).toBe(second.token);
   });
 
+  it('take a role by its id too, as STS documents its ARN', async () => {
+    standIn.sts.roles.set('qcs::cam::uin/100012345678:role/4611686018427397919', STAND_IN_TRUST);
+    const result = await run(
+      withRole({ 'tencentcloud-role-arn': 'qcs::cam::uin/100012345678:role/4611686018427397919' }),
+    );
+    expect(result.code).toBe(0);
+  });
+
   it('a lost answer of STS is asked again', async () => {
     standIn.script(STS, [{ reset: true }]);
     const result = await run(withRole());
@@ -125,7 +136,11 @@ describe('no keys', () => {
   it.each([
     [
       'tencentcloud-role-arn',
-      { 'tencentcloud-role-arn': 'qcs::cam::uin/1000:role/4611686018427397919' },
+      { 'tencentcloud-role-arn': 'qcs::cam::uin/100012345678:roleName/deploy functions' },
+    ],
+    [
+      'tencentcloud-role-arn',
+      { 'tencentcloud-role-arn': 'qcs::cam::uin/100012345678:role/deploy' },
     ],
     ['tencentcloud-role-arn', { 'tencentcloud-role-arn': 'arn:aws:iam::123456789012:role/deploy' }],
     ['tencentcloud-oidc-provider-id', { 'tencentcloud-oidc-provider-id': '' }],
@@ -156,6 +171,26 @@ describe('no keys', () => {
       expect(routes()).toEqual(['idtoken', STS]);
     },
   );
+
+  it('keys a server quotes back are scrubbed from the log, the outputs and the summary', async () => {
+    const keys = {
+      TmpSecretId: `AKID${randomBytes(16).toString('hex')}`,
+      TmpSecretKey: randomBytes(20).toString('base64url'),
+      Token: randomBytes(64).toString('base64url'),
+    };
+    const ExpiredTime = Math.floor(Date.now() / 1000) + 7200;
+    standIn.script(STS, [
+      { json: { Response: { Credentials: keys, ExpiredTime, RequestId: 'r1' } } },
+    ]);
+    // Tencent Cloud quotes the secret id it does not know; this one quotes all three.
+    const message = `The SecretId ${keys.TmpSecretId} (${keys.TmpSecretKey}, ${keys.Token}) is not found.`;
+    standIn.script('ListFunctions', [
+      { tencentError: { code: 'AuthFailure.SecretIdNotFound', message } },
+    ]);
+    const result = await run(withRole());
+    expect(expectOneError(result)).toContain('AuthFailure.SecretIdNotFound: The SecretId ***');
+    expectNoLeak(result, Object.values(keys));
+  });
 
   it('the stand-in’s trust refuses a token for another audience', async () => {
     const result = await run(withRole({ 'oidc-audience': 'some-other-client' }));
