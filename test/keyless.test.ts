@@ -4,6 +4,7 @@
 // may show anywhere.
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sessionName } from '../src/oidc-keys.js';
 import { type RunResult, runAction } from '../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../stand-in/server.js';
 import { STAND_IN_ROLE, STAND_IN_TRUST } from '../stand-in/sts.js';
@@ -204,5 +205,15 @@ describe('no keys', () => {
     const result = await run(withRole());
     expect(expectOneError(result)).toContain('InvalidParameter.AccountNotAvaliable');
     expect(routes()).toEqual(['idtoken', STS]);
+  });
+});
+
+describe('the STS session’s name', () => {
+  it('names the repository and run within STS’s 2 to 128 of `[\\w+=,.@-]`', () => {
+    expect(sessionName('octo-org/mini-program', '4242-1')).toBe('gh-octo-org-mini-program-4242-1');
+    const long = sessionName(`octo-org/${'ü'.repeat(200)}`, '4242');
+    expect(long).toMatch(/^gh-octo-org-[\w+=,.@-]+$/);
+    expect(long).toHaveLength(128);
+    expect(sessionName()).toMatch(/^[\w+=,.@-]{2,128}$/);
   });
 });
