@@ -12,7 +12,12 @@ import { parse } from 'yaml';
 import { type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/contract.js';
 import { CALL_ERRCODES, ERRCODES, type Errcode, type TokenOrigin } from '../src/errcodes.js';
 import { STATES, type Verdict } from '../src/judge.js';
-import { TCB_ERRORS, UPLOAD_HOST_ERRORS, type UploadAction } from '../src/tencent-errors.js';
+import {
+  STS_ERRORS,
+  TCB_ERRORS,
+  UPLOAD_HOST_ERRORS,
+  type UploadAction,
+} from '../src/tencent-errors.js';
 import { modelOf, tencentCalls } from '../stand-in/models.js';
 import {
   duration,
@@ -219,6 +224,18 @@ function tencentCloudErrorsTable(): string {
   return table(['code (the first that matches)', 'what the run does', 'what to do'], rows);
 }
 
+/** STS's answers to AssumeRoleWithWebIdentity: without keys, nothing else is sent. */
+function stsErrorsTable(): string {
+  const refused = 'no keys: the run stops (keys had before are used until they expire)';
+  const rows = STS_ERRORS.map((error) => [
+    codeNames(error.code),
+    error.next === 'retry' ? TCB_NEXT.retry : refused,
+    cell(error.hint ?? ''),
+  ]);
+  rows.push(['any other code', refused, '']);
+  return table(['code (the first that matches)', 'what the run does', 'what to do'], rows);
+}
+
 const VERDICTS: Readonly<Record<Verdict['kind'], string>> = {
   ready: '`exists`; with `code-dir`, it gets the code',
   settling:
@@ -352,6 +369,7 @@ const PARTS: Readonly<Record<string, () => string>> = {
   errcodes: errcodesTable,
   'upload-errors': uploadErrorsTable,
   'tencentcloud-errors': tencentCloudErrorsTable,
+  'sts-errors': stsErrorsTable,
   states: statesTable,
   'duration-terms': durationTermsTable,
   durations: durationsTable,

@@ -4,6 +4,8 @@
 // this interface alone; no route knows of GitHub Actions, and each reports its requests through
 // `onAttempt`.
 
+import type { HeldTrigger, TimerTrigger } from './triggers.js';
+
 export type Api = 'wechat' | 'tencentcloud';
 
 /** What one call came back with, judged by the route's error table. */
@@ -139,5 +141,15 @@ export interface Cloud {
   /** The settings held; the variables are asked for only when `variables` is true. */
   readSettings(name: string, variables: boolean): Promise<Got<Settings>>;
   writeSettings(name: string, settings: Settings): Promise<Outcome | undefined>;
+  /** Whether config.json's timer triggers are deployed: the two calls below are there. */
+  readonly setsTriggers: boolean;
+  /** The function's triggers as the cloud holds them. */
+  readTriggers?(name: string): Promise<Got<HeldTrigger[]>>;
+  /** Creates a timer trigger, or updates the cron of one held under its name. */
+  writeTrigger?(
+    name: string,
+    trigger: TimerTrigger,
+    how: 'create' | 'update',
+  ): Promise<Outcome | undefined>;
   invoke(name: string, event: string): Promise<Invoked>;
 }

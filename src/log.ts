@@ -9,6 +9,7 @@ import { partFailed } from './fails.js';
 import type { WaitRound } from './poller.js';
 import * as runner from './runner-text.js';
 import { oneLine, seconds, size } from './text.js';
+import { triggerWords } from './triggers.js';
 import type { AttemptEvent } from './wechat-client.js';
 
 export const API_NAMES: Readonly<Record<Api, string>> = {
@@ -107,6 +108,7 @@ export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
   if (r.config) {
     parts.push(`config ${r.config}${r.changes.length > 0 ? ` (${r.changes.join('; ')})` : ''}`);
   }
+  if (r.triggers && r.triggers.length > 0) parts.push(`triggers ${triggerWords(r.triggers)}`);
   if (r.invoke) parts.push(`invoke ${r.invoke}`);
   parts.push(seconds(r.durationMs));
   const why = partFailed(r) ? ` — ${describe(r)}` : '';

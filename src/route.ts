@@ -1,8 +1,9 @@
 // Which cloud API the run goes through, built from the inputs: WeChat's, with a token, or
-// Tencent Cloud's, with keys (given, or exchanged for the WeChat token).
+// Tencent Cloud's, with keys (given, exchanged for the WeChat token, or for GitHub's OIDC token).
 import type { Cloud } from './cloud.js';
 import type { Transport } from './http-transport.js';
 import type { Inputs } from './inputs.js';
+import { oidcExchange, STS_KEYS } from './oidc-keys.js';
 import type { RetryPolicy } from './retry.js';
 import { ScfClient } from './scf-client.js';
 import type { Secrets } from './secrets.js';
@@ -15,6 +16,11 @@ export interface Remotes {
   secrets: Secrets;
   retry: RetryPolicy;
   onAttempt: (event: AttemptEvent) => void;
+  /** GitHub's OIDC token for an audience, masked before it is returned: for `oidc` inputs. */
+  idToken?: (audience: string) => Promise<string>;
+  /** `GITHUB_REPOSITORY` and the run, which name the STS session. */
+  repository?: string;
+  run?: string;
 }
 
 export function cloudFor(inputs: Inputs, remotes: Remotes): Cloud {
@@ -30,12 +36,30 @@ export function cloudFor(inputs: Inputs, remotes: Remotes): Cloud {
       onAttempt,
     });
   if (inputs.api === 'tencentcloud') {
+    const { oidc } = inputs;
+    const { idToken } = remotes;
+    const keyExchange = oidc &&
+      idToken && {
+        exchange: oidcExchange({
+          ...inputs.tencentcloud,
+          transport,
+          secrets,
+          retry,
+          onAttempt,
+          oidc,
+          idToken,
+          ...(remotes.repository ? { repository: remotes.repository } : {}),
+          ...(remotes.run ? { run: remotes.run } : {}),
+        }),
+        from: STS_KEYS,
+      };
     return new TencentCloud({
       ...remotes,
       ...inputs.tencentcloud,
       env: inputs.env,
       ...(inputs.keys ? { keys: inputs.keys } : {}),
       ...(wechat ? { wechat } : {}),
+      ...(keyExchange ? { keyExchange } : {}),
     });
   }
   // The inputs give the WeChat route its credentials.

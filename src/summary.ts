@@ -7,6 +7,7 @@ import type { Deployment, FunctionResult } from './deploy.js';
 import { describe } from './errcodes.js';
 import { API_NAMES, countLine, hintsFor, stoppedBecause } from './log.js';
 import { blocks, escapeHtml, html, MARK_FAILED, oneLine, seconds, sentence, size } from './text.js';
+import { triggerWords } from './triggers.js';
 
 /** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
 export const MAX_SUMMARY_BYTES = 960 * 1024;
@@ -60,7 +61,12 @@ export function summary(facts: SummaryFacts): string {
   // A run stopped before anything was tried has one reason, said once above the table.
   const notes = (stopped ? [] : ordered)
     .filter(
-      (r) => failing(r) || r.note || r.changes.length > 0 || (r.invoke === 'ok' && r.response),
+      (r) =>
+        failing(r) ||
+        r.note ||
+        r.changes.length > 0 ||
+        (r.triggers?.length ?? 0) > 0 ||
+        (r.invoke === 'ok' && r.response),
     )
     .map((r) => {
       const parts: string[] = [];
@@ -74,6 +80,9 @@ export function summary(facts: SummaryFacts): string {
             ),
           ),
         );
+      if (r.triggers && r.triggers.length > 0) {
+        parts.push(escapeHtml(oneLine(`Timer triggers: ${triggerWords(r.triggers)}`)));
+      }
       if (r.invoke === 'ok' && r.response) {
         parts.push(`Invoked, it answered <code>${escapeHtml(oneLine(r.response, 60))}</code>`);
       }
