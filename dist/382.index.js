@@ -188,7 +188,7 @@ function readEntries(entries, fields, secrets) {
 
 /***/ }),
 
-/***/ 6363:
+/***/ 1284:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -199,8 +199,440 @@ __webpack_require__.d(__webpack_exports__, {
   cloudFor: () => (/* binding */ cloudFor)
 });
 
+// EXTERNAL MODULE: ./src/text/text.ts
+var text_text = __webpack_require__(8544);
 // EXTERNAL MODULE: ./src/clouds/cloud.ts
 var cloud = __webpack_require__(5699);
+;// CONCATENATED MODULE: ./src/clouds/contract.ts
+// Every call each route makes, and the source its fields rest on: an official SDK model, an
+// official client's code, or WeChat's page. The clients take their service, version and action
+// from here; test/clouds/contract.test.ts holds the fields to the models, and docs/contract.md is
+// written from this table.
+const TCB = { service: 'tcb', version: '2018-06-08' };
+const TCB_MODEL = { model: 'tcb/v20180608/tcb_models.d.ts' };
+const SCF = { service: 'scf', version: '2018-04-16' };
+const SCF_MODEL = { model: 'scf/v20180416/scf_models.d.ts' };
+const STS = { service: 'sts', version: '2018-08-13' };
+/** What CreateFunction and UpdateFunctionCode both send: the function, its handler and code. */
+const CODE_FIELDS = [
+    'EnvId',
+    'FunctionName',
+    'Handler',
+    'InstallDependency',
+    'Code',
+    'CodeSource',
+];
+/** The Tencent Cloud route (`api: tencentcloud`): CloudBase's API, and SCF for the variables. */
+const TENCENT_CALLS = {
+    list: {
+        ...TCB,
+        action: 'ListFunctions',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'Offset', 'Limit'],
+        reads: [
+            'Functions[].FunctionName',
+            'Functions[].Status',
+            'Functions[].StatusReasons[].ErrorCode',
+            'Functions[].StatusReasons[].ErrorMessage',
+            'Functions[].Runtime',
+            'Functions[].ModTime',
+        ],
+    },
+    create: {
+        ...TCB,
+        action: 'CreateFunction',
+        source: TCB_MODEL,
+        sends: [...CODE_FIELDS, 'Runtime', 'MemorySize', 'Role', 'Stamp', 'Timeout', 'Environment'],
+        reads: ['SCFErrorCode', 'SCFErrorMsg'],
+    },
+    code: {
+        ...TCB,
+        action: 'UpdateFunctionCode',
+        source: TCB_MODEL,
+        sends: CODE_FIELDS,
+        reads: ['SCFErrorCode', 'SCFErrorMsg'],
+    },
+    get: {
+        ...TCB,
+        action: 'GetFunction',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'FunctionName'],
+        reads: [
+            'Timeout',
+            'MemorySize',
+            'Triggers[].TriggerName',
+            'Triggers[].Type',
+            'Triggers[].TriggerDesc',
+        ],
+    },
+    /** The one call whose model answer has `Environment`: SCF's, with the environment as namespace. */
+    variables: {
+        ...SCF,
+        action: 'GetFunction',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace'],
+        reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
+    },
+    /** SCF's documented trigger calls, one trigger each (see docs/contract.md for why not a batch). */
+    createTrigger: {
+        ...SCF,
+        action: 'CreateTrigger',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+        reads: [],
+    },
+    updateTrigger: {
+        ...SCF,
+        action: 'UpdateTrigger',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+        reads: [],
+    },
+    configure: {
+        ...TCB,
+        action: 'UpdateFunctionConfiguration',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'FunctionName', 'Timeout', 'Environment', 'MemorySize'],
+        reads: [],
+    },
+    /** Keys for GitHub's OIDC token: a request that carries no signature (`Authorization: SKIP`). */
+    assumeRole: {
+        ...STS,
+        action: 'AssumeRoleWithWebIdentity',
+        source: { model: 'sts/v20180813/sts_models.d.ts' },
+        sends: ['ProviderId', 'WebIdentityToken', 'RoleArn', 'RoleSessionName', 'DurationSeconds'],
+        reads: [
+            'Credentials.TmpSecretId',
+            'Credentials.TmpSecretKey',
+            'Credentials.Token',
+            'ExpiredTime',
+        ],
+    },
+};
+const OPEN_API = 'https://developers.weixin.qq.com/doc/oplatform/openApi/cloudbase-common';
+/** WeChat's route (`api: wechat`), and the WeChat calls of the Tencent Cloud route. */
+const WECHAT_CALLS = {
+    token: {
+        path: '/cgi-bin/stable_token',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html',
+        },
+    },
+    list: {
+        path: '/tcb/listfunctions',
+        source: { doc: `${OPEN_API}/scf-management/api_listfunctions` },
+    },
+    create: {
+        path: '/tcb/createfunction',
+        source: { doc: `${OPEN_API}/scf-management/api_createfunction` },
+    },
+    codeSecret: {
+        path: '/tcb/getcodesecret',
+        source: { doc: `${OPEN_API}/scf-management/api_getcodesecret` },
+    },
+    uploadSignature: {
+        path: '/tcb/getuploadsignature',
+        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
+    },
+    /** The upload itself: SCF's UpdateFunctionCode, signed by WeChat for the body's hash. */
+    upload: {
+        path: 'scf.tencentcloudapi.com',
+        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
+        signed: {
+            ...SCF,
+            action: 'UpdateFunctionCode',
+            source: SCF_MODEL,
+            sends: [
+                'CodeSecret',
+                'EnvId',
+                'Namespace',
+                'FunctionName',
+                'Handler',
+                'ZipFile',
+                'InstallDependency',
+            ],
+            reads: [],
+            unmodelled: {
+                CodeSecret: "WeChat's page for the upload lists it, and miniprogram-ci sends it: the key of the mini program's code, which WeChat's signature is made for",
+            },
+        },
+    },
+    readConfig: {
+        path: '/tcb/getfuncconfig',
+        source: { doc: `${OPEN_API}/scf-management/api_getfuncconfig` },
+    },
+    writeConfig: {
+        path: '/tcb/uploadfuncconfig',
+        source: { doc: `${OPEN_API}/scf-management/api_uploadfuncconfig` },
+    },
+    invoke: {
+        path: '/tcb/invokecloudfunction',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.invokeCloudFunction.html',
+        },
+    },
+    qcloudToken: {
+        path: '/tcb/getqcloudtoken',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.getQcloudToken.html',
+        },
+    },
+};
+
+// EXTERNAL MODULE: ./src/net/hosts.ts
+var hosts = __webpack_require__(3256);
+// EXTERNAL MODULE: ./src/net/retry.ts
+var retry = __webpack_require__(7893);
+// EXTERNAL MODULE: ./src/secrets/secrets.ts
+var secrets_secrets = __webpack_require__(360);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tc3.ts
+// TC3-HMAC-SHA256, Tencent Cloud API 3.0's signature, for a POST with a JSON body. The secret key
+// only derives the signing key: it is never sent. What is signed is what the official SDK
+// (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
+// and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
+
+const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
+/** The Content-Type the SDK sends and signs for a JSON body. */
+const JSON_CONTENT_TYPE = 'application/json';
+/** The headers of a signed request, the Authorization among them. */
+function tc3Sign(request) {
+    const { url, service, action, version, region, body, timestamp, keys } = request;
+    const contentType = request.contentType ?? JSON_CONTENT_TYPE;
+    const { hostname, host, pathname, search } = new URL(url);
+    const signedHeaders = 'content-type;host';
+    const canonicalRequest = [
+        'POST',
+        pathname,
+        search.slice(1),
+        `content-type:${contentType}\nhost:${hostname}\n`,
+        signedHeaders,
+        sha256Hex(body),
+    ].join('\n');
+    const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
+    const scope = `${date}/${service}/tc3_request`;
+    const stringToSign = [TC3_ALGORITHM, timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
+    const kDate = hmac(`TC3${keys.secretKey}`, date);
+    const kSigning = hmac(hmac(kDate, service), 'tc3_request');
+    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign).digest('hex');
+    const authorization = `${TC3_ALGORITHM} Credential=${keys.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return {
+        headers: {
+            Authorization: authorization,
+            'Content-Type': contentType,
+            Host: host,
+            'X-TC-Action': action,
+            'X-TC-Version': version,
+            'X-TC-Timestamp': String(timestamp),
+            ...(region ? { 'X-TC-Region': region } : {}),
+            ...(keys.sessionToken ? { 'X-TC-Token': keys.sessionToken } : {}),
+        },
+        authorization,
+        signature,
+    };
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function hmac(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
+}
+
+// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-api.ts
+var tencent_api = __webpack_require__(9865);
+// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-errors.ts
+var tencent_errors = __webpack_require__(350);
+;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tcb-client.ts
+// Tencent Cloud API 3.0, service by service: CloudBase's (`tcb`), SCF's (`scf`), each at its own
+// host and version. Every call a POST of a JSON body, signed with TC3 for its service right
+// before it is sent (a signature is good for five minutes), and answered as Tencent Cloud API 3.0
+// answers. It knows nothing of GitHub Actions and reports every attempt through `onAttempt`, as
+// the WeChat client does.
+
+
+
+
+
+
+/** Each service's production host. */
+const SERVICE_HOSTS = {
+    tcb: 'https://tcb.tencentcloudapi.com',
+    scf: 'https://scf.tencentcloudapi.com',
+    sts: 'https://sts.tencentcloudapi.com',
+};
+/**
+ * The services whose calls name a region (`X-TC-Region`): SCF's functions live in one, and STS
+ * takes `Region` as a common parameter.
+ */
+const REGIONAL = new Set(['scf', 'sts']);
+/** What each service's error codes mean. */
+const ERRORS = {
+    tcb: tencent_errors/* TCB_ERRORS */.MN,
+    scf: tencent_errors/* TCB_ERRORS */.MN,
+    sts: tencent_errors/* STS_ERRORS */.tH,
+};
+/**
+ * Where a service is asked: a loopback `endpoint` (the stand-in) answers every service; any other
+ * stands for CloudBase's API alone, and the other services are asked at their own hosts.
+ */
+function serviceUrl(service, endpoint) {
+    const local = hosts/* LOOPBACK */.W.test(new URL(endpoint).hostname);
+    return `${local || service === 'tcb' ? endpoint : SERVICE_HOSTS[service]}/`;
+}
+/**
+ * The secrets an answer carries, by action: registered the moment the answer is read, before
+ * anything of it is redacted, logged or returned.
+ */
+const ANSWER_SECRETS = {
+    AssumeRoleWithWebIdentity: (response) => {
+        const credentials = response.Credentials;
+        return [credentials?.TmpSecretId, credentials?.TmpSecretKey, credentials?.Token];
+    },
+    GetFunction: (response) => {
+        const variables = response.Environment?.Variables;
+        return Array.isArray(variables)
+            ? (0,secrets_secrets/* maskedValues */.ql)(variables.map((v) => v?.Value))
+            : [];
+    },
+};
+class TencentClient {
+    #options;
+    constructor(options) {
+        this.#options = options;
+    }
+    /** One send of `body` (JSON text) as `call`, signed now. Never retried, never reported. */
+    async send(call, body) {
+        const { transport, keys, secrets, endpoint, region, now = Date.now } = this.#options;
+        const url = serviceUrl(call.service, endpoint);
+        const signed = tc3Sign({
+            url,
+            service: call.service,
+            action: call.action,
+            version: call.version,
+            ...(REGIONAL.has(call.service) ? { region } : {}),
+            body,
+            timestamp: Math.floor(now() / 1000),
+            // Unsigned requests are signed with nothing, and the Authorization is replaced.
+            keys: keys === 'skip' ? { secretId: '', secretKey: '' } : keys,
+        });
+        const headers = keys === 'skip' ? { ...signed.headers, Authorization: 'SKIP' } : signed.headers;
+        const exchange = await transport.post(url, body, headers);
+        return {
+            ...judge(exchange, secrets, call, signed),
+            url,
+            ...(exchange.answered ? { httpStatus: exchange.status } : {}),
+            latencyMs: exchange.latencyMs,
+        };
+    }
+    /**
+     * `action` with `params`, retried while the answer is transient, each attempt signed anew and
+     * reported; `onSent` hears of every attempt's outcome. Never throws.
+     */
+    async call(call, subject, params, onSent = () => { }) {
+        const { retry: policy, onAttempt } = this.#options;
+        const body = typeof params === 'string' ? params : JSON.stringify(params);
+        const { value, attempts } = await (0,retry/* retry */.L5)(async () => {
+            const sent = await this.send(call, body);
+            onSent(sent);
+            return { value: sent, retry: sent.outcome.retry };
+        }, policy, (n, sent, delayMs) => onAttempt?.({
+            call: `tencentcloud ${call.service === 'tcb' ? '' : `${call.service} `}${call.action}`,
+            subject,
+            ok: sent.ok,
+            attempt: n,
+            maxAttempts: policy.maxAttempts,
+            outcome: sent.outcome,
+            url: sent.url,
+            httpStatus: sent.httpStatus,
+            latencyMs: sent.latencyMs,
+            delayMs,
+        }));
+        return { sent: value, attempts };
+    }
+}
+/** Every way an exchange can end, judged by the Tencent Cloud API's table; the answer's secrets registered. */
+function judge(exchange, secrets, { service, action }, signed) {
+    const judged = (0,tencent_api/* judgeTencent */.z)(exchange, secrets, ERRORS[service]);
+    if (judged.ok) {
+        for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {
+            if (typeof secret === 'string')
+                secrets.add(secret);
+        }
+        return {
+            ok: true,
+            next: 'fail',
+            outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: judged.response },
+        };
+    }
+    // A server may quote what it was sent: this request's signature is a credential too.
+    const own = new secrets_secrets/* Secrets */.Sb();
+    own.add(signed.authorization);
+    own.add(signed.signature);
+    return { ...judged, outcome: { ...judged.outcome, errmsg: own.redact(judged.outcome.errmsg) } };
+}
+
+;// CONCATENATED MODULE: ./src/clouds/tencentcloud/oidc-keys.ts
+// Keys without a stored secret: GitHub's OIDC token for the job, exchanged at Tencent Cloud STS
+// (AssumeRoleWithWebIdentity, a request with no signature) for a CAM role's temporary keys. The
+// token is asked for by the caller (`idToken`: this file knows nothing of GitHub Actions), goes
+// nowhere but STS, and the keys are registered as secrets by the client the moment they arrive.
+
+
+
+
+/** What the keys are called in a refusal. */
+const STS_KEYS = 'Tencent Cloud keys from STS AssumeRoleWithWebIdentity';
+/**
+ * Two hours, as STS's default: a job's deploy takes minutes, and a role whose longest session is
+ * the CAM default (2 hours) accepts it; ExchangedKeys renews them before they expire.
+ */
+const DURATION_SECONDS = 7200;
+/** STS's `RoleSessionName`: 2 to 128 of `[\w+=,.@-]`, as the model's AssumeRole documents. */
+const SESSION_NAME_MAX = 128;
+/** The session's name: the repository and the run, as CloudAudit shows who used the keys. */
+function sessionName(repository = '', run = '') {
+    const name = `gh-${repository}-${run}`.replace(/[^\w+=,.@-]/g, '-');
+    return name.slice(0, SESSION_NAME_MAX);
+}
+/** Each call asks GitHub for a fresh token and STS for keys. */
+function oidcExchange(options) {
+    const { oidc, idToken, repository, run, ...client } = options;
+    const sts = new TencentClient({ ...client, keys: 'skip' });
+    return async () => {
+        let token;
+        try {
+            token = await idToken(oidc.audience);
+        }
+        catch (error) {
+            const errmsg = `GitHub gave no OIDC token: ${(0,text_text/* messageOf */.bD)(error)}`;
+            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: STS_KEYS } };
+        }
+        const params = {
+            ProviderId: oidc.providerId,
+            WebIdentityToken: token,
+            RoleArn: oidc.roleArn,
+            RoleSessionName: sessionName(repository, run),
+            DurationSeconds: DURATION_SECONDS,
+        };
+        const { sent } = await sts.call(TENCENT_CALLS.assumeRole, oidc.roleArn, params);
+        if (!sent.ok)
+            return { ok: false, refusal: { outcome: sent.outcome, from: STS_KEYS } };
+        const response = sent.outcome.json ?? {};
+        const credentials = response.Credentials;
+        const { TmpSecretId: secretId, TmpSecretKey: secretKey, Token: sessionToken, } = credentials ?? {};
+        const expiresAt = response.ExpiredTime;
+        if (typeof secretId !== 'string' ||
+            typeof secretKey !== 'string' ||
+            typeof sessionToken !== 'string' ||
+            typeof expiresAt !== 'number') {
+            const errmsg = 'AssumeRoleWithWebIdentity answered without Credentials and ExpiredTime';
+            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: STS_KEYS } };
+        }
+        return { ok: true, value: { keys: { secretId, secretKey, sessionToken }, expiresAt } };
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/secrets/exchanged-keys.ts
 // Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
 // exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
@@ -286,327 +718,10 @@ function isRefusal(got) {
 
 // EXTERNAL MODULE: ./src/clouds/code-limits.ts
 var code_limits = __webpack_require__(9514);
-;// CONCATENATED MODULE: ./src/clouds/contract.ts
-// Every call each route makes, and the source its fields rest on: an official SDK model, an
-// official client's code, or WeChat's page. The clients take their service, version and action
-// from here; test/clouds/contract.test.ts holds the fields to the models, and docs/contract.md is
-// written from this table.
-const TCB = { service: 'tcb', version: '2018-06-08' };
-const TCB_MODEL = { model: 'tcb/v20180608/tcb_models.d.ts' };
-const SCF = { service: 'scf', version: '2018-04-16' };
-const SCF_MODEL = { model: 'scf/v20180416/scf_models.d.ts' };
-/** What CreateFunction and UpdateFunctionCode both send: the function, its handler and code. */
-const CODE_FIELDS = [
-    'EnvId',
-    'FunctionName',
-    'Handler',
-    'InstallDependency',
-    'Code',
-    'CodeSource',
-];
-/** The Tencent Cloud route (`api: tencentcloud`): CloudBase's API, and SCF for the variables. */
-const TENCENT_CALLS = {
-    list: {
-        ...TCB,
-        action: 'ListFunctions',
-        source: TCB_MODEL,
-        sends: ['EnvId', 'Offset', 'Limit'],
-        reads: [
-            'Functions[].FunctionName',
-            'Functions[].Status',
-            'Functions[].StatusReasons[].ErrorCode',
-            'Functions[].StatusReasons[].ErrorMessage',
-            'Functions[].Runtime',
-            'Functions[].ModTime',
-        ],
-    },
-    create: {
-        ...TCB,
-        action: 'CreateFunction',
-        source: TCB_MODEL,
-        sends: [...CODE_FIELDS, 'Runtime', 'MemorySize', 'Role', 'Stamp', 'Timeout', 'Environment'],
-        reads: ['SCFErrorCode', 'SCFErrorMsg'],
-    },
-    code: {
-        ...TCB,
-        action: 'UpdateFunctionCode',
-        source: TCB_MODEL,
-        sends: CODE_FIELDS,
-        reads: ['SCFErrorCode', 'SCFErrorMsg'],
-    },
-    get: {
-        ...TCB,
-        action: 'GetFunction',
-        source: TCB_MODEL,
-        sends: ['EnvId', 'FunctionName'],
-        reads: ['Timeout', 'MemorySize'],
-    },
-    /** The one call whose model answer has `Environment`: SCF's, with the environment as namespace. */
-    variables: {
-        ...SCF,
-        action: 'GetFunction',
-        source: SCF_MODEL,
-        sends: ['FunctionName', 'Namespace'],
-        reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
-    },
-    configure: {
-        ...TCB,
-        action: 'UpdateFunctionConfiguration',
-        source: TCB_MODEL,
-        sends: ['EnvId', 'FunctionName', 'Timeout', 'Environment', 'MemorySize'],
-        reads: [],
-    },
-};
-const OPEN_API = 'https://developers.weixin.qq.com/doc/oplatform/openApi/cloudbase-common';
-/** WeChat's route (`api: wechat`), and the WeChat calls of the Tencent Cloud route. */
-const WECHAT_CALLS = {
-    token: {
-        path: '/cgi-bin/stable_token',
-        source: {
-            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html',
-        },
-    },
-    list: {
-        path: '/tcb/listfunctions',
-        source: { doc: `${OPEN_API}/scf-management/api_listfunctions` },
-    },
-    create: {
-        path: '/tcb/createfunction',
-        source: { doc: `${OPEN_API}/scf-management/api_createfunction` },
-    },
-    codeSecret: {
-        path: '/tcb/getcodesecret',
-        source: { doc: `${OPEN_API}/scf-management/api_getcodesecret` },
-    },
-    uploadSignature: {
-        path: '/tcb/getuploadsignature',
-        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
-    },
-    /** The upload itself: SCF's UpdateFunctionCode, signed by WeChat for the body's hash. */
-    upload: {
-        path: 'scf.tencentcloudapi.com',
-        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
-        signed: {
-            ...SCF,
-            action: 'UpdateFunctionCode',
-            source: SCF_MODEL,
-            sends: [
-                'CodeSecret',
-                'EnvId',
-                'Namespace',
-                'FunctionName',
-                'Handler',
-                'ZipFile',
-                'InstallDependency',
-            ],
-            reads: [],
-            unmodelled: {
-                CodeSecret: "WeChat's page for the upload lists it, and miniprogram-ci sends it: the key of the mini program's code, which WeChat's signature is made for",
-            },
-        },
-    },
-    readConfig: {
-        path: '/tcb/getfuncconfig',
-        source: { doc: `${OPEN_API}/scf-management/api_getfuncconfig` },
-    },
-    writeConfig: {
-        path: '/tcb/uploadfuncconfig',
-        source: { doc: `${OPEN_API}/scf-management/api_uploadfuncconfig` },
-    },
-    invoke: {
-        path: '/tcb/invokecloudfunction',
-        source: {
-            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.invokeCloudFunction.html',
-        },
-    },
-    qcloudToken: {
-        path: '/tcb/getqcloudtoken',
-        source: {
-            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.getQcloudToken.html',
-        },
-    },
-};
-
 // EXTERNAL MODULE: ./src/clouds/listing.ts
 var listing = __webpack_require__(8578);
-// EXTERNAL MODULE: ./src/net/hosts.ts
-var hosts = __webpack_require__(3256);
-// EXTERNAL MODULE: ./src/net/retry.ts
-var retry = __webpack_require__(7893);
-// EXTERNAL MODULE: ./src/secrets/secrets.ts
-var secrets_secrets = __webpack_require__(360);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tc3.ts
-// TC3-HMAC-SHA256, Tencent Cloud API 3.0's signature, for a POST with a JSON body. The secret key
-// only derives the signing key: it is never sent. What is signed is what the official SDK
-// (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
-// and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
-
-const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
-/** The Content-Type the SDK sends and signs for a JSON body. */
-const JSON_CONTENT_TYPE = 'application/json';
-/** The headers of a signed request, the Authorization among them. */
-function tc3Sign(request) {
-    const { url, service, action, version, region, body, timestamp, keys } = request;
-    const contentType = request.contentType ?? JSON_CONTENT_TYPE;
-    const { hostname, host, pathname, search } = new URL(url);
-    const signedHeaders = 'content-type;host';
-    const canonicalRequest = [
-        'POST',
-        pathname,
-        search.slice(1),
-        `content-type:${contentType}\nhost:${hostname}\n`,
-        signedHeaders,
-        sha256Hex(body),
-    ].join('\n');
-    const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
-    const scope = `${date}/${service}/tc3_request`;
-    const stringToSign = [TC3_ALGORITHM, timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
-    const kDate = hmac(`TC3${keys.secretKey}`, date);
-    const kSigning = hmac(hmac(kDate, service), 'tc3_request');
-    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign).digest('hex');
-    const authorization = `${TC3_ALGORITHM} Credential=${keys.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-    return {
-        headers: {
-            Authorization: authorization,
-            'Content-Type': contentType,
-            Host: host,
-            'X-TC-Action': action,
-            'X-TC-Version': version,
-            'X-TC-Timestamp': String(timestamp),
-            ...(region ? { 'X-TC-Region': region } : {}),
-            ...(keys.sessionToken ? { 'X-TC-Token': keys.sessionToken } : {}),
-        },
-        authorization,
-        signature,
-    };
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-function hmac(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
-}
-
-// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-api.ts
-var tencent_api = __webpack_require__(9865);
-// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-errors.ts
-var tencent_errors = __webpack_require__(350);
-;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tcb-client.ts
-// Tencent Cloud API 3.0, service by service: CloudBase's (`tcb`), SCF's (`scf`), each at its own
-// host and version. Every call a POST of a JSON body, signed with TC3 for its service right
-// before it is sent (a signature is good for five minutes), and answered as Tencent Cloud API 3.0
-// answers. It knows nothing of GitHub Actions and reports every attempt through `onAttempt`, as
-// the WeChat client does.
-
-
-
-
-
-
-/** Each service's production host. */
-const SERVICE_HOSTS = {
-    tcb: 'https://tcb.tencentcloudapi.com',
-    scf: 'https://scf.tencentcloudapi.com',
-    sts: 'https://sts.tencentcloudapi.com',
-};
-/** The services whose calls name a region (`X-TC-Region`): SCF's functions live in one. */
-const REGIONAL = new Set(['scf']);
-/**
- * Where a service is asked: a loopback `endpoint` (the stand-in) answers every service; any other
- * stands for CloudBase's API alone, and the other services are asked at their own hosts.
- */
-function serviceUrl(service, endpoint) {
-    const local = hosts/* LOOPBACK */.W.test(new URL(endpoint).hostname);
-    return `${local || service === 'tcb' ? endpoint : SERVICE_HOSTS[service]}/`;
-}
-/**
- * The secrets an answer carries, by action: registered the moment the answer is read, before
- * anything of it is redacted, logged or returned.
- */
-const ANSWER_SECRETS = {
-    GetFunction: (response) => {
-        const variables = response.Environment?.Variables;
-        return Array.isArray(variables)
-            ? (0,secrets_secrets/* maskedValues */.ql)(variables.map((v) => v?.Value))
-            : [];
-    },
-};
-class TencentClient {
-    #options;
-    constructor(options) {
-        this.#options = options;
-    }
-    /** One send of `body` (JSON text) as `call`, signed now. Never retried, never reported. */
-    async send(call, body) {
-        const { transport, keys, secrets, endpoint, region, now = Date.now } = this.#options;
-        const url = serviceUrl(call.service, endpoint);
-        const signed = tc3Sign({
-            url,
-            service: call.service,
-            action: call.action,
-            version: call.version,
-            ...(REGIONAL.has(call.service) ? { region } : {}),
-            body,
-            timestamp: Math.floor(now() / 1000),
-            keys,
-        });
-        const exchange = await transport.post(url, body, signed.headers);
-        return {
-            ...judge(exchange, secrets, call.action, signed),
-            url,
-            ...(exchange.answered ? { httpStatus: exchange.status } : {}),
-            latencyMs: exchange.latencyMs,
-        };
-    }
-    /**
-     * `action` with `params`, retried while the answer is transient, each attempt signed anew and
-     * reported; `onSent` hears of every attempt's outcome. Never throws.
-     */
-    async call(call, subject, params, onSent = () => { }) {
-        const { retry: policy, onAttempt } = this.#options;
-        const body = typeof params === 'string' ? params : JSON.stringify(params);
-        const { value, attempts } = await (0,retry/* retry */.L5)(async () => {
-            const sent = await this.send(call, body);
-            onSent(sent);
-            return { value: sent, retry: sent.outcome.retry };
-        }, policy, (n, sent, delayMs) => onAttempt?.({
-            call: `tencentcloud ${call.service === 'tcb' ? '' : `${call.service} `}${call.action}`,
-            subject,
-            ok: sent.ok,
-            attempt: n,
-            maxAttempts: policy.maxAttempts,
-            outcome: sent.outcome,
-            url: sent.url,
-            httpStatus: sent.httpStatus,
-            latencyMs: sent.latencyMs,
-            delayMs,
-        }));
-        return { sent: value, attempts };
-    }
-}
-/** Every way an exchange can end, judged by the Tencent Cloud API's table; the answer's secrets registered. */
-function judge(exchange, secrets, action, signed) {
-    const judged = (0,tencent_api/* judgeTencent */.z)(exchange, secrets, tencent_errors/* TCB_ERRORS */.MN);
-    if (judged.ok) {
-        for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {
-            if (typeof secret === 'string')
-                secrets.add(secret);
-        }
-        return {
-            ok: true,
-            next: 'fail',
-            outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: judged.response },
-        };
-    }
-    // A server may quote what it was sent: this request's signature is a credential too.
-    const own = new secrets_secrets/* Secrets */.Sb();
-    own.add(signed.authorization);
-    own.add(signed.signature);
-    return { ...judged, outcome: { ...judged.outcome, errmsg: own.redact(judged.outcome.errmsg) } };
-}
-
+// EXTERNAL MODULE: ./src/clouds/triggers.ts
+var triggers = __webpack_require__(8389);
 ;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tencent-cloud.ts
 // Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
 // keys given, or temporary ones that WeChat hands out for the mini program's token
@@ -614,6 +729,7 @@ function judge(exchange, secrets, action, signed) {
 // the code and the settings along; the variables are read from SCF, the one API whose GetFunction
 // answers them (see docs/credentials.md); the cloud-call permissions of config.json are WeChat's
 // alone, and so is invocation. Which call goes where is src/clouds/contract.ts's TENCENT_CALLS.
+
 
 
 
@@ -632,6 +748,7 @@ class TencentCloud {
     api = 'tencentcloud';
     createCarries = true;
     setsPermissions = false;
+    setsTriggers = true;
     #options;
     /** The client of the keys signing now: a new one when exchanged keys are renewed. */
     #client;
@@ -640,10 +757,7 @@ class TencentCloud {
     #bodies = new WeakMap();
     constructor(options) {
         this.#options = options;
-        this.#exchanged = new ExchangedKeys({
-            exchange: () => this.#exchange(),
-            from: QCLOUD_KEYS,
-        });
+        this.#exchanged = new ExchangedKeys(options.keyExchange ?? { exchange: () => this.#exchange(), from: QCLOUD_KEYS });
     }
     async connect() {
         const client = await this.#tcb();
@@ -838,6 +952,47 @@ class TencentCloud {
         });
         return answer.ok ? undefined : answer.outcome;
     }
+    /**
+     * CloudBase's GetFunction's `Triggers`. An answer without the list leaves them unknown: a
+     * refusal, so that no trigger is created blindly beside one held.
+     */
+    async readTriggers(name) {
+        const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: this.#options.env });
+        if (!answer.ok)
+            return answer;
+        const list = answer.value.Triggers;
+        if (!Array.isArray(list)) {
+            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered no `Triggers` list') };
+        }
+        const held = list.flatMap((entry) => {
+            const { TriggerName: triggerName, Type: type, TriggerDesc: desc, } = (entry ?? {});
+            if (typeof triggerName !== 'string')
+                return [];
+            const cron = type === 'timer' ? (0,triggers/* heldCron */.qD)(desc) : undefined;
+            return [
+                {
+                    name: triggerName,
+                    ...(typeof type === 'string' ? { type } : {}),
+                    ...(cron ? { cron } : {}),
+                },
+            ];
+        });
+        if (held.length !== list.length) {
+            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered a trigger without its name') };
+        }
+        return { ok: true, value: held };
+    }
+    /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
+    async writeTrigger(name, trigger, how) {
+        const call = how === 'create' ? TENCENT_CALLS.createTrigger : TENCENT_CALLS.updateTrigger;
+        const answer = await this.#callFor(name, call, {
+            Namespace: this.#options.env,
+            TriggerName: trigger.name,
+            Type: 'timer',
+            TriggerDesc: trigger.cron,
+        });
+        return answer.ok ? undefined : answer.outcome;
+    }
     /** CloudBase's Tencent Cloud API documents no invocation: WeChat's, with its token. */
     async invoke(name, event) {
         const { wechat, env } = this.#options;
@@ -902,6 +1057,7 @@ class WeChatCloud {
     api = 'wechat';
     createCarries = false;
     setsPermissions = true;
+    setsTriggers = false;
     #codeSecret;
     /** Each function's type-3 configuration as last read: a write keeps what it does not set. */
     #held = new Map();
@@ -1017,7 +1173,8 @@ function isStrings(value) {
 
 ;// CONCATENATED MODULE: ./src/clouds/route.ts
 // Which cloud API the run goes through, built from the inputs: WeChat's, with a token, or
-// Tencent Cloud's, with keys (given, or exchanged for the WeChat token).
+// Tencent Cloud's, with keys (given, exchanged for the WeChat token, or for GitHub's OIDC token).
+
 
 
 
@@ -1034,12 +1191,30 @@ function cloudFor(inputs, remotes) {
             onAttempt,
         });
     if (inputs.api === 'tencentcloud') {
+        const { oidc } = inputs;
+        const { idToken } = remotes;
+        const keyExchange = oidc &&
+            idToken && {
+            exchange: oidcExchange({
+                ...inputs.tencentcloud,
+                transport,
+                secrets,
+                retry,
+                onAttempt,
+                oidc,
+                idToken,
+                ...(remotes.repository ? { repository: remotes.repository } : {}),
+                ...(remotes.run ? { run: remotes.run } : {}),
+            }),
+            from: STS_KEYS,
+        };
         return new TencentCloud({
             ...remotes,
             ...inputs.tencentcloud,
             env: inputs.env,
             ...(inputs.keys ? { keys: inputs.keys } : {}),
             ...(wechat ? { wechat } : {}),
+            ...(keyExchange ? { keyExchange } : {}),
         });
     }
     // The inputs give the WeChat route its credentials.
@@ -1143,7 +1318,8 @@ function judgeTencent(exchange, secrets, errors) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   MN: () => (/* binding */ TCB_ERRORS),
 /* harmony export */   Rf: () => (/* binding */ UPLOAD_HOST_ERRORS),
-/* harmony export */   st: () => (/* binding */ tencentError)
+/* harmony export */   st: () => (/* binding */ tencentError),
+/* harmony export */   tH: () => (/* binding */ STS_ERRORS)
 /* harmony export */ });
 /* harmony import */ var _code_limits_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9514);
 // What Tencent Cloud API 3.0's error codes mean, and what the action does with each: data, not
@@ -1227,6 +1403,22 @@ const TCB_ERRORS = [
         next: 'fail',
         hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, the newest of `Nodejs22.21`, `Nodejs20.19` or `Nodejs18.15` it offers (older ones are past their end of life).',
     },
+    // SCF's trigger calls (CreateTrigger, UpdateTrigger).
+    {
+        code: /^(InvalidParameterValue\.TriggerName|InvalidParameterValue\.TriggerDesc|InvalidParameterValue\.Type|FailedOperation\.CreateTrigger|FailedOperation\.UpdateTrigger)/,
+        next: 'fail',
+        hint: "SCF refused a timer trigger of the folder's config.json: check its `name` and its `config`, a cron of seven fields (second minute hour day month weekday year), and that the function is Active.",
+    },
+    {
+        code: /^LimitExceeded\.Trigger/,
+        next: 'fail',
+        hint: 'The function holds as many triggers as SCF allows: delete those it no longer needs in the console.',
+    },
+    {
+        code: /^(ResourceInUse\.Trigger|ResourceNotFound\.Trigger)/,
+        next: 'fail',
+        hint: 'The triggers changed between the run reading and writing them (another run, or the console): run again.',
+    },
     {
         code: /^(InvalidParameter|UnknownParameter|MissingParameter)/,
         next: 'fail',
@@ -1254,6 +1446,50 @@ const TCB_ERRORS = [
         next: 'wait',
         hint: 'The function is busy, being created or updated, or exists already.',
     },
+];
+const TRUST = "CAM's identity provider and the role's trust decide which tokens may assume the role: see docs/credentials.md";
+/**
+ * STS's error codes for AssumeRoleWithWebIdentity, most specific first; any other code fails at
+ * once. Every refusal refuses all: without keys no call can be made.
+ */
+const STS_ERRORS = [
+    {
+        code: /^InvalidParameter\.WebIdentityTokenError$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: `STS refused GitHub's token: the identity provider (\`tencentcloud-oidc-provider-id\`) must have the issuer https://token.actions.githubusercontent.com, GitHub's signing keys, and as client ID the \`oidc-audience\` of the step. ${TRUST}.`,
+    },
+    {
+        code: /^InvalidParameter\.AccountNotAvaliable$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: `The account in \`tencentcloud-role-arn\` cannot be used, or the role does not trust this identity provider or this repository and ref (its \`oidc:sub\` condition). ${TRUST}.`,
+    },
+    {
+        code: /^ResourceNotFound\.RoleNotExist$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: 'No role has the ARN in `tencentcloud-role-arn`: copy it from the role’s page in the CAM console (`qcs::cam::uin/…:roleName/…`).',
+    },
+    {
+        code: /^InvalidParameter\.OverTimeError$/,
+        next: 'fail',
+        refusesAll: true,
+        hint: "The role's longest session is shorter than the keys asked for: raise the role's maximum session duration in CAM to at least 2 hours.",
+    },
+    {
+        code: /^(InvalidParameter|MissingParameter|UnknownParameter)/,
+        next: 'fail',
+        refusesAll: true,
+        hint: `STS refused a field of the request: check \`tencentcloud-role-arn\` and \`tencentcloud-oidc-provider-id\`. ${TRUST}.`,
+    },
+    {
+        code: /^(ResourceNotFound|AuthFailure|UnauthorizedOperation)/,
+        next: 'fail',
+        refusesAll: true,
+        hint: `STS would not let this token assume the role. ${TRUST}.`,
+    },
+    { code: /^(RequestLimitExceeded|InternalError)/, next: 'retry' },
 ];
 const UNKNOWN = { code: /(?:)/, next: 'fail' };
 /** What `code` means in `table`: its first row that matches. */
@@ -2506,13 +2742,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   waitLogger: () => (/* binding */ waitLogger)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7170);
-/* harmony import */ var _clouds_wechat_errcodes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2034);
-/* harmony import */ var _run_fails_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9000);
-/* harmony import */ var _text_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8544);
-/* harmony import */ var _runner_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6848);
+/* harmony import */ var _clouds_triggers_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8389);
+/* harmony import */ var _clouds_wechat_errcodes_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2034);
+/* harmony import */ var _run_fails_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9000);
+/* harmony import */ var _text_text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8544);
+/* harmony import */ var _runner_text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6848);
 // The step's log, as a person reads it: one line on what the run will do, a line per round of
 // waiting, retries and failures as they happen (an attempt that succeeds at once goes to the
 // debug log), then one line per function with its outcome and one for the whole step.
+
 
 
 
@@ -2552,7 +2790,7 @@ function logAttempt(event) {
     // A failure that ends the call at once was no attempt among several: its count is noise.
     const final = !event.ok && attempt === 1 && !next;
     const which = final ? '' : ` attempt ${attempt} of ${maxAttempts}`;
-    let line = `${subject}: ${call}${which}: ${(0,_clouds_wechat_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(outcome)}${next}`;
+    let line = `${subject}: ${call}${which}: ${(0,_clouds_wechat_errcodes_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(outcome)}${next}`;
     const debug = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .isDebug */ ._o();
     if (debug) {
         const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
@@ -2560,9 +2798,9 @@ function logAttempt(event) {
     }
     // What succeeded at once is detail; a retry, and what led to it, is news.
     if (!(event.ok && attempt === 1))
-        _runner_text_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(line);
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(line);
     else if (debug)
-        _runner_text_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(line);
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .debug */ .Yz(line);
 }
 function logStart({ api, env, total, listed, }) {
     const functions = total === 1 ? '1 function' : `${total} functions`;
@@ -2571,7 +2809,7 @@ function logStart({ api, env, total, listed, }) {
             ? 'it is not listed yet'
             : 'none of them is listed yet'
         : `the list shows ${listed.length === total ? (total === 1 ? 'it' : 'all of them') : `${listed.length}`} already${listed.length < total ? ` (${listed.slice(0, 10).join(', ')}${listed.length > 10 ? ', …' : ''})` : ''}`;
-    _runner_text_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
+    _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`${env}: ${functions} through ${API_NAMES[api]}; ${shown}.`);
 }
 /** The log of a run's waits: a line for a round only when what it would say changed. */
 function waitLogger() {
@@ -2582,7 +2820,7 @@ function waitLogger() {
             names.push(`${waiting.length - 10} more`);
         const line = `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`;
         if (line !== last)
-            _runner_text_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(line);
+            _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(line);
         last = line;
     };
 }
@@ -2590,7 +2828,7 @@ function waitLogger() {
 function outcomeLine(r, dryRun) {
     const parts = [dryRun && r.status === 'would-create' ? 'would be created' : r.status];
     if (r.codeSha256 !== null && r.codeBytes !== null) {
-        const zip = `${(0,_text_text_js__WEBPACK_IMPORTED_MODULE_2__/* .size */ .Ej)(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;
+        const zip = `${(0,_text_text_js__WEBPACK_IMPORTED_MODULE_3__/* .size */ .Ej)(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;
         parts.push(r.code === null
             ? `code ${zip}${dryRun ? ' (not sent: dry run)' : ''}`
             : `code ${r.code} ${zip}`);
@@ -2604,11 +2842,13 @@ function outcomeLine(r, dryRun) {
     if (r.config) {
         parts.push(`config ${r.config}${r.changes.length > 0 ? ` (${r.changes.join('; ')})` : ''}`);
     }
+    if (r.triggers && r.triggers.length > 0)
+        parts.push(`triggers ${(0,_clouds_triggers_js__WEBPACK_IMPORTED_MODULE_1__/* .triggerWords */ .sV)(r.triggers)}`);
     if (r.invoke)
         parts.push(`invoke ${r.invoke}`);
-    parts.push((0,_text_text_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(r.durationMs));
-    const why = (0,_run_fails_js__WEBPACK_IMPORTED_MODULE_4__/* .partFailed */ .v)(r) ? ` — ${(0,_clouds_wechat_errcodes_js__WEBPACK_IMPORTED_MODULE_1__/* .describe */ .q0)(r)}` : '';
-    return (0,_text_text_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
+    parts.push((0,_text_text_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(r.durationMs));
+    const why = (0,_run_fails_js__WEBPACK_IMPORTED_MODULE_5__/* .partFailed */ .v)(r) ? ` — ${(0,_clouds_wechat_errcodes_js__WEBPACK_IMPORTED_MODULE_2__/* .describe */ .q0)(r)}` : '';
+    return (0,_text_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(`${r.functionName}: ${parts.join(' · ')}${why}`, 2000);
 }
 /**
  * The count line: `3 functions: 1 created, 1 existed, 1 failed; code deployed to 2`. Each
@@ -2641,10 +2881,10 @@ function countLine(deployment, dryRun) {
 }
 function logOutcomes(deployment, env, dryRun, durationMs) {
     if (dryRun)
-        _runner_text_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq('Dry run: what a run would do (nothing was created, uploaded or written):');
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq('Dry run: what a run would do (nothing was created, uploaded or written):');
     for (const r of deployment.results)
-        _runner_text_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(outcomeLine(r, dryRun));
-    _runner_text_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq(`${env}: ${countLine(deployment, dryRun)}; ${(0,_text_text_js__WEBPACK_IMPORTED_MODULE_2__/* .seconds */ .YA)(durationMs)}.`);
+        _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(outcomeLine(r, dryRun));
+    _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(`${env}: ${countLine(deployment, dryRun)}; ${(0,_text_text_js__WEBPACK_IMPORTED_MODULE_3__/* .seconds */ .YA)(durationMs)}.`);
 }
 
 
@@ -2675,12 +2915,15 @@ var log = __webpack_require__(6472);
 var outputs = __webpack_require__(5468);
 // EXTERNAL MODULE: ./src/report/runner-text.ts
 var runner_text = __webpack_require__(6848);
+// EXTERNAL MODULE: ./src/clouds/triggers.ts
+var triggers = __webpack_require__(8389);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary, in HTML throughout and a blank line between blocks, so that GitHub's Markdown
 // renderer shows it as written: a heading with the environment and the API, a count line, one
 // table row per function (failed ones first, marked), the reasons of failures, and the full
 // SHA-256 of each zip where it can be copied. Server text is escaped. It stays under the
 // runner's limit of 1 MiB.
+
 
 
 
@@ -2722,7 +2965,11 @@ function summary(facts) {
     });
     // A run stopped before anything was tried has one reason, said once above the table.
     const notes = (stopped ? [] : ordered)
-        .filter((r) => failing(r) || r.note || r.changes.length > 0 || (r.invoke === 'ok' && r.response))
+        .filter((r) => failing(r) ||
+        r.note ||
+        r.changes.length > 0 ||
+        (r.triggers?.length ?? 0) > 0 ||
+        (r.invoke === 'ok' && r.response))
         .map((r) => {
         const parts = [];
         if (failing(r))
@@ -2731,6 +2978,9 @@ function summary(facts) {
             parts.push((0,text_text/* escapeHtml */.ZD)((0,text_text/* oneLine */.TN)(r.note)));
         if (r.changes.length > 0)
             parts.push((0,text_text/* escapeHtml */.ZD)((0,text_text/* oneLine */.TN)(`${r.config === 'would-update' ? 'Would change' : 'Changed'}: ${r.changes.join('; ')}`)));
+        if (r.triggers && r.triggers.length > 0) {
+            parts.push((0,text_text/* escapeHtml */.ZD)((0,text_text/* oneLine */.TN)(`Timer triggers: ${(0,triggers/* triggerWords */.sV)(r.triggers)}`)));
+        }
         if (r.invoke === 'ok' && r.response) {
             parts.push(`Invoked, it answered <code>${(0,text_text/* escapeHtml */.ZD)((0,text_text/* oneLine */.TN)(r.response, 60))}</code>`);
         }
@@ -2913,6 +3163,8 @@ __webpack_require__.d(__webpack_exports__, {
   deploy: () => (/* binding */ deploy)
 });
 
+// EXTERNAL MODULE: ./src/clouds/triggers.ts
+var triggers = __webpack_require__(8389);
 // EXTERNAL MODULE: ./src/clouds/wechat/errcodes.ts
 var errcodes = __webpack_require__(2034);
 // EXTERNAL MODULE: ./src/net/retry.ts
@@ -3529,7 +3781,7 @@ function leftBehind(plan, cloud) {
     return plan.functionNames.flatMap((name) => {
         const folder = folders?.get(name);
         const warnings = [];
-        if (folder?.triggers) {
+        if ((folder?.triggers.length ?? 0) > 0 && !cloud.setsTriggers) {
             warnings.push(`${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`);
         }
         // An empty list asks for nothing a new function does not have already.
@@ -3546,6 +3798,7 @@ function leftBehind(plan, cloud) {
 // it, can run when it is `Active`, and holds the code sent when the list shows the update took.
 // Each function goes through the steps on its own; `parallel` bounds the requests in flight,
 // whatever step each has reached, and one list at a time serves every wait.
+
 
 
 
@@ -3621,6 +3874,7 @@ async function deploy(plan, cloud, hooks = {}) {
             ...run.warnings,
             ...largeCode(prepared),
             ...leftBehind(plan, cloud),
+            ...(0,triggers/* leftAloneWarning */.zh)(results),
             ...runtimeWarnings(results, prepared, today),
         ],
     };
@@ -3655,6 +3909,7 @@ function blank(functionName, durationMs) {
         codeBytes: null,
         config: null,
         changes: [],
+        triggers: null,
         invoke: null,
         durationMs,
     };
@@ -3790,8 +4045,56 @@ class Run {
                 return;
             }
             if (configured.status === 'updated' && plan.waitTimeoutMs > 0 && this.before.ok) {
-                await this.#wait(r, (f) => !isSettling(f?.status), mark, 'after the configuration write');
+                const waited = await this.#wait(r, (f) => !isSettling(f?.status), mark, 'after the configuration write');
+                if (!waited)
+                    return;
             }
+        }
+        await this.#triggers(r);
+    }
+    /**
+     * The timer triggers of config.json, once the function runs: each created, updated or left as
+     * it is; those the folder does not name are left alone. A failure fails the configuration.
+     */
+    async #triggers(r) {
+        const { cloud, plan } = this;
+        const wanted = plan.code?.folders.get(r.functionName)?.triggers ?? [];
+        if (wanted.length === 0 || !cloud.readTriggers || !cloud.writeTrigger)
+            return;
+        if (r.status === 'would-create') {
+            r.triggers = wanted.map((t) => ({ name: t.name, action: 'would-create' }));
+            return;
+        }
+        const readTriggers = cloud.readTriggers.bind(cloud);
+        const writeTrigger = cloud.writeTrigger.bind(cloud);
+        const fail = (what, outcome) => Object.assign(r, answer(outcome), {
+            config: 'failed',
+            errmsg: `triggers: ${what}: ${outcome.errmsg}`,
+        });
+        const read = await this.#limiter.run(() => readTriggers(r.functionName));
+        if (!read.ok) {
+            fail('reading those held (none was written, so that none is made twice)', read.outcome);
+            return;
+        }
+        const done = [];
+        r.triggers = done;
+        for (const { trigger, how } of (0,triggers/* planTriggers */.hR)(wanted, read.value)) {
+            if (how === 'unchanged' || plan.dryRun) {
+                done.push({ name: trigger.name, action: how === 'unchanged' ? how : `would-${how}` });
+                continue;
+            }
+            const refused = await this.#limiter.run(() => writeTrigger(r.functionName, trigger, how));
+            if (refused) {
+                done.push({ name: trigger.name, action: 'failed' });
+                fail(`${how === 'create' ? 'creating' : 'updating'} ${trigger.name}`, refused);
+                return;
+            }
+            done.push({ name: trigger.name, action: how === 'create' ? 'created' : 'updated' });
+        }
+        const named = new Set(wanted.map((t) => t.name));
+        for (const held of read.value) {
+            if (!named.has(held.name))
+                done.push({ name: held.name, action: 'left-alone' });
         }
     }
     /** A listed function, judged by its state; waited for while settling. Undefined: it failed. */

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/clouds/contract.js';
 import {
+  STS_ERRORS,
   TCB_ERRORS,
   UPLOAD_HOST_ERRORS,
   type UploadAction,
@@ -229,6 +230,18 @@ function tencentCloudErrorsTable(): string {
   return table(['code (the first that matches)', 'what the run does', 'what to do'], rows);
 }
 
+/** STS's answers to AssumeRoleWithWebIdentity: without keys, nothing else is sent. */
+function stsErrorsTable(): string {
+  const refused = 'no keys: the run stops (keys had before are used until they expire)';
+  const rows = STS_ERRORS.map((error) => [
+    codeNames(error.code),
+    error.next === 'retry' ? TCB_NEXT.retry : refused,
+    cell(error.hint ?? ''),
+  ]);
+  rows.push(['any other code', refused, '']);
+  return table(['code (the first that matches)', 'what the run does', 'what to do'], rows);
+}
+
 const VERDICTS: Readonly<Record<Verdict['kind'], string>> = {
   ready: '`exists`; with `code-dir`, it gets the code',
   settling:
@@ -362,6 +375,7 @@ const PARTS: Readonly<Record<string, () => string>> = {
   errcodes: errcodesTable,
   'upload-errors': uploadErrorsTable,
   'tencentcloud-errors': tencentCloudErrorsTable,
+  'sts-errors': stsErrorsTable,
   states: statesTable,
   'duration-terms': durationTermsTable,
   durations: durationsTable,

@@ -35,7 +35,20 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
       maxAnswerBytes: MAX_ANSWER_BYTES,
     });
     const retry = { maxAttempts: inputs.maxAttempts, baseDelayMs: inputs.retryDelayMs };
-    const cloud = cloudFor(inputs, { transport, secrets, retry, onAttempt: log.logAttempt });
+    const cloud = cloudFor(inputs, {
+      transport,
+      secrets,
+      retry,
+      onAttempt: log.logAttempt,
+      // Masked the moment it is had; it goes nowhere but STS.
+      idToken: async (audience) => {
+        const token = await core.getIDToken(audience);
+        secrets.add(token);
+        return token;
+      },
+      repository: process.env.GITHUB_REPOSITORY ?? '',
+      run: [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-'),
+    });
     const deployment = await deploy(
       { ...inputs, waitTimeoutMs: inputs.waitTimeoutSeconds * 1000, retry },
       cloud,

@@ -4,6 +4,7 @@
 // keys included (not the code secret: the action fetches it).
 import { parseArgs } from 'node:util';
 import type { Reason } from './held.js';
+import { DEFAULT_SUBJECT } from './oidc.js';
 import {
   type Fault,
   type Invocation,
@@ -14,9 +15,17 @@ import {
   startStandIn,
   WECHAT_ROUTES,
 } from './server.js';
+import { STAND_IN_ROLE, STAND_IN_TRUST, STS_ROUTES } from './sts.js';
 import { KEYS_PER_HOUR, SCF_ROUTES, TCB_ACTIONS } from './tencentcloud.js';
 
-const ROUTES: readonly Route[] = [...WECHAT_ROUTES, 'scf', ...TCB_ACTIONS, ...SCF_ROUTES];
+const ROUTES: readonly Route[] = [
+  ...WECHAT_ROUTES,
+  'scf',
+  ...TCB_ACTIONS,
+  ...SCF_ROUTES,
+  ...STS_ROUTES,
+  'idtoken',
+];
 /** Routes whose faults can be for one function. */
 const PER_FUNCTION: readonly Route[] = [
   'createfunction',
@@ -35,8 +44,9 @@ const USAGE = `Usage: npm run stand-in -- [options]
 
 Serves a stand-in for api.weixin.qq.com on 127.0.0.1 until Ctrl-C, one for the SCF endpoint
 that code uploads go to (scf.tencentcloudapi.com), and one for CloudBase's Tencent Cloud API
-(tcb.tencentcloudapi.com, for \`api: tencentcloud\`, which answers SCF's GetFunction too), all on
-the same functions.
+(tcb.tencentcloudapi.com, for \`api: tencentcloud\`, which answers SCF's GetFunction and STS's
+AssumeRoleWithWebIdentity too), all on the same functions. The WeChat API's URL also serves
+GitHub's OIDC token endpoint (/idtoken), whose tokens STS takes for the role it prints.
 
 Options:
   --port N              Port to listen on (default 8787; 0 picks a free one).
@@ -66,6 +76,8 @@ Options:
                         repeat to queue more.
   --read-slowly JSON    The next uploads are read slowly: {"bytesPerSecond":204800,
                         "stallAfterBytes":N,"stallMs":N,"times":1}.
+  --oidc-subject SUB    The \`sub\` of the OIDC tokens (default ${JSON.stringify(DEFAULT_SUBJECT)});
+                        the role trusts ${JSON.stringify(STAND_IN_TRUST.sub)}.
   --latency-ms N        Delay every answer by N ms (default 0).
   --create-ms N         A new function is Creating for N ms, then Active (default 0).
   --update-ms N         Uploaded code leaves its function Updating for N ms (default 0).
@@ -80,7 +92,10 @@ Options:
                         'scf.GetFunction={"tencentError":{"code":"UnauthorizedOperation",
                         "message":"no CAM permission"}}', or a create SCF refused:
                         'CreateFunction={"json":{"Response":{"SCFErrorCode":"InternalError",
-                        "SCFErrorMsg":"quota","RequestId":"r1"}}}'.
+                        "SCFErrorMsg":"quota","RequestId":"r1"}}}', or STS refusing the role:
+                        'sts.AssumeRoleWithWebIdentity={"tencentError":
+                        {"code":"ResourceNotFound.RoleNotExist","message":"no role"}}',
+                        or its answer lost: 'sts.AssumeRoleWithWebIdentity={"reset":true}'.
   -h, --help            Show this help.
 `;
 
@@ -155,6 +170,7 @@ interface Cli {
   failUpdate: [string, Reason][];
   invocations: [string, Invocation][];
   readSlowly?: SlowReading;
+  oidcSubject?: string;
 }
 
 function parseCli(args: string[]): Cli {
@@ -181,6 +197,7 @@ function parseCli(args: string[]): Cli {
       'fail-update': { type: 'string', multiple: true },
       invoke: { type: 'string', multiple: true },
       'read-slowly': { type: 'string' },
+      'oidc-subject': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -220,6 +237,7 @@ function parseCli(args: string[]): Cli {
     ...(values['read-slowly']
       ? { readSlowly: object('read-slowly', values['read-slowly']) as SlowReading }
       : {}),
+    ...(values['oidc-subject'] ? { oidcSubject: values['oidc-subject'] } : {}),
   };
 }
 
@@ -249,6 +267,7 @@ async function main(): Promise<void> {
   for (const [name, why] of cli.failUpdate) standIn.failUpdate(name, why);
   for (const [name, answer] of cli.invocations) standIn.answerInvoke(name, answer);
   if (cli.readSlowly) standIn.readSlowly(cli.readSlowly);
+  if (cli.oidcSubject) standIn.oidc.subject = cli.oidcSubject;
   console.log(`Stand-in WeChat API listening on ${standIn.url}`);
   console.log(`  SCF endpoint: ${standIn.scfUrl}`);
   console.log(`  Tencent Cloud API: ${standIn.tcbUrl} (tencentcloud-endpoint)`);
@@ -258,6 +277,11 @@ async function main(): Promise<void> {
   console.log(`  secret id:    ${standIn.tcb.secretId}`);
   console.log(`  secret key:   ${standIn.tcb.secretKey}`);
   console.log(`  environments: ${standIn.envs.join(', ')}`);
+  for (const [name, value] of Object.entries(standIn.idTokenEnv)) {
+    console.log(`  ${name}=${value}`);
+  }
+  console.log(`  role:         ${STAND_IN_ROLE} (tencentcloud-role-arn)`);
+  console.log(`  provider:     ${STAND_IN_TRUST.providerId} (tencentcloud-oidc-provider-id)`);
   if (cli.faults.length > 0) {
     const count = cli.faults.reduce((sum, f) => sum + f.faults.length, 0);
     console.log(`  scripted faults: ${count}`);
@@ -273,7 +297,7 @@ async function main(): Promise<void> {
     for (const request of standIn.requests.slice(logged)) {
       const body = request.body === '' ? '' : (JSON.stringify(request.body) ?? '');
       const masked = body
-        .replace(/("(?:secret|CodeSecret|Value)"\s*:\s*")[^"]*/g, '$1***')
+        .replace(/("(?:secret|CodeSecret|Value|WebIdentityToken)"\s*:\s*")[^"]*/g, '$1***')
         .replace(/(\\"value\\"\s*:\s*\\")(?:[^\\]|\\[^"])*/g, '$1***')
         .replace(
           /("ZipFile"\s*:\s*")([^"]*)/g,

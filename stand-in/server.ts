@@ -15,6 +15,9 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { HeldFunction, Reason, TencentError } from './held.js';
+import { modelOf } from './models.js';
+import { OidcStandIn } from './oidc.js';
+import { STS_VERSION, type StsRoute, StsStandIn } from './sts.js';
 import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
@@ -80,7 +83,11 @@ export type Route =
   /** CloudBase's Tencent Cloud API, by action. */
   | TcbAction
   /** SCF's API at the same URL, as `scf.ACTION`. */
-  | ScfRoute;
+  | ScfRoute
+  /** STS at the same URL, as `sts.ACTION`. */
+  | StsRoute
+  /** GitHub's OIDC token endpoint, at the WeChat API's URL. */
+  | 'idtoken';
 
 /** How a function is put in place: its status, and whatever else a test needs of it. */
 export interface Placed {
@@ -179,6 +186,9 @@ export class StandIn {
   /** CloudBase's Tencent Cloud API, `http://127.0.0.1:PORT`: its keys, and those it handed out. */
   tcbUrl = '';
   readonly tcb: TcbStandIn;
+  /** GitHub's OIDC token endpoint, and STS, which takes its tokens for a role's keys. */
+  readonly oidc = new OidcStandIn();
+  readonly sts: StsStandIn;
   /** The lifespans, in seconds, the next getqcloudtoken calls hand out, whatever they ask. */
   readonly keyLifespansS: number[] = [];
   /** Connections accepted so far by the WeChat API: with keep-alive, fewer than requests. */
@@ -217,6 +227,7 @@ export class StandIn {
     this.#scfPort = options.scfPort ?? 0;
     this.#tcbPort = options.tcbPort ?? 0;
     this.tcb = new TcbStandIn(this.#store(), options);
+    this.sts = new StsStandIn(this.oidc, this.tcb);
     for (const [env, functions] of Object.entries(options.existing ?? {})) {
       for (const fn of functions) {
         if (typeof fn === 'string') this.put(env, fn);
@@ -239,6 +250,7 @@ export class StandIn {
 
   async listen(port = 0): Promise<this> {
     loadModels();
+    modelOf('sts', STS_VERSION, 'AssumeRoleWithWebIdentity');
     this.url = `http://${await listenOn(this.#server, port)}`;
     this.scfHost = await listenOn(this.#scfServer, this.#scfPort);
     this.scfUrl = `http://${this.scfHost}`;
@@ -396,8 +408,20 @@ export class StandIn {
     const name =
       (body as { function_name?: unknown })?.function_name ?? url.searchParams.get('name');
     const fault = this.#nextFault(route, name);
+    if (route === 'idtoken' && !fault) {
+      const { status, body: token } = this.oidc.answer(req, url);
+      return send(res, status, token);
+    }
     const answer = () => this.#answer(url, route, req.method ?? '', body);
     await this.#respond(req, res, fault, answer, WECHAT_OK);
+  }
+
+  /** ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN, as the runner sets them for `id-token: write`. */
+  get idTokenEnv(): Record<string, string> {
+    return {
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.url}/idtoken?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: this.oidc.requestToken,
+    };
   }
 
   /** The SCF endpoint: one Tencent Cloud API 3.0 action, UpdateFunctionCode. */
@@ -413,12 +437,14 @@ export class StandIn {
    */
   #handleTcb(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const action = String(req.headers['x-tc-action'] ?? '');
-    const service = /\/\d{4}-\d{2}-\d{2}\/([a-z]+)\/tc3_request/.exec(
-      req.headers.authorization ?? '',
-    )?.[1];
+    // An unsigned request names no service: STS's is the one the stand-in takes.
+    const unsigned = req.headers.authorization === 'SKIP';
+    const service = unsigned
+      ? 'sts'
+      : /\/\d{4}-\d{2}-\d{2}\/([a-z]+)\/tc3_request/.exec(req.headers.authorization ?? '')?.[1];
     return this.#handleTencent(req, res, tencentRoute(service ?? '', action), (read, body) => {
       if (read === TOO_LARGE) return tencentAnswer(TOO_LARGE_ERROR);
-      const answered = this.tcb.answer(req, read, body);
+      const answered = unsigned ? this.sts.answer(req, body) : this.tcb.answer(req, read, body);
       return 'error' in answered
         ? tencentAnswer(answered.error)
         : tencentAnswer(undefined, answered.data);

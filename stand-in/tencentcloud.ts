@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Service } from '../src/clouds/contract.js';
 import { tc3Sign } from '../src/clouds/tencentcloud/tc3.js';
+import { cronProblem, TRIGGER_NAME } from '../src/clouds/triggers.js';
 import type { QcloudKeys } from '../src/clouds/wechat/wechat-client.js';
 import { RUNTIMES } from '../src/run/runtimes.js';
 import type { HeldFunction, TencentError } from './held.js';
@@ -26,7 +27,7 @@ export const TCB_ACTIONS = [
 export type TcbAction = (typeof TCB_ACTIONS)[number];
 
 /** SCF's actions the stand-in serves, recorded (and scripted) as `scf.ACTION`. */
-export const SCF_ROUTES = ['scf.GetFunction'] as const;
+export const SCF_ROUTES = ['scf.GetFunction', 'scf.CreateTrigger', 'scf.UpdateTrigger'] as const;
 export type ScfRoute = (typeof SCF_ROUTES)[number];
 
 /** The actions served, by service and version. */
@@ -100,6 +101,13 @@ const CREDENTIAL =
 
 type Answer = { error: TencentError } | { data: object };
 
+/** A timer trigger as SCF holds it: its cron as posted, read back wrapped as `{"cron":"…"}`. */
+export interface HeldTrigger {
+  cron: string;
+  addTime: string;
+  modTime: string;
+}
+
 const error = (code: string, message: string): Answer => ({ error: { code, message } });
 
 export class TcbStandIn {
@@ -113,6 +121,8 @@ export class TcbStandIn {
   /** The Host every signature must be for: `127.0.0.1:PORT`. */
   host = '';
   readonly #store: FunctionStore;
+  /** Each function's timer triggers, by name. */
+  readonly #triggers = new WeakMap<HeldFunction, Map<string, HeldTrigger>>();
 
   constructor(store: FunctionStore, keys: { secretId?: string; secretKey?: string } = {}) {
     this.#store = store;
@@ -133,6 +143,13 @@ export class TcbStandIn {
     this.issued.push(keys);
     this.#issuedAt.push(now);
     return keys;
+  }
+
+  /** The timer triggers of a function, by name: a test may put some in place. */
+  triggers(fn: HeldFunction): Map<string, HeldTrigger> {
+    const held = this.#triggers.get(fn) ?? new Map<string, HeldTrigger>();
+    this.#triggers.set(fn, held);
+    return held;
   }
 
   /** Every temporary key handed out so far expires now. */
@@ -159,7 +176,7 @@ export class TcbStandIn {
     const params = body as Record<string, unknown>;
     const problem = requestProblem(service, version, action, params);
     if (problem) return { error: problem };
-    const answered = service === 'scf' ? this.#scf(params) : this.#tcb(action, params);
+    const answered = service === 'scf' ? this.#scf(action, params) : this.#tcb(action, params);
     return 'error' in answered
       ? answered
       : { data: keepModelled(service, version, action, answered.data as Record<string, unknown>) };
@@ -181,15 +198,44 @@ export class TcbStandIn {
     return this.#configure(fn, params);
   }
 
-  /** SCF's GetFunction: the environment is the namespace. */
-  #scf(params: Record<string, unknown>): Answer {
+  /** SCF's GetFunction and trigger calls: the environment is the namespace. */
+  #scf(action: string, params: Record<string, unknown>): Answer {
     const { Namespace: namespace = 'default', FunctionName: name } = params;
     if (typeof namespace !== 'string' || !this.#store.hasEnv(namespace)) {
       return error('ResourceNotFound.Namespace', `Namespace ${String(namespace)} does not exist.`);
     }
     const fn = typeof name === 'string' ? this.#store.held(namespace, name) : undefined;
     if (!fn) return error('ResourceNotFound.Function', `Function ${String(name)} does not exist.`);
+    if (action !== 'GetFunction') return this.#trigger(action, fn, params);
     return { data: { ...this.#get(name as string, fn).data, Namespace: namespace } };
+  }
+
+  /** CreateTrigger or UpdateTrigger of a timer, on a function that is `Active`. */
+  #trigger(action: string, fn: HeldFunction, params: Record<string, unknown>): Answer {
+    const { TriggerName: name, Type: type, TriggerDesc: cron } = params;
+    if (fn.status !== 'Active') {
+      return error(`FailedOperation.${action}`, `The function is ${fn.status}, not Active.`);
+    }
+    if (type !== 'timer') {
+      return error('InvalidParameterValue.Type', 'The stand-in holds timer triggers alone.');
+    }
+    if (typeof name !== 'string' || !TRIGGER_NAME.test(name)) {
+      return error('InvalidParameterValue.TriggerName', 'Not a trigger name.');
+    }
+    if (typeof cron !== 'string' || cronProblem(cron) !== undefined) {
+      return error('InvalidParameterValue.TriggerDesc', 'Not a cron of seven fields.');
+    }
+    const held = this.triggers(fn);
+    const had = held.get(name);
+    if (action === 'CreateTrigger' && had) {
+      return error('ResourceInUse.Trigger', `Trigger ${name} already exists.`);
+    }
+    if (action === 'UpdateTrigger' && !had) {
+      return error('ResourceNotFound.Trigger', `Trigger ${name} does not exist.`);
+    }
+    const time = new Date().toISOString().replace('T', ' ').slice(0, 19);
+    held.set(name, { cron, addTime: had?.addTime ?? time, modTime: time });
+    return { data: {} };
   }
 
   #list(env: string, { Offset: offset = 0, Limit: limit = 20 }: Record<string, unknown>): Answer {
@@ -230,6 +276,13 @@ export class TcbStandIn {
         Environment: {
           Variables: environment.map(({ key, value }) => ({ Key: key, Value: value })),
         },
+        Triggers: [...this.triggers(fn)].map(([triggerName, t]) => ({
+          TriggerName: triggerName,
+          Type: 'timer',
+          TriggerDesc: JSON.stringify({ cron: t.cron }),
+          AddTime: t.addTime,
+          ModTime: t.modTime,
+        })),
       },
     };
   }

@@ -83,6 +83,7 @@ describe('run', () => {
           code: null,
           code_sha256: null,
           config: null,
+          triggers: null,
           invoke: null,
         },
       ]),

@@ -7,6 +7,7 @@
 import type { Transport } from '../net/http-transport.js';
 import type { RetryPolicy } from '../net/retry.js';
 import type { Secrets } from '../secrets/secrets.js';
+import type { HeldTrigger, TimerTrigger } from './triggers.js';
 
 export type Api = 'wechat' | 'tencentcloud';
 
@@ -143,6 +144,16 @@ export interface Cloud {
   /** The settings held; the variables are asked for only when `variables` is true. */
   readSettings(name: string, variables: boolean): Promise<Got<Settings>>;
   writeSettings(name: string, settings: Settings): Promise<Outcome | undefined>;
+  /** Whether config.json's timer triggers are deployed: the two calls below are there. */
+  readonly setsTriggers: boolean;
+  /** The function's triggers as the cloud holds them. */
+  readTriggers?(name: string): Promise<Got<HeldTrigger[]>>;
+  /** Creates a timer trigger, or updates the cron of one held under its name. */
+  writeTrigger?(
+    name: string,
+    trigger: TimerTrigger,
+    how: 'create' | 'update',
+  ): Promise<Outcome | undefined>;
   invoke(name: string, event: string): Promise<Invoked>;
 }
 
@@ -187,6 +198,11 @@ export interface Remotes {
   secrets: Secrets;
   retry: RetryPolicy;
   onAttempt: (event: AttemptEvent) => void;
+  /** GitHub's OIDC token for an audience, masked before it is returned: for `oidc` inputs. */
+  idToken?: (audience: string) => Promise<string>;
+  /** `GITHUB_REPOSITORY` and the run, which name the STS session. */
+  repository?: string;
+  run?: string;
 }
 
 /**

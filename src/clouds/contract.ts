@@ -36,6 +36,8 @@ const TCB_MODEL = { model: 'tcb/v20180608/tcb_models.d.ts' } as const;
 const SCF = { service: 'scf', version: '2018-04-16' } as const;
 const SCF_MODEL = { model: 'scf/v20180416/scf_models.d.ts' } as const;
 
+const STS = { service: 'sts', version: '2018-08-13' } as const;
+
 /** What CreateFunction and UpdateFunctionCode both send: the function, its handler and code. */
 const CODE_FIELDS = [
   'EnvId',
@@ -81,7 +83,13 @@ export const TENCENT_CALLS = {
     action: 'GetFunction',
     source: TCB_MODEL,
     sends: ['EnvId', 'FunctionName'],
-    reads: ['Timeout', 'MemorySize'],
+    reads: [
+      'Timeout',
+      'MemorySize',
+      'Triggers[].TriggerName',
+      'Triggers[].Type',
+      'Triggers[].TriggerDesc',
+    ],
   },
   /** The one call whose model answer has `Environment`: SCF's, with the environment as namespace. */
   variables: {
@@ -91,12 +99,40 @@ export const TENCENT_CALLS = {
     sends: ['FunctionName', 'Namespace'],
     reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
   },
+  /** SCF's documented trigger calls, one trigger each (see docs/contract.md for why not a batch). */
+  createTrigger: {
+    ...SCF,
+    action: 'CreateTrigger',
+    source: SCF_MODEL,
+    sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+    reads: [],
+  },
+  updateTrigger: {
+    ...SCF,
+    action: 'UpdateTrigger',
+    source: SCF_MODEL,
+    sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+    reads: [],
+  },
   configure: {
     ...TCB,
     action: 'UpdateFunctionConfiguration',
     source: TCB_MODEL,
     sends: ['EnvId', 'FunctionName', 'Timeout', 'Environment', 'MemorySize'],
     reads: [],
+  },
+  /** Keys for GitHub's OIDC token: a request that carries no signature (`Authorization: SKIP`). */
+  assumeRole: {
+    ...STS,
+    action: 'AssumeRoleWithWebIdentity',
+    source: { model: 'sts/v20180813/sts_models.d.ts' },
+    sends: ['ProviderId', 'WebIdentityToken', 'RoleArn', 'RoleSessionName', 'DurationSeconds'],
+    reads: [
+      'Credentials.TmpSecretId',
+      'Credentials.TmpSecretKey',
+      'Credentials.Token',
+      'ExpiredTime',
+    ],
   },
 } as const satisfies Record<string, TencentCall>;
 

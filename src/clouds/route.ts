@@ -1,8 +1,9 @@
 // Which cloud API the run goes through, built from the inputs: WeChat's, with a token, or
-// Tencent Cloud's, with keys (given, or exchanged for the WeChat token).
+// Tencent Cloud's, with keys (given, exchanged for the WeChat token, or for GitHub's OIDC token).
 
 import type { Inputs } from '../inputs/inputs.js';
 import type { Cloud, Remotes } from './cloud.js';
+import { oidcExchange, STS_KEYS } from './tencentcloud/oidc-keys.js';
 import { TencentCloud } from './tencentcloud/tencent-cloud.js';
 import { ScfClient } from './wechat/scf-client.js';
 import { WeChatClient } from './wechat/wechat-client.js';
@@ -21,12 +22,30 @@ export function cloudFor(inputs: Inputs, remotes: Remotes): Cloud {
       onAttempt,
     });
   if (inputs.api === 'tencentcloud') {
+    const { oidc } = inputs;
+    const { idToken } = remotes;
+    const keyExchange = oidc &&
+      idToken && {
+        exchange: oidcExchange({
+          ...inputs.tencentcloud,
+          transport,
+          secrets,
+          retry,
+          onAttempt,
+          oidc,
+          idToken,
+          ...(remotes.repository ? { repository: remotes.repository } : {}),
+          ...(remotes.run ? { run: remotes.run } : {}),
+        }),
+        from: STS_KEYS,
+      };
     return new TencentCloud({
       ...remotes,
       ...inputs.tencentcloud,
       env: inputs.env,
       ...(inputs.keys ? { keys: inputs.keys } : {}),
       ...(wechat ? { wechat } : {}),
+      ...(keyExchange ? { keyExchange } : {}),
     });
   }
   // The inputs give the WeChat route its credentials.

@@ -16,7 +16,12 @@ import {
   VARIABLE_NAME,
 } from '../run/function-config.js';
 import { DEFAULT_RUNTIME } from '../run/runtimes.js';
-import { CREDENTIAL, type Keys, type WeChatCredentials } from '../secrets/credentials.js';
+import {
+  CREDENTIAL,
+  type Keys,
+  type Oidc,
+  type WeChatCredentials,
+} from '../secrets/credentials.js';
 import { MIN_MASKED_VALUE } from '../secrets/secrets.js';
 import { messageOf } from '../text/text.js';
 
@@ -31,6 +36,8 @@ export interface Inputs {
   because: string;
   wechat?: WeChatCredentials;
   keys?: Keys;
+  /** Keys from GitHub's OIDC token, exchanged at STS for a CAM role. */
+  oidc?: Oidc;
   ifExists: IfExists;
   parallel: number;
   apiBaseUrl: string;
@@ -70,6 +77,7 @@ export const DEFAULTS = {
   api: 'auto',
   'tencentcloud-endpoint': 'https://tcb.tencentcloudapi.com',
   'tencentcloud-region': 'ap-shanghai',
+  'oidc-audience': 'sts.tencentcloudapi.com',
 } as const;
 
 /**
@@ -111,6 +119,15 @@ export class InputError extends Error {
 const ENV = /^[a-z][a-z0-9-]{0,63}$/;
 const FUNCTION_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 const APP_ID = /^wx[0-9A-Za-z]{16}$/;
+/**
+ * A CAM role as STS's model documents its ARN: by name, `qcs::cam::uin/100012345678:roleName/deploy`,
+ * or by id, `qcs::cam::uin/100012345678:role/4611686018427397919`.
+ */
+const ROLE_ARN = /^qcs::cam::uin\/\d{5,20}:(roleName\/[\w+=,.@-]{1,128}|role\/\d{1,20})$/;
+/** An identity provider's name in CAM. */
+const PROVIDER_ID = /^[\w+=,.@-]{1,128}$/;
+/** The variables the runner sets only for a job with `permissions: id-token: write`. */
+const ID_TOKEN_VARIABLES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
 /** A Node.js runtime as CloudBase names them: `Nodejs18.15`. */
 const RUNTIME = /^Nodejs\d{1,2}\.\d{1,2}$/;
 
@@ -154,12 +171,11 @@ export function parseInputs(
   }
   const functionNames = parseFunctionNames(required(get, 'function-name'));
   const wechat = parseWeChatCredentials(accessToken, get('app-id'), appSecret);
-  const { api, keys, because } = chooseRoute(
-    oneOf(get, 'api', ['auto', 'wechat', 'tencentcloud']),
-    wechat,
-    keyInputs,
-    keyVariables,
-  );
+  const choice = oneOf(get, 'api', ['auto', 'wechat', 'tencentcloud']);
+  const oidc = parseOidc(get, choice, keyInputs, environment);
+  const { api, keys, because } = oidc
+    ? oidcRoute(choice, wechat)
+    : chooseRoute(choice, wechat, keyInputs, keyVariables);
   const waitTimeoutSeconds = integer(get, 'wait-timeout-seconds', 0, 600);
   const code = parseCode(
     get('code-dir'),
@@ -174,6 +190,7 @@ export function parseInputs(
     because,
     ...(wechat ? { wechat } : {}),
     ...(keys ? { keys } : {}),
+    ...(oidc ? { oidc } : {}),
     ifExists: oneOf(get, 'if-exists', ['skip', 'fail']),
     parallel: integer(get, 'parallel', 1, 10),
     apiBaseUrl: parseBaseUrl(get('api-base-url'), 'api-base-url'),
@@ -354,6 +371,78 @@ function chooseRoute(
       ? 'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)'
       : 'is missing: `api: tencentcloud` takes Tencent Cloud keys, or a WeChat token (`access-token`, or `app-id` with `app-secret`) to exchange for them',
   );
+}
+
+/**
+ * The role to assume with GitHub's OIDC token, when `tencentcloud-role-arn` is given: checked,
+ * with the job's permission to ask for the token, before any request.
+ */
+function parseOidc(
+  get: (name: string) => string,
+  choice: 'auto' | 'wechat' | 'tencentcloud',
+  keyInputs: Record<keyof Keys, string>,
+  environment: Readonly<Record<string, string | undefined>>,
+): Oidc | undefined {
+  const roleArn = get('tencentcloud-role-arn');
+  const providerId = get('tencentcloud-oidc-provider-id');
+  const audience = get('oidc-audience');
+  if (roleArn === '') {
+    if (providerId !== '') {
+      throw new InputError('tencentcloud-oidc-provider-id', 'goes with `tencentcloud-role-arn`');
+    }
+    return undefined;
+  }
+  if (choice === 'wechat') {
+    throw new InputError(
+      'tencentcloud-role-arn',
+      'is for `api: tencentcloud`; with `api: wechat` the calls take `access-token`, or `app-id` with `app-secret`',
+    );
+  }
+  if (Object.values(keyInputs).some((value) => value !== '')) {
+    throw new InputError(
+      'tencentcloud-role-arn',
+      'and `tencentcloud-secret-id` were both given: pass either a role to assume with the job’s OIDC token, or keys',
+    );
+  }
+  if (!ROLE_ARN.test(roleArn)) {
+    throw new InputError(
+      'tencentcloud-role-arn',
+      `must be a CAM role's ARN such as \`qcs::cam::uin/100012345678:roleName/deploy\`; got ${quote(roleArn)}`,
+    );
+  }
+  if (providerId === '') {
+    throw new InputError(
+      'tencentcloud-oidc-provider-id',
+      "is required with `tencentcloud-role-arn`: the name of CAM's identity provider for GitHub",
+    );
+  }
+  if (!PROVIDER_ID.test(providerId)) {
+    throw new InputError(
+      'tencentcloud-oidc-provider-id',
+      `must be an identity provider's name in CAM: letters, digits and \`+=,.@_-\`; got ${quote(providerId)}`,
+    );
+  }
+  visibleAscii('oidc-audience', audience);
+  if (ID_TOKEN_VARIABLES.some((name) => !environment[name])) {
+    throw new InputError(
+      'tencentcloud-role-arn',
+      "needs GitHub's OIDC token, and this job may not ask for it: give the job `permissions: id-token: write`",
+    );
+  }
+  return { roleArn, providerId, audience };
+}
+
+/** The Tencent Cloud route with keys from the OIDC exchange; a WeChat token kept for invoke. */
+function oidcRoute(
+  choice: 'auto' | 'wechat' | 'tencentcloud',
+  wechat: WeChatCredentials | undefined,
+): { api: Api; keys?: Keys; because: string } {
+  const route = choice === 'auto' ? '' : 'api: tencentcloud, ';
+  const invoke = wechat ? `; ${wechatInputs(wechat)} kept for invoke` : '';
+  return {
+    api: 'tencentcloud',
+    because: `${route}tencentcloud-role-arn given: keys from GitHub's OIDC token${invoke}`,
+  };
 }
 
 /** The multi-line `KEY=VALUE` of `environment`, every value handed to `onSecret` first. */

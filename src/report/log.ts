@@ -3,6 +3,7 @@
 // debug log), then one line per function with its outcome and one for the whole step.
 import * as core from '@actions/core';
 import type { Api, AttemptEvent } from '../clouds/cloud.js';
+import { triggerWords } from '../clouds/triggers.js';
 import { describe } from '../clouds/wechat/errcodes.js';
 import { partFailed } from '../run/fails.js';
 import type { WaitRound } from '../run/poller.js';
@@ -106,6 +107,7 @@ export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
   if (r.config) {
     parts.push(`config ${r.config}${r.changes.length > 0 ? ` (${r.changes.join('; ')})` : ''}`);
   }
+  if (r.triggers && r.triggers.length > 0) parts.push(`triggers ${triggerWords(r.triggers)}`);
   if (r.invoke) parts.push(`invoke ${r.invoke}`);
   parts.push(seconds(r.durationMs));
   const why = partFailed(r) ? ` — ${describe(r)}` : '';

@@ -95,6 +95,7 @@ function resultsJson(results: readonly FunctionResult[]): string {
       code: r.code,
       code_sha256: r.codeSha256,
       config: r.config,
+      triggers: r.triggers,
       invoke: r.invoke,
     })),
   );

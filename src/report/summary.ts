@@ -4,6 +4,7 @@
 // SHA-256 of each zip where it can be copied. Server text is escaped. It stays under the
 // runner's limit of 1 MiB.
 
+import { triggerWords } from '../clouds/triggers.js';
 import { describe } from '../clouds/wechat/errcodes.js';
 import type { Deployment, FunctionResult } from '../run/result.js';
 import {
@@ -70,7 +71,12 @@ export function summary(facts: SummaryFacts): string {
   // A run stopped before anything was tried has one reason, said once above the table.
   const notes = (stopped ? [] : ordered)
     .filter(
-      (r) => failing(r) || r.note || r.changes.length > 0 || (r.invoke === 'ok' && r.response),
+      (r) =>
+        failing(r) ||
+        r.note ||
+        r.changes.length > 0 ||
+        (r.triggers?.length ?? 0) > 0 ||
+        (r.invoke === 'ok' && r.response),
     )
     .map((r) => {
       const parts: string[] = [];
@@ -84,6 +90,9 @@ export function summary(facts: SummaryFacts): string {
             ),
           ),
         );
+      if (r.triggers && r.triggers.length > 0) {
+        parts.push(escapeHtml(oneLine(`Timer triggers: ${triggerWords(r.triggers)}`)));
+      }
       if (r.invoke === 'ok' && r.response) {
         parts.push(`Invoked, it answered <code>${escapeHtml(oneLine(r.response, 60))}</code>`);
       }

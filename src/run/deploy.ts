@@ -13,6 +13,7 @@ import type {
   Outcome,
   PreparedCode,
 } from '../clouds/cloud.js';
+import { leftAloneWarning, planTriggers, type TriggerResult } from '../clouds/triggers.js';
 import { errcodeInfo } from '../clouds/wechat/errcodes.js';
 import { sleep as realSleep } from '../net/retry.js';
 import { changedSince, uploadCode } from './code-upload.js';
@@ -107,6 +108,7 @@ export async function deploy(
       ...run.warnings,
       ...largeCode(prepared),
       ...leftBehind(plan, cloud),
+      ...leftAloneWarning(results),
       ...runtimeWarnings(results, prepared, today),
     ],
   };
@@ -142,6 +144,7 @@ function blank(functionName: string, durationMs: number): FunctionResult {
     codeBytes: null,
     config: null,
     changes: [],
+    triggers: null,
     invoke: null,
     durationMs,
   };
@@ -281,8 +284,60 @@ class Run {
         return;
       }
       if (configured.status === 'updated' && plan.waitTimeoutMs > 0 && this.before.ok) {
-        await this.#wait(r, (f) => !isSettling(f?.status), mark, 'after the configuration write');
+        const waited = await this.#wait(
+          r,
+          (f) => !isSettling(f?.status),
+          mark,
+          'after the configuration write',
+        );
+        if (!waited) return;
       }
+    }
+    await this.#triggers(r);
+  }
+
+  /**
+   * The timer triggers of config.json, once the function runs: each created, updated or left as
+   * it is; those the folder does not name are left alone. A failure fails the configuration.
+   */
+  async #triggers(r: FunctionResult): Promise<void> {
+    const { cloud, plan } = this;
+    const wanted = plan.code?.folders.get(r.functionName)?.triggers ?? [];
+    if (wanted.length === 0 || !cloud.readTriggers || !cloud.writeTrigger) return;
+    if (r.status === 'would-create') {
+      r.triggers = wanted.map((t) => ({ name: t.name, action: 'would-create' }));
+      return;
+    }
+    const readTriggers = cloud.readTriggers.bind(cloud);
+    const writeTrigger = cloud.writeTrigger.bind(cloud);
+    const fail = (what: string, outcome: Outcome) =>
+      Object.assign(r, answer(outcome), {
+        config: 'failed',
+        errmsg: `triggers: ${what}: ${outcome.errmsg}`,
+      });
+    const read = await this.#limiter.run(() => readTriggers(r.functionName));
+    if (!read.ok) {
+      fail('reading those held (none was written, so that none is made twice)', read.outcome);
+      return;
+    }
+    const done: TriggerResult[] = [];
+    r.triggers = done;
+    for (const { trigger, how } of planTriggers(wanted, read.value)) {
+      if (how === 'unchanged' || plan.dryRun) {
+        done.push({ name: trigger.name, action: how === 'unchanged' ? how : `would-${how}` });
+        continue;
+      }
+      const refused = await this.#limiter.run(() => writeTrigger(r.functionName, trigger, how));
+      if (refused) {
+        done.push({ name: trigger.name, action: 'failed' });
+        fail(`${how === 'create' ? 'creating' : 'updating'} ${trigger.name}`, refused);
+        return;
+      }
+      done.push({ name: trigger.name, action: how === 'create' ? 'created' : 'updated' });
+    }
+    const named = new Set(wanted.map((t) => t.name));
+    for (const held of read.value) {
+      if (!named.has(held.name)) done.push({ name: held.name, action: 'left-alone' });
     }
   }
 

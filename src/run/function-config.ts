@@ -5,13 +5,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../clouds/cloud.js';
+import { readTriggers, type TimerTrigger } from '../clouds/triggers.js';
 
 /** What a function folder's `config.json` asks for. */
 export interface FolderConfig {
   /** `permissions.openapi`: the WeChat APIs the function may call through `cloud.openapi`. */
   openapi?: string[];
-  /** DevTools' timer triggers, which the action cannot deploy (see the README). */
-  triggers: boolean;
+  /** DevTools' timer triggers, checked: deployed on Tencent Cloud's route alone. */
+  triggers: TimerTrigger[];
 }
 
 /** What the step asks of every function's settings. */
@@ -56,11 +57,11 @@ export function readFolderConfig(folder: string): FolderConfig | undefined {
     throw new Error(`${path} is not JSON (${(error as Error).message})`);
   }
   if (!isObject(json)) throw new Error(`${path} must hold a JSON object`);
-  const config: FolderConfig = { triggers: false };
+  const config: FolderConfig = { triggers: [] };
   if (json.permissions !== undefined) config.openapi = readPermissions(json.permissions, path);
   if (json.triggers !== undefined) {
     if (!Array.isArray(json.triggers)) throw new Error(`${path}: \`triggers\` must be a list`);
-    config.triggers = json.triggers.length > 0;
+    config.triggers = readTriggers(json.triggers, path);
   }
   return config;
 }

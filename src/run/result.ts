@@ -1,6 +1,7 @@
 // What a run is asked and what it gives back, shared by the run's steps and the report. It takes
 // nothing of the run, so that every step and the report can take it.
 import type { Api, Outcome, PreparedCode } from '../clouds/cloud.js';
+import type { TriggerResult } from '../clouds/triggers.js';
 import type { IfExists, Inputs } from '../inputs/inputs.js';
 import type { RetryPolicy } from '../net/retry.js';
 
@@ -31,6 +32,8 @@ export interface FunctionResult {
   config: ConfigStatus;
   /** What the configuration changed, or would: names, never values. */
   changes: string[];
+  /** What was done with each timer trigger of config.json, and those left alone; null: none asked. */
+  triggers: TriggerResult[] | null;
   invoke: InvokeStatus;
   /** What the function answered when invoked, redacted. */
   response?: string;

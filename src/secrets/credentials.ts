@@ -14,3 +14,11 @@ export interface Keys {
 
 /** Visible ASCII only: a token or secret with spaces or line breaks was pasted wrong. */
 export const CREDENTIAL = /^[\x21-\x7e]+$/;
+
+/** What STS's AssumeRoleWithWebIdentity is asked for, besides the token itself. */
+export interface Oidc {
+  roleArn: string;
+  providerId: string;
+  /** The `aud` GitHub's token is asked for: the client ID of CAM's identity provider. */
+  audience: string;
+}

@@ -39,6 +39,7 @@ describe('a function listed before the run', () => {
         code: null,
         code_sha256: null,
         config: null,
+        triggers: null,
         invoke: null,
       },
     ]);

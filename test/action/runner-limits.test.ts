@@ -50,7 +50,9 @@ describe('1000 functions, every one failing with a 600-character errmsg', () => 
   });
 
   // 25 folders whose config.json has timer triggers: one warning each.
-  const triggers = JSON.stringify({ triggers: [{ name: 'hourly', type: 'timer' }] });
+  const triggers = JSON.stringify({
+    triggers: [{ name: 'hourly', type: 'timer', config: '0 0 * * * * *' }],
+  });
   const code = codeFolders(names(25).split('\n'), { 'config.json': triggers });
 
   it('combines warnings beyond 10 into the last', async () => {

@@ -18,6 +18,7 @@ import {
 } from '../../stand-in/models.js';
 import { runAction } from '../../stand-in/runner.js';
 import { type RecordedRequest, type StandIn, startStandIn } from '../../stand-in/server.js';
+import { STAND_IN_ROLE, STAND_IN_TRUST } from '../../stand-in/sts.js';
 import { scopeService } from '../../stand-in/tc3-envelope.js';
 import { results } from '../support/leaks.js';
 import { codeFolders, ENV, withKeys, withToken } from '../support/steps.js';
@@ -114,9 +115,17 @@ describe('each call of src/clouds/contract.ts, against the model its source name
 
 describe('what the bundle sends, against the model and the table', () => {
   let standIn: StandIn;
-  const code = codeFolders(['login', 'pay']);
+  const code = codeFolders(['login', 'pay'], {
+    'config.json': JSON.stringify({
+      triggers: [{ name: 'daily', type: 'timer', config: '0 0 2 * * * *' }],
+    }),
+  });
   beforeEach(async () => {
     standIn = await startStandIn({ existing: { [ENV]: ['pay'] } });
+    // Held with another cron: the run updates it.
+    const pay = standIn.held(ENV, 'pay');
+    if (pay)
+      standIn.tcb.triggers(pay).set('daily', { cron: '0 0 1 * * * *', addTime: '', modTime: '' });
   });
   afterEach(() => standIn.close());
 
@@ -125,7 +134,9 @@ describe('what the bundle sends, against the model and the table', () => {
     return standIn.requests
       .filter((request) => request.headers['x-tc-action'] !== undefined)
       .map((request) => {
-        const service = scopeService(request.headers.authorization);
+        // STS's one call is unsigned, and names no service.
+        const unsigned = request.headers.authorization === 'SKIP';
+        const service = unsigned ? 'sts' : scopeService(request.headers.authorization);
         const version = request.headers['x-tc-version'];
         const action = request.headers['x-tc-action'];
         const call = CALLS.map(([, c]) => c).find(
@@ -176,6 +187,17 @@ describe('what the bundle sends, against the model and the table', () => {
     // Again, nothing to change: a list, the reads, and no write.
     await runAction({ inputs: tencentcloud });
     const uploaded = await runAction({ inputs: withToken(standIn, { 'code-dir': code.path }) });
+    const keyless = await runAction({
+      inputs: {
+        env: ENV,
+        'function-name': 'login',
+        'tencentcloud-role-arn': STAND_IN_ROLE,
+        'tencentcloud-oidc-provider-id': STAND_IN_TRUST.providerId,
+        'tencentcloud-endpoint': standIn.tcbUrl,
+      },
+      env: standIn.idTokenEnv,
+    });
+    expect(keyless.code).toBe(0);
     const made = expectKept();
     expect(uploaded.code).toBe(0);
     expect(CALLS.filter(([, call]) => !made.has(call)).map(([name]) => name)).toEqual([]);

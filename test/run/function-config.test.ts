@@ -17,7 +17,7 @@ describe('readFolderConfig', () => {
     expect(readFolderConfig(folderWith())).toBeUndefined();
   });
 
-  it('reads the permissions as a set, and whether there are triggers', () => {
+  it('reads the permissions as a set, and the triggers', () => {
     const config = readFolderConfig(
       folderWith(
         JSON.stringify({
@@ -26,13 +26,16 @@ describe('readFolderConfig', () => {
         }),
       ),
     );
-    expect(config).toEqual({ openapi: ['subscribeMessage.send', 'wxacode.get'], triggers: true });
+    expect(config).toEqual({
+      openapi: ['subscribeMessage.send', 'wxacode.get'],
+      triggers: [{ name: 't', cron: '0 0 * * * * *' }],
+    });
   });
 
   it('takes `permissions: {}` as no cloud calls at all', () => {
     expect(readFolderConfig(folderWith('{"permissions": {}}'))).toEqual({
       openapi: [],
-      triggers: false,
+      triggers: [],
     });
   });
 

@@ -110,3 +110,39 @@ it('refuses what it cannot take, saying how it is used', async () => {
     ),
   });
 });
+
+it('serves GitHub’s token endpoint and STS, with a subject and STS’s faults scripted', async () => {
+  const printed = await start([
+    '--oidc-subject',
+    'repo:octo-org/mini-program:ref:refs/heads/main',
+    '--fault',
+    'sts.AssumeRoleWithWebIdentity={"tencentError":{"code":"InternalError","message":"busy"}}',
+  ]);
+  const variable = (name: string) => new RegExp(`${name}=(\\S+)`).exec(printed)?.[1] ?? '';
+  const url = `${variable('ACTIONS_ID_TOKEN_REQUEST_URL')}&audience=sts.tencentcloudapi.com`;
+  const bearer = { authorization: `Bearer ${variable('ACTIONS_ID_TOKEN_REQUEST_TOKEN')}` };
+  const { value } = (await (await fetch(url, { headers: bearer })).json()) as { value: string };
+  const assume = async () => {
+    const answer = await fetch(`${/Tencent Cloud API: (\S+)/.exec(printed)?.[1]}/`, {
+      method: 'POST',
+      headers: {
+        authorization: 'SKIP',
+        'content-type': 'application/json',
+        'x-tc-action': 'AssumeRoleWithWebIdentity',
+        'x-tc-version': '2018-08-13',
+        'x-tc-region': 'ap-shanghai',
+        'x-tc-timestamp': String(Math.floor(Date.now() / 1000)),
+      },
+      body: JSON.stringify({
+        ProviderId: field(printed, 'provider'),
+        WebIdentityToken: value,
+        RoleArn: field(printed, 'role'),
+        RoleSessionName: 'by-hand',
+      }),
+    });
+    return ((await answer.json()) as { Response: { Error?: { Code: string } } }).Response.Error;
+  };
+  expect(await assume()).toMatchObject({ Code: 'InternalError' });
+  // The role trusts release tags only.
+  expect(await assume()).toMatchObject({ Code: 'InvalidParameter.AccountNotAvaliable' });
+});

@@ -494,7 +494,7 @@ describe('zipFunction', () => {
     const EXPECTED: Record<string, { files: string[]; sha256: string }> = {
       hello: {
         files: ['bin/hello.sh', 'config.json', 'index.js', 'package.json'],
-        sha256: '3f390bf35b3aac972648b3921831835382f30e410054db4e8a4862fc24cfe542',
+        sha256: '33b60b4aa32f553c8b29cc458ba9da1d2552989590e98af6e6697af1c562785e',
       },
     };
 

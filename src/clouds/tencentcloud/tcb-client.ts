@@ -13,7 +13,7 @@ import type { AttemptEvent, Outcome } from '../cloud.js';
 import type { Service, TencentCall } from '../contract.js';
 import { type Signed, tc3Sign } from './tc3.js';
 import { judgeTencent } from './tencent-api.js';
-import { TCB_ERRORS, type UploadAction } from './tencent-errors.js';
+import { STS_ERRORS, TCB_ERRORS, type TencentError, type UploadAction } from './tencent-errors.js';
 
 /** Each service's production host. */
 export const SERVICE_HOSTS: Readonly<Record<Service, string>> = {
@@ -22,8 +22,18 @@ export const SERVICE_HOSTS: Readonly<Record<Service, string>> = {
   sts: 'https://sts.tencentcloudapi.com',
 };
 
-/** The services whose calls name a region (`X-TC-Region`): SCF's functions live in one. */
-const REGIONAL: ReadonlySet<Service> = new Set(['scf']);
+/**
+ * The services whose calls name a region (`X-TC-Region`): SCF's functions live in one, and STS
+ * takes `Region` as a common parameter.
+ */
+const REGIONAL: ReadonlySet<Service> = new Set(['scf', 'sts']);
+
+/** What each service's error codes mean. */
+const ERRORS: Readonly<Record<Service, readonly TencentError[]>> = {
+  tcb: TCB_ERRORS,
+  scf: TCB_ERRORS,
+  sts: STS_ERRORS,
+};
 
 /** Which call a request is: the service it is signed for, its version and action. */
 export type CallId = Pick<TencentCall, 'service' | 'version' | 'action'>;
@@ -43,7 +53,8 @@ export interface TencentClientOptions {
   /** `tencentcloud-region`: where the regional services' calls go. */
   region: string;
   transport: Transport;
-  keys: Keys;
+  /** `skip`: unsigned (`Authorization: SKIP`), as STS takes AssumeRoleWithWebIdentity. */
+  keys: Keys | 'skip';
   retry: RetryPolicy;
   secrets: Secrets;
   onAttempt?: (event: AttemptEvent) => void;
@@ -68,6 +79,10 @@ export interface TencentSent {
  * anything of it is redacted, logged or returned.
  */
 const ANSWER_SECRETS: Readonly<Record<string, (response: Record<string, unknown>) => unknown[]>> = {
+  AssumeRoleWithWebIdentity: (response) => {
+    const credentials = response.Credentials as Record<string, unknown> | null | undefined;
+    return [credentials?.TmpSecretId, credentials?.TmpSecretKey, credentials?.Token];
+  },
   GetFunction: (response) => {
     const variables = (response.Environment as { Variables?: unknown } | null)?.Variables;
     return Array.isArray(variables)
@@ -95,11 +110,13 @@ export class TencentClient {
       ...(REGIONAL.has(call.service) ? { region } : {}),
       body,
       timestamp: Math.floor(now() / 1000),
-      keys,
+      // Unsigned requests are signed with nothing, and the Authorization is replaced.
+      keys: keys === 'skip' ? { secretId: '', secretKey: '' } : keys,
     });
-    const exchange = await transport.post(url, body, signed.headers);
+    const headers = keys === 'skip' ? { ...signed.headers, Authorization: 'SKIP' } : signed.headers;
+    const exchange = await transport.post(url, body, headers);
     return {
-      ...judge(exchange, secrets, call.action, signed),
+      ...judge(exchange, secrets, call, signed),
       url,
       ...(exchange.answered ? { httpStatus: exchange.status } : {}),
       latencyMs: exchange.latencyMs,
@@ -147,10 +164,10 @@ export class TencentClient {
 function judge(
   exchange: Exchange,
   secrets: Secrets,
-  action: string,
+  { service, action }: CallId,
   signed: Signed,
 ): Pick<TencentSent, 'outcome' | 'ok' | 'next'> {
-  const judged = judgeTencent(exchange, secrets, TCB_ERRORS);
+  const judged = judgeTencent(exchange, secrets, ERRORS[service]);
   if (judged.ok) {
     for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {
       if (typeof secret === 'string') secrets.add(secret);

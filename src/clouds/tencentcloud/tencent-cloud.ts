@@ -25,6 +25,7 @@ import {
 import { oversized, TOO_LARGE_HINT } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from '../listing.js';
+import { type HeldTrigger, heldCron, type TimerTrigger } from '../triggers.js';
 import type { Uploaded } from '../wechat/scf-client.js';
 import type { WeChatClient } from '../wechat/wechat-client.js';
 import { type CallId, TencentClient, type TencentSent } from './tcb-client.js';
@@ -53,12 +54,15 @@ export interface TencentCloudOptions extends Remotes {
   keys?: Keys;
   /** WeChat's API, with the token: for the keys when none are given, and for invocations. */
   wechat?: WeChatClient;
+  /** Another exchange for keys than WeChat's (STS's, for GitHub's OIDC token), and their name. */
+  keyExchange?: { exchange: KeyExchange; from: string };
 }
 
 export class TencentCloud implements Cloud {
   readonly api = 'tencentcloud';
   readonly createCarries = true;
   readonly setsPermissions = false;
+  readonly setsTriggers = true;
   readonly #options: TencentCloudOptions;
   /** The client of the keys signing now: a new one when exchanged keys are renewed. */
   #client: { keys: Keys; client: TencentClient } | undefined;
@@ -68,10 +72,9 @@ export class TencentCloud implements Cloud {
 
   constructor(options: TencentCloudOptions) {
     this.#options = options;
-    this.#exchanged = new ExchangedKeys({
-      exchange: () => this.#exchange(),
-      from: QCLOUD_KEYS,
-    });
+    this.#exchanged = new ExchangedKeys(
+      options.keyExchange ?? { exchange: () => this.#exchange(), from: QCLOUD_KEYS },
+    );
   }
 
   async connect(): Promise<Refusal | undefined> {
@@ -258,6 +261,55 @@ export class TencentCloud implements Cloud {
       ...(settings.timeout === undefined ? {} : { Timeout: settings.timeout }),
       ...(settings.memoryMb === undefined ? {} : { MemorySize: settings.memoryMb }),
       ...(settings.environment ? { Environment: environment(settings.environment) } : {}),
+    });
+    return answer.ok ? undefined : answer.outcome;
+  }
+
+  /**
+   * CloudBase's GetFunction's `Triggers`. An answer without the list leaves them unknown: a
+   * refusal, so that no trigger is created blindly beside one held.
+   */
+  async readTriggers(name: string): Promise<Got<HeldTrigger[]>> {
+    const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: this.#options.env });
+    if (!answer.ok) return answer;
+    const list = answer.value.Triggers;
+    if (!Array.isArray(list)) {
+      return { ok: false, outcome: failure('GetFunction answered no `Triggers` list') };
+    }
+    const held = list.flatMap((entry) => {
+      const {
+        TriggerName: triggerName,
+        Type: type,
+        TriggerDesc: desc,
+      } = (entry ?? {}) as Record<string, unknown>;
+      if (typeof triggerName !== 'string') return [];
+      const cron = type === 'timer' ? heldCron(desc) : undefined;
+      return [
+        {
+          name: triggerName,
+          ...(typeof type === 'string' ? { type } : {}),
+          ...(cron ? { cron } : {}),
+        },
+      ];
+    });
+    if (held.length !== list.length) {
+      return { ok: false, outcome: failure('GetFunction answered a trigger without its name') };
+    }
+    return { ok: true, value: held };
+  }
+
+  /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
+  async writeTrigger(
+    name: string,
+    trigger: TimerTrigger,
+    how: 'create' | 'update',
+  ): Promise<Outcome | undefined> {
+    const call = how === 'create' ? TENCENT_CALLS.createTrigger : TENCENT_CALLS.updateTrigger;
+    const answer = await this.#callFor(name, call, {
+      Namespace: this.#options.env,
+      TriggerName: trigger.name,
+      Type: 'timer',
+      TriggerDesc: trigger.cron,
     });
     return answer.ok ? undefined : answer.outcome;
   }

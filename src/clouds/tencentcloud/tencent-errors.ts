@@ -98,6 +98,22 @@ export const TCB_ERRORS: readonly TencentError[] = [
     next: 'fail',
     hint: 'The environment does not offer this runtime: set `runtime` to one the CloudBase console offers when creating a function, the newest of `Nodejs22.21`, `Nodejs20.19` or `Nodejs18.15` it offers (older ones are past their end of life).',
   },
+  // SCF's trigger calls (CreateTrigger, UpdateTrigger).
+  {
+    code: /^(InvalidParameterValue\.TriggerName|InvalidParameterValue\.TriggerDesc|InvalidParameterValue\.Type|FailedOperation\.CreateTrigger|FailedOperation\.UpdateTrigger)/,
+    next: 'fail',
+    hint: "SCF refused a timer trigger of the folder's config.json: check its `name` and its `config`, a cron of seven fields (second minute hour day month weekday year), and that the function is Active.",
+  },
+  {
+    code: /^LimitExceeded\.Trigger/,
+    next: 'fail',
+    hint: 'The function holds as many triggers as SCF allows: delete those it no longer needs in the console.',
+  },
+  {
+    code: /^(ResourceInUse\.Trigger|ResourceNotFound\.Trigger)/,
+    next: 'fail',
+    hint: 'The triggers changed between the run reading and writing them (another run, or the console): run again.',
+  },
   {
     code: /^(InvalidParameter|UnknownParameter|MissingParameter)/,
     next: 'fail',
@@ -125,6 +141,53 @@ export const TCB_ERRORS: readonly TencentError[] = [
     next: 'wait',
     hint: 'The function is busy, being created or updated, or exists already.',
   },
+];
+
+const TRUST =
+  "CAM's identity provider and the role's trust decide which tokens may assume the role: see docs/credentials.md";
+
+/**
+ * STS's error codes for AssumeRoleWithWebIdentity, most specific first; any other code fails at
+ * once. Every refusal refuses all: without keys no call can be made.
+ */
+export const STS_ERRORS: readonly TencentError[] = [
+  {
+    code: /^InvalidParameter\.WebIdentityTokenError$/,
+    next: 'fail',
+    refusesAll: true,
+    hint: `STS refused GitHub's token: the identity provider (\`tencentcloud-oidc-provider-id\`) must have the issuer https://token.actions.githubusercontent.com, GitHub's signing keys, and as client ID the \`oidc-audience\` of the step. ${TRUST}.`,
+  },
+  {
+    code: /^InvalidParameter\.AccountNotAvaliable$/,
+    next: 'fail',
+    refusesAll: true,
+    hint: `The account in \`tencentcloud-role-arn\` cannot be used, or the role does not trust this identity provider or this repository and ref (its \`oidc:sub\` condition). ${TRUST}.`,
+  },
+  {
+    code: /^ResourceNotFound\.RoleNotExist$/,
+    next: 'fail',
+    refusesAll: true,
+    hint: 'No role has the ARN in `tencentcloud-role-arn`: copy it from the role’s page in the CAM console (`qcs::cam::uin/…:roleName/…`).',
+  },
+  {
+    code: /^InvalidParameter\.OverTimeError$/,
+    next: 'fail',
+    refusesAll: true,
+    hint: "The role's longest session is shorter than the keys asked for: raise the role's maximum session duration in CAM to at least 2 hours.",
+  },
+  {
+    code: /^(InvalidParameter|MissingParameter|UnknownParameter)/,
+    next: 'fail',
+    refusesAll: true,
+    hint: `STS refused a field of the request: check \`tencentcloud-role-arn\` and \`tencentcloud-oidc-provider-id\`. ${TRUST}.`,
+  },
+  {
+    code: /^(ResourceNotFound|AuthFailure|UnauthorizedOperation)/,
+    next: 'fail',
+    refusesAll: true,
+    hint: `STS would not let this token assume the role. ${TRUST}.`,
+  },
+  { code: /^(RequestLimitExceeded|InternalError)/, next: 'retry' },
 ];
 
 const UNKNOWN: TencentError = { code: /(?:)/, next: 'fail' };
