@@ -188,7 +188,7 @@ function readEntries(entries, fields, secrets) {
 
 /***/ }),
 
-/***/ 1284:
+/***/ 9145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -633,7 +633,9 @@ function oidcExchange(options) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/secrets/exchanged-keys.ts
+// EXTERNAL MODULE: ./src/clouds/code-limits.ts
+var code_limits = __webpack_require__(9514);
+;// CONCATENATED MODULE: ./src/clouds/exchanged-keys.ts
 // Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
 // exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
 // within a budget of exchanges per step, since the exchanges themselves are limited (WeChat's:
@@ -716,8 +718,6 @@ function isRefusal(got) {
     return 'outcome' in got;
 }
 
-// EXTERNAL MODULE: ./src/clouds/code-limits.ts
-var code_limits = __webpack_require__(9514);
 // EXTERNAL MODULE: ./src/clouds/listing.ts
 var listing = __webpack_require__(8578);
 // EXTERNAL MODULE: ./src/clouds/triggers.ts

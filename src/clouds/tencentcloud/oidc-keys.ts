@@ -4,10 +4,10 @@
 // nowhere but STS, and the keys are registered as secrets by the client the moment they arrive.
 
 import type { Oidc } from '../../secrets/credentials.js';
-import type { KeyExchange } from '../../secrets/exchanged-keys.js';
 import { messageOf } from '../../text/text.js';
 import { failure } from '../cloud.js';
 import { TENCENT_CALLS } from '../contract.js';
+import type { KeyExchange } from '../exchanged-keys.js';
 import { TencentClient, type TencentClientOptions } from './tcb-client.js';
 
 /** What the keys are called in a refusal. */

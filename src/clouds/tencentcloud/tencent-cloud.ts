@@ -6,7 +6,6 @@
 // alone, and so is invocation. Which call goes where is src/clouds/contract.ts's TENCENT_CALLS.
 
 import type { Keys } from '../../secrets/credentials.js';
-import { ExchangedKeys, isRefusal, type KeyExchange } from '../../secrets/exchanged-keys.js';
 import {
   type Cloud,
   type CreateAttempts,
@@ -24,6 +23,7 @@ import {
 } from '../cloud.js';
 import { oversized, TOO_LARGE_HINT } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
+import { ExchangedKeys, isRefusal, type KeyExchange } from '../exchanged-keys.js';
 import { type EntryFields, listAll, PAGE_SIZE, readEntries } from '../listing.js';
 import { type HeldTrigger, heldCron, type TimerTrigger } from '../triggers.js';
 import type { Uploaded } from '../wechat/scf-client.js';

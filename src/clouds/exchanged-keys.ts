@@ -3,8 +3,9 @@
 // within a budget of exchanges per step, since the exchanges themselves are limited (WeChat's:
 // 10 an hour per mini program). Keys that expired and cannot be renewed are refused with the
 // truth, never used.
-import { failure, type Outcome, type Refusal } from '../clouds/cloud.js';
-import type { Keys } from './credentials.js';
+
+import type { Keys } from '../secrets/credentials.js';
+import { failure, type Outcome, type Refusal } from './cloud.js';
 
 /** Keys with the moment they expire. */
 export interface Expiring {

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { failure } from '../../src/clouds/cloud.js';
+import { ExchangedKeys, isRefusal, MAX_EXCHANGES } from '../../src/clouds/exchanged-keys.js';
 import type { Keys } from '../../src/secrets/credentials.js';
-import { ExchangedKeys, isRefusal, MAX_EXCHANGES } from '../../src/secrets/exchanged-keys.js';
 import { runAction } from '../../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../../stand-in/server.js';
 import { expectNoLeak, expectOneError, results } from '../support/leaks.js';
