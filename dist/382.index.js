@@ -3755,7 +3755,14 @@ const RUNTIME_WORDS = {
     'end-of-life': 'Runtimes past their end of life',
     beta: "Runtimes in public beta (CloudBase's CLI marks them 公测中)",
 };
-const RUNTIME_FIX = 'A runtime cannot be changed after creation: create the function anew with the input `runtime` (delete it in the cloud development console, then run with `api: tencentcloud`), or deploy under a new name.';
+/** What to do about a runtime, naming one whose Node.js line is still supported today. */
+function runtimeFix(today) {
+    const supported = (0,runtimes/* supportedRuntime */.Lm)(today);
+    const example = supported
+        ? ` (\`${supported.runtime}\` is the oldest whose Node.js line is still supported${supported.beta ? ", in CloudBase's public beta" : ''})`
+        : '';
+    return `A runtime cannot be changed after creation: create the function anew with the input \`runtime\`${example}: delete it in the cloud development console, then run with \`api: tencentcloud\`, or deploy under a new name.`;
+}
 /**
  * One warning per kind of runtime problem, each once per run, naming every function it
  * concerns: past its end of life, in beta, or older than the function asks.
@@ -3773,7 +3780,7 @@ function runtimeWarnings(results, prepared, today) {
             `${r.functionName} (${problem.text})`,
         ]);
     }
-    return [...byKind].map(([kind, functions]) => `${RUNTIME_WORDS[kind]}: ${functions.join(', ')}. ${RUNTIME_FIX}`);
+    return [...byKind].map(([kind, functions]) => `${RUNTIME_WORDS[kind]}: ${functions.join(', ')}. ${runtimeFix(today)}`);
 }
 /** One warning per function whose config.json asks for what this run could not deploy. */
 function leftBehind(plan, cloud) {

@@ -52,6 +52,19 @@ export function lowestMajor(range: string): number | undefined {
   return match ? Number(match[0]) : undefined;
 }
 
+/**
+ * The oldest runtime whose Node.js line still gets fixes on `today`, for a hint: undefined when
+ * the list has none. RUNTIMES lists them oldest first.
+ */
+export function supportedRuntime(today: string): { runtime: string; beta: boolean } | undefined {
+  for (const [runtime, { beta }] of Object.entries(RUNTIMES)) {
+    const major = nodeMajor(runtime);
+    const end = major === undefined ? undefined : NODE_END_OF_LIFE[major];
+    if (end !== undefined && end >= today) return { runtime, beta: beta === true };
+  }
+  return undefined;
+}
+
 export type RuntimeProblem =
   | { kind: 'older'; text: string }
   | { kind: 'end-of-life'; text: string }

@@ -4,7 +4,7 @@ import type { Cloud } from '../clouds/cloud.js';
 import { MAX_UPLOAD_BYTES } from '../clouds/code-limits.js';
 import { size } from '../text/text.js';
 import type { FunctionResult, Plan, Prepared } from './result.js';
-import { type RuntimeProblem, runtimeProblem } from './runtimes.js';
+import { type RuntimeProblem, runtimeProblem, supportedRuntime } from './runtimes.js';
 
 /**
  * The largest zip Tencent's own client sends inline (@cloudbase/manager-node's `packer.js`,
@@ -31,8 +31,14 @@ const RUNTIME_WORDS: Readonly<Record<RuntimeProblem['kind'], string>> = {
   beta: "Runtimes in public beta (CloudBase's CLI marks them 公测中)",
 };
 
-const RUNTIME_FIX =
-  'A runtime cannot be changed after creation: create the function anew with the input `runtime` (delete it in the cloud development console, then run with `api: tencentcloud`), or deploy under a new name.';
+/** What to do about a runtime, naming one whose Node.js line is still supported today. */
+function runtimeFix(today: string): string {
+  const supported = supportedRuntime(today);
+  const example = supported
+    ? ` (\`${supported.runtime}\` is the oldest whose Node.js line is still supported${supported.beta ? ", in CloudBase's public beta" : ''})`
+    : '';
+  return `A runtime cannot be changed after creation: create the function anew with the input \`runtime\`${example}: delete it in the cloud development console, then run with \`api: tencentcloud\`, or deploy under a new name.`;
+}
 
 /**
  * One warning per kind of runtime problem, each once per run, naming every function it
@@ -55,7 +61,7 @@ export function runtimeWarnings(
     ]);
   }
   return [...byKind].map(
-    ([kind, functions]) => `${RUNTIME_WORDS[kind]}: ${functions.join(', ')}. ${RUNTIME_FIX}`,
+    ([kind, functions]) => `${RUNTIME_WORDS[kind]}: ${functions.join(', ')}. ${runtimeFix(today)}`,
   );
 }
 

@@ -259,7 +259,7 @@ describe('the runtime', () => {
     expect(result.code).toBe(0);
     expect(said(result, /end of life/)).toEqual([
       expect.stringMatching(
-        /^::warning::Runtimes past their end of life: login \(Nodejs16\.13, Node\.js 16: 2023-09-11\), pay \(Nodejs8\.9, Node\.js 8: 2019-12-31\)\. A runtime cannot be changed after creation: create the function anew with the input `runtime`/,
+        /^::warning::Runtimes past their end of life: login \(Nodejs16\.13, Node\.js 16: 2023-09-11\), pay \(Nodejs8\.9, Node\.js 8: 2019-12-31\)\. A runtime cannot be changed after creation: create the function anew with the input `runtime` \(`Nodejs\d+\.\d+` is the oldest whose Node\.js line is still supported/,
       ),
     ]);
   });

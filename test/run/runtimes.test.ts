@@ -5,6 +5,7 @@ import {
   nodeMajor,
   RUNTIMES,
   runtimeProblem,
+  supportedRuntime,
 } from '../../src/run/runtimes.js';
 
 describe('runtimes', () => {
@@ -36,5 +37,11 @@ describe('runtimes', () => {
     const newer = Object.keys(RUNTIMES).filter((r) => (nodeMajor(r) ?? 0) > 20);
     expect(newer.length).toBeGreaterThan(0);
     expect(newer.every((r) => RUNTIMES[r].beta)).toBe(true);
+  });
+
+  it('names the oldest runtime still supported, for the hint of an old one', () => {
+    expect(supportedRuntime('2026-12-05')).toEqual({ runtime: 'Nodejs22.21', beta: true });
+    expect(supportedRuntime('2026-04-30')).toEqual({ runtime: 'Nodejs20.19', beta: false });
+    expect(supportedRuntime('2030-01-01')).toBeUndefined();
   });
 });
