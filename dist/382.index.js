@@ -188,1045 +188,6 @@ function readEntries(entries, fields, secrets) {
 
 /***/ }),
 
-/***/ 9145:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  cloudFor: () => (/* binding */ cloudFor)
-});
-
-// EXTERNAL MODULE: ./src/text/text.ts
-var text_text = __webpack_require__(8544);
-// EXTERNAL MODULE: ./src/clouds/cloud.ts
-var cloud = __webpack_require__(5699);
-;// CONCATENATED MODULE: ./src/clouds/contract.ts
-// Every call each route makes, and the source its fields rest on: an official SDK model, an
-// official client's code, or WeChat's page. The clients take their service, version and action
-// from here; test/clouds/contract.test.ts holds the fields to the models, and docs/contract.md is
-// written from this table.
-const TCB = { service: 'tcb', version: '2018-06-08' };
-const TCB_MODEL = { model: 'tcb/v20180608/tcb_models.d.ts' };
-const SCF = { service: 'scf', version: '2018-04-16' };
-const SCF_MODEL = { model: 'scf/v20180416/scf_models.d.ts' };
-const STS = { service: 'sts', version: '2018-08-13' };
-/** What CreateFunction and UpdateFunctionCode both send: the function, its handler and code. */
-const CODE_FIELDS = [
-    'EnvId',
-    'FunctionName',
-    'Handler',
-    'InstallDependency',
-    'Code',
-    'CodeSource',
-];
-/** The Tencent Cloud route (`api: tencentcloud`): CloudBase's API, and SCF for the variables. */
-const TENCENT_CALLS = {
-    list: {
-        ...TCB,
-        action: 'ListFunctions',
-        source: TCB_MODEL,
-        sends: ['EnvId', 'Offset', 'Limit'],
-        reads: [
-            'Functions[].FunctionName',
-            'Functions[].Status',
-            'Functions[].StatusReasons[].ErrorCode',
-            'Functions[].StatusReasons[].ErrorMessage',
-            'Functions[].Runtime',
-            'Functions[].ModTime',
-        ],
-    },
-    create: {
-        ...TCB,
-        action: 'CreateFunction',
-        source: TCB_MODEL,
-        sends: [...CODE_FIELDS, 'Runtime', 'MemorySize', 'Role', 'Stamp', 'Timeout', 'Environment'],
-        reads: ['SCFErrorCode', 'SCFErrorMsg'],
-    },
-    code: {
-        ...TCB,
-        action: 'UpdateFunctionCode',
-        source: TCB_MODEL,
-        sends: CODE_FIELDS,
-        reads: ['SCFErrorCode', 'SCFErrorMsg'],
-    },
-    get: {
-        ...TCB,
-        action: 'GetFunction',
-        source: TCB_MODEL,
-        sends: ['EnvId', 'FunctionName'],
-        reads: [
-            'Timeout',
-            'MemorySize',
-            'Triggers[].TriggerName',
-            'Triggers[].Type',
-            'Triggers[].TriggerDesc',
-        ],
-    },
-    /** The one call whose model answer has `Environment`: SCF's, with the environment as namespace. */
-    variables: {
-        ...SCF,
-        action: 'GetFunction',
-        source: SCF_MODEL,
-        sends: ['FunctionName', 'Namespace'],
-        reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
-    },
-    /** SCF's documented trigger calls, one trigger each (see docs/contract.md for why not a batch). */
-    createTrigger: {
-        ...SCF,
-        action: 'CreateTrigger',
-        source: SCF_MODEL,
-        sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
-        reads: [],
-    },
-    updateTrigger: {
-        ...SCF,
-        action: 'UpdateTrigger',
-        source: SCF_MODEL,
-        sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
-        reads: [],
-    },
-    configure: {
-        ...TCB,
-        action: 'UpdateFunctionConfiguration',
-        source: TCB_MODEL,
-        sends: ['EnvId', 'FunctionName', 'Timeout', 'Environment', 'MemorySize'],
-        reads: [],
-    },
-    /** Keys for GitHub's OIDC token: a request that carries no signature (`Authorization: SKIP`). */
-    assumeRole: {
-        ...STS,
-        action: 'AssumeRoleWithWebIdentity',
-        source: { model: 'sts/v20180813/sts_models.d.ts' },
-        sends: ['ProviderId', 'WebIdentityToken', 'RoleArn', 'RoleSessionName', 'DurationSeconds'],
-        reads: [
-            'Credentials.TmpSecretId',
-            'Credentials.TmpSecretKey',
-            'Credentials.Token',
-            'ExpiredTime',
-        ],
-    },
-};
-const OPEN_API = 'https://developers.weixin.qq.com/doc/oplatform/openApi/cloudbase-common';
-/** WeChat's route (`api: wechat`), and the WeChat calls of the Tencent Cloud route. */
-const WECHAT_CALLS = {
-    token: {
-        path: '/cgi-bin/stable_token',
-        source: {
-            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html',
-        },
-    },
-    list: {
-        path: '/tcb/listfunctions',
-        source: { doc: `${OPEN_API}/scf-management/api_listfunctions` },
-    },
-    create: {
-        path: '/tcb/createfunction',
-        source: { doc: `${OPEN_API}/scf-management/api_createfunction` },
-    },
-    codeSecret: {
-        path: '/tcb/getcodesecret',
-        source: { doc: `${OPEN_API}/scf-management/api_getcodesecret` },
-    },
-    uploadSignature: {
-        path: '/tcb/getuploadsignature',
-        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
-    },
-    /** The upload itself: SCF's UpdateFunctionCode, signed by WeChat for the body's hash. */
-    upload: {
-        path: 'scf.tencentcloudapi.com',
-        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
-        signed: {
-            ...SCF,
-            action: 'UpdateFunctionCode',
-            source: SCF_MODEL,
-            sends: [
-                'CodeSecret',
-                'EnvId',
-                'Namespace',
-                'FunctionName',
-                'Handler',
-                'ZipFile',
-                'InstallDependency',
-            ],
-            reads: [],
-            unmodelled: {
-                CodeSecret: "WeChat's page for the upload lists it, and miniprogram-ci sends it: the key of the mini program's code, which WeChat's signature is made for",
-            },
-        },
-    },
-    readConfig: {
-        path: '/tcb/getfuncconfig',
-        source: { doc: `${OPEN_API}/scf-management/api_getfuncconfig` },
-    },
-    writeConfig: {
-        path: '/tcb/uploadfuncconfig',
-        source: { doc: `${OPEN_API}/scf-management/api_uploadfuncconfig` },
-    },
-    invoke: {
-        path: '/tcb/invokecloudfunction',
-        source: {
-            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.invokeCloudFunction.html',
-        },
-    },
-    qcloudToken: {
-        path: '/tcb/getqcloudtoken',
-        source: {
-            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.getQcloudToken.html',
-        },
-    },
-};
-
-// EXTERNAL MODULE: ./src/net/hosts.ts
-var hosts = __webpack_require__(3256);
-// EXTERNAL MODULE: ./src/net/retry.ts
-var retry = __webpack_require__(7893);
-// EXTERNAL MODULE: ./src/secrets/secrets.ts
-var secrets_secrets = __webpack_require__(360);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tc3.ts
-// TC3-HMAC-SHA256, Tencent Cloud API 3.0's signature, for a POST with a JSON body. The secret key
-// only derives the signing key: it is never sent. What is signed is what the official SDK
-// (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
-// and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
-
-const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
-/** The Content-Type the SDK sends and signs for a JSON body. */
-const JSON_CONTENT_TYPE = 'application/json';
-/** The headers of a signed request, the Authorization among them. */
-function tc3Sign(request) {
-    const { url, service, action, version, region, body, timestamp, keys } = request;
-    const contentType = request.contentType ?? JSON_CONTENT_TYPE;
-    const { hostname, host, pathname, search } = new URL(url);
-    const signedHeaders = 'content-type;host';
-    const canonicalRequest = [
-        'POST',
-        pathname,
-        search.slice(1),
-        `content-type:${contentType}\nhost:${hostname}\n`,
-        signedHeaders,
-        sha256Hex(body),
-    ].join('\n');
-    const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
-    const scope = `${date}/${service}/tc3_request`;
-    const stringToSign = [TC3_ALGORITHM, timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
-    const kDate = hmac(`TC3${keys.secretKey}`, date);
-    const kSigning = hmac(hmac(kDate, service), 'tc3_request');
-    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign).digest('hex');
-    const authorization = `${TC3_ALGORITHM} Credential=${keys.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-    return {
-        headers: {
-            Authorization: authorization,
-            'Content-Type': contentType,
-            Host: host,
-            'X-TC-Action': action,
-            'X-TC-Version': version,
-            'X-TC-Timestamp': String(timestamp),
-            ...(region ? { 'X-TC-Region': region } : {}),
-            ...(keys.sessionToken ? { 'X-TC-Token': keys.sessionToken } : {}),
-        },
-        authorization,
-        signature,
-    };
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-function hmac(key, data) {
-    return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
-}
-
-// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-api.ts
-var tencent_api = __webpack_require__(9865);
-// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-errors.ts
-var tencent_errors = __webpack_require__(350);
-;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tcb-client.ts
-// Tencent Cloud API 3.0, service by service: CloudBase's (`tcb`), SCF's (`scf`), each at its own
-// host and version. Every call a POST of a JSON body, signed with TC3 for its service right
-// before it is sent (a signature is good for five minutes), and answered as Tencent Cloud API 3.0
-// answers. It knows nothing of GitHub Actions and reports every attempt through `onAttempt`, as
-// the WeChat client does.
-
-
-
-
-
-
-/** Each service's production host. */
-const SERVICE_HOSTS = {
-    tcb: 'https://tcb.tencentcloudapi.com',
-    scf: 'https://scf.tencentcloudapi.com',
-    sts: 'https://sts.tencentcloudapi.com',
-};
-/**
- * The services whose calls name a region (`X-TC-Region`): SCF's functions live in one, and STS
- * takes `Region` as a common parameter.
- */
-const REGIONAL = new Set(['scf', 'sts']);
-/** What each service's error codes mean. */
-const ERRORS = {
-    tcb: tencent_errors/* TCB_ERRORS */.MN,
-    scf: tencent_errors/* TCB_ERRORS */.MN,
-    sts: tencent_errors/* STS_ERRORS */.tH,
-};
-/**
- * Where a service is asked: a loopback `endpoint` (the stand-in) answers every service; any other
- * stands for CloudBase's API alone, and the other services are asked at their own hosts.
- */
-function serviceUrl(service, endpoint) {
-    const local = hosts/* LOOPBACK */.W.test(new URL(endpoint).hostname);
-    return `${local || service === 'tcb' ? endpoint : SERVICE_HOSTS[service]}/`;
-}
-/**
- * The secrets an answer carries, by action: registered the moment the answer is read, before
- * anything of it is redacted, logged or returned.
- */
-const ANSWER_SECRETS = {
-    AssumeRoleWithWebIdentity: (response) => {
-        const credentials = response.Credentials;
-        return [credentials?.TmpSecretId, credentials?.TmpSecretKey, credentials?.Token];
-    },
-    GetFunction: (response) => {
-        const variables = response.Environment?.Variables;
-        return Array.isArray(variables)
-            ? (0,secrets_secrets/* maskedValues */.ql)(variables.map((v) => v?.Value))
-            : [];
-    },
-};
-class TencentClient {
-    #options;
-    constructor(options) {
-        this.#options = options;
-    }
-    /** One send of `body` (JSON text) as `call`, signed now. Never retried, never reported. */
-    async send(call, body) {
-        const { transport, keys, secrets, endpoint, region, now = Date.now } = this.#options;
-        const url = serviceUrl(call.service, endpoint);
-        const signed = tc3Sign({
-            url,
-            service: call.service,
-            action: call.action,
-            version: call.version,
-            ...(REGIONAL.has(call.service) ? { region } : {}),
-            body,
-            timestamp: Math.floor(now() / 1000),
-            // Unsigned requests are signed with nothing, and the Authorization is replaced.
-            keys: keys === 'skip' ? { secretId: '', secretKey: '' } : keys,
-        });
-        const headers = keys === 'skip' ? { ...signed.headers, Authorization: 'SKIP' } : signed.headers;
-        const exchange = await transport.post(url, body, headers);
-        return {
-            ...judge(exchange, secrets, call, signed),
-            url,
-            ...(exchange.answered ? { httpStatus: exchange.status } : {}),
-            latencyMs: exchange.latencyMs,
-        };
-    }
-    /**
-     * `action` with `params`, retried while the answer is transient, each attempt signed anew and
-     * reported; `onSent` hears of every attempt's outcome. Never throws.
-     */
-    async call(call, subject, params, onSent = () => { }) {
-        const { retry: policy, onAttempt } = this.#options;
-        const body = typeof params === 'string' ? params : JSON.stringify(params);
-        const { value, attempts } = await (0,retry/* retry */.L5)(async () => {
-            const sent = await this.send(call, body);
-            onSent(sent);
-            return { value: sent, retry: sent.outcome.retry };
-        }, policy, (n, sent, delayMs) => onAttempt?.({
-            call: `tencentcloud ${call.service === 'tcb' ? '' : `${call.service} `}${call.action}`,
-            subject,
-            ok: sent.ok,
-            attempt: n,
-            maxAttempts: policy.maxAttempts,
-            outcome: sent.outcome,
-            url: sent.url,
-            httpStatus: sent.httpStatus,
-            latencyMs: sent.latencyMs,
-            delayMs,
-        }));
-        return { sent: value, attempts };
-    }
-}
-/** Every way an exchange can end, judged by the Tencent Cloud API's table; the answer's secrets registered. */
-function judge(exchange, secrets, { service, action }, signed) {
-    const judged = (0,tencent_api/* judgeTencent */.z)(exchange, secrets, ERRORS[service]);
-    if (judged.ok) {
-        for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {
-            if (typeof secret === 'string')
-                secrets.add(secret);
-        }
-        return {
-            ok: true,
-            next: 'fail',
-            outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: judged.response },
-        };
-    }
-    // A server may quote what it was sent: this request's signature is a credential too.
-    const own = new secrets_secrets/* Secrets */.Sb();
-    own.add(signed.authorization);
-    own.add(signed.signature);
-    return { ...judged, outcome: { ...judged.outcome, errmsg: own.redact(judged.outcome.errmsg) } };
-}
-
-;// CONCATENATED MODULE: ./src/clouds/tencentcloud/oidc-keys.ts
-// Keys without a stored secret: GitHub's OIDC token for the job, exchanged at Tencent Cloud STS
-// (AssumeRoleWithWebIdentity, a request with no signature) for a CAM role's temporary keys. The
-// token is asked for by the caller (`idToken`: this file knows nothing of GitHub Actions), goes
-// nowhere but STS, and the keys are registered as secrets by the client the moment they arrive.
-
-
-
-
-/** What the keys are called in a refusal. */
-const STS_KEYS = 'Tencent Cloud keys from STS AssumeRoleWithWebIdentity';
-/**
- * Two hours, as STS's default: a job's deploy takes minutes, and a role whose longest session is
- * the CAM default (2 hours) accepts it; ExchangedKeys renews them before they expire.
- */
-const DURATION_SECONDS = 7200;
-/** STS's `RoleSessionName`: 2 to 128 of `[\w+=,.@-]`, as the model's AssumeRole documents. */
-const SESSION_NAME_MAX = 128;
-/** The session's name: the repository and the run, as CloudAudit shows who used the keys. */
-function sessionName(repository = '', run = '') {
-    const name = `gh-${repository}-${run}`.replace(/[^\w+=,.@-]/g, '-');
-    return name.slice(0, SESSION_NAME_MAX);
-}
-/** Each call asks GitHub for a fresh token and STS for keys. */
-function oidcExchange(options) {
-    const { oidc, idToken, repository, run, ...client } = options;
-    const sts = new TencentClient({ ...client, keys: 'skip' });
-    return async () => {
-        let token;
-        try {
-            token = await idToken(oidc.audience);
-        }
-        catch (error) {
-            const errmsg = `GitHub gave no OIDC token: ${(0,text_text/* messageOf */.bD)(error)}`;
-            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: STS_KEYS } };
-        }
-        const params = {
-            ProviderId: oidc.providerId,
-            WebIdentityToken: token,
-            RoleArn: oidc.roleArn,
-            RoleSessionName: sessionName(repository, run),
-            DurationSeconds: DURATION_SECONDS,
-        };
-        const { sent } = await sts.call(TENCENT_CALLS.assumeRole, oidc.roleArn, params);
-        if (!sent.ok)
-            return { ok: false, refusal: { outcome: sent.outcome, from: STS_KEYS } };
-        const response = sent.outcome.json ?? {};
-        const credentials = response.Credentials;
-        const { TmpSecretId: secretId, TmpSecretKey: secretKey, Token: sessionToken, } = credentials ?? {};
-        const expiresAt = response.ExpiredTime;
-        if (typeof secretId !== 'string' ||
-            typeof secretKey !== 'string' ||
-            typeof sessionToken !== 'string' ||
-            typeof expiresAt !== 'number') {
-            const errmsg = 'AssumeRoleWithWebIdentity answered without Credentials and ExpiredTime';
-            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: STS_KEYS } };
-        }
-        return { ok: true, value: { keys: { secretId, secretKey, sessionToken }, expiresAt } };
-    };
-}
-
-// EXTERNAL MODULE: ./src/clouds/code-limits.ts
-var code_limits = __webpack_require__(9514);
-;// CONCATENATED MODULE: ./src/clouds/exchanged-keys.ts
-// Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
-// exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
-// within a budget of exchanges per step, since the exchanges themselves are limited (WeChat's:
-// 10 an hour per mini program). Keys that expired and cannot be renewed are refused with the
-// truth, never used.
-
-/** Five minutes: what a signature may be off Tencent Cloud's clock, and ample for one call. */
-const RENEW_MARGIN_MS = 5 * 60_000;
-/** WeChat's 10 an hour leave room for re-runs; 3 sets of 2-hour keys outlast a job's 6 hours. */
-const MAX_EXCHANGES = 3;
-const EXPIRED_HINT = 'What was deployed before the keys expired says so; run the step again for the rest.';
-class ExchangedKeys {
-    #options;
-    #held;
-    #pending;
-    #exchanges = 0;
-    /** Why the last renewal failed: the keys held are then used until they expire. */
-    #renewalFailed;
-    constructor(options) {
-        this.#options = {
-            now: Date.now,
-            marginMs: RENEW_MARGIN_MS,
-            maxExchanges: MAX_EXCHANGES,
-            ...options,
-        };
-    }
-    /** Keys good for a while yet: those held, or new ones. One exchange at a time serves all. */
-    async current() {
-        const now = this.#options.now();
-        const held = this.#held;
-        if (held && now < held.renewAtMs)
-            return held.keys;
-        const spent = this.#exchanges >= this.#options.maxExchanges || this.#renewalFailed;
-        if (held && spent)
-            return now < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
-        this.#pending ??= this.#renew().finally(() => {
-            this.#pending = undefined;
-        });
-        return this.#pending;
-    }
-    /** Exchanges until keys that have not expired yet come back, within the budget. */
-    async #renew() {
-        const { exchange, now, maxExchanges, marginMs } = this.#options;
-        while (this.#exchanges < maxExchanges) {
-            this.#exchanges++;
-            const got = await exchange();
-            const held = this.#held;
-            if (!got.ok) {
-                if (!held)
-                    return got.refusal;
-                this.#renewalFailed = got.refusal;
-                return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
-            }
-            const obtainedMs = now();
-            const expiresMs = got.value.expiresAt * 1000;
-            const margin = Math.max(0, Math.min(marginMs, (expiresMs - obtainedMs) / 2));
-            this.#held = { keys: got.value.keys, expiresMs, renewAtMs: expiresMs - margin };
-            if (obtainedMs < expiresMs)
-                return got.value.keys;
-        }
-        const held = this.#held;
-        return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
-    }
-    /** The keys expired, and no renewal was had: why, and how many exchanges were made. */
-    #expired(expiresMs) {
-        const { from, maxExchanges } = this.#options;
-        const at = new Date(expiresMs).toISOString().slice(11, 19);
-        const renewal = this.#renewalFailed
-            ? `renewing them failed: ${this.#renewalFailed.outcome.errmsg}`
-            : `this step exchanged for keys ${this.#exchanges} times, its most (${maxExchanges})`;
-        const outcome = {
-            ...(0,cloud/* failure */.V)(`the ${from} expired at ${at} UTC, and ${renewal}`, this.#renewalFailed?.outcome.hint ?? EXPIRED_HINT),
-            refusesAll: true,
-        };
-        return { outcome, from };
-    }
-}
-/** Whether `got` is a refusal rather than keys. */
-function isRefusal(got) {
-    return 'outcome' in got;
-}
-
-// EXTERNAL MODULE: ./src/clouds/listing.ts
-var listing = __webpack_require__(8578);
-// EXTERNAL MODULE: ./src/clouds/triggers.ts
-var triggers = __webpack_require__(8389);
-;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tencent-cloud.ts
-// Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
-// keys given, or temporary ones that WeChat hands out for the mini program's token
-// (`tcb/getqcloudtoken`, again before they expire: see exchanged-keys.ts). CreateFunction takes
-// the code and the settings along; the variables are read from SCF, the one API whose GetFunction
-// answers them (see docs/credentials.md); the cloud-call permissions of config.json are WeChat's
-// alone, and so is invocation. Which call goes where is src/clouds/contract.ts's TENCENT_CALLS.
-
-
-
-
-
-
-
-const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
-/** The handler every function of this action has: `main` of the folder's index.js. */
-const HANDLER = 'index.main';
-/**
- * What @cloudbase/manager-node creates a function with (`lib/function/index.js`), fields the tcb
- * model's CreateFunction has: the role CloudBase's functions run as, and the mini program's stamp.
- */
-const CREATE_AS = { Role: 'TCB_QcsRole', Stamp: 'MINI_QCBASE' };
-class TencentCloud {
-    api = 'tencentcloud';
-    createCarries = true;
-    setsPermissions = false;
-    setsTriggers = true;
-    #options;
-    /** The client of the keys signing now: a new one when exchanged keys are renewed. */
-    #client;
-    #exchanged;
-    /** Each function's upload body, built once: retries send the very same bytes. */
-    #bodies = new WeakMap();
-    constructor(options) {
-        this.#options = options;
-        this.#exchanged = new ExchangedKeys(options.keyExchange ?? { exchange: () => this.#exchange(), from: QCLOUD_KEYS });
-    }
-    async connect() {
-        const client = await this.#tcb();
-        return client instanceof TencentClient ? undefined : client;
-    }
-    /** The client, with keys good for a while yet: those given, or exchanged ones. */
-    async #tcb() {
-        const { keys: given, endpoint, region, transport, secrets, retry, onAttempt } = this.#options;
-        const keys = given ?? (await this.#exchanged.current());
-        if (isRefusal(keys))
-            return keys;
-        if (this.#client?.keys !== keys) {
-            const client = new TencentClient({
-                endpoint,
-                region,
-                transport,
-                keys,
-                retry,
-                secrets,
-                onAttempt,
-            });
-            this.#client = { keys, client };
-        }
-        return this.#client.client;
-    }
-    /** Temporary keys for the WeChat token, and when they expire. */
-    async #exchange() {
-        const { wechat } = this.#options;
-        if (!wechat) {
-            const errmsg = 'neither Tencent Cloud keys nor a WeChat token to exchange for them';
-            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: 'Tencent Cloud keys' } };
-        }
-        const token = await wechat.token();
-        if (!token.ok) {
-            const from = 'an access token from cgi-bin/stable_token';
-            return { ok: false, refusal: { outcome: token.outcome, from } };
-        }
-        // Masked by the WeChat client the moment they arrive, before anything of the answer is read.
-        const exchanged = await wechat.qcloudKeys();
-        if (!exchanged.ok) {
-            return { ok: false, refusal: { outcome: exchanged.outcome, from: QCLOUD_KEYS } };
-        }
-        const { secretId, secretKey, token: sessionToken, expiresAt } = exchanged.value;
-        return { ok: true, value: { keys: { secretId, secretKey, sessionToken }, expiresAt } };
-    }
-    /**
-     * Every function of the environment, page by page (see listAll). CloudBase's page for
-     * ListFunctions could not be read beyond `Functions`: the fields of each entry are SCF's
-     * documented ones (ENTRY_FIELDS).
-     */
-    async list() {
-        const tcb = await this.#tcb();
-        if (!(tcb instanceof TencentClient))
-            return { ok: false, outcome: tcb.outcome };
-        const { env, secrets } = this.#options;
-        return (0,listing/* listAll */._w)('ListFunctions', async (offset) => {
-            const params = { EnvId: env, Offset: offset, Limit: listing/* PAGE_SIZE */.md };
-            const { sent } = await tcb.call(TENCENT_CALLS.list, env, params);
-            if (!sent.ok)
-                return { ok: false, outcome: sent.outcome };
-            const entries = (0,listing/* readEntries */.$2)(sent.outcome.json?.Functions, ENTRY_FIELDS, secrets);
-            return entries
-                ? { ok: true, value: entries }
-                : { ok: false, outcome: (0,cloud/* failure */.V)('ListFunctions answered with no `Functions` list') };
-        });
-    }
-    /**
-     * One CreateFunction, with the code and the settings when there are; a lost answer may have
-     * created it. An `SCFErrorCode` in a success answer is a refusal.
-     */
-    async create(name, { code, settings }) {
-        const refused = (outcome) => ({ ok: false, outcome, attempts: 0, unclear: [] });
-        const tcb = await this.#tcb();
-        if (!(tcb instanceof TencentClient))
-            return refused(tcb.outcome);
-        const { env, runtime, memoryMb } = this.#options;
-        const body = JSON.stringify({
-            ...(code ? this.#codeFields(name, code) : { EnvId: env, FunctionName: name }),
-            Runtime: runtime,
-            MemorySize: memoryMb,
-            ...CREATE_AS,
-            ...(settings?.timeout === undefined ? {} : { Timeout: settings.timeout }),
-            ...(settings?.environment ? { Environment: environment(settings.environment) } : {}),
-        });
-        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body), code_limits/* TOO_LARGE_HINT */.J1);
-        if (tooLarge)
-            return refused(tooLarge);
-        const unclear = [];
-        let count = 0;
-        const { sent, attempts } = await tcb.call(TENCENT_CALLS.create, name, body, (s) => {
-            count++;
-            if (s.outcome.unclear)
-                unclear.push(count);
-        });
-        const scf = sent.ok ? this.#scfError(sent) : undefined;
-        if (scf)
-            return { ok: false, outcome: scf, attempts, unclear: [] };
-        return { ok: sent.ok, outcome: sent.outcome, attempts, unclear };
-    }
-    /** A success answer that carries `SCFErrorCode`: SCF refused what CloudBase passed on. */
-    #scfError(sent) {
-        const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage } = sent.outcome.json ?? {};
-        const refused = (typeof scfCode === 'string' && scfCode !== '') ||
-            (typeof scfCode === 'number' && scfCode !== 0);
-        if (!refused)
-            return undefined;
-        const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
-        return (0,cloud/* failure */.V)(this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`));
-    }
-    /** One UpdateFunctionCode, judged: an `SCFErrorCode` in a success answer is a failure. */
-    async upload(name, code) {
-        const refused = (outcome, sent) => ({
-            kind: 'refused',
-            outcome,
-            next: sent?.next ?? 'fail',
-            url: sent?.url ?? '',
-            latencyMs: sent?.latencyMs ?? 0,
-            ...(sent?.httpStatus ? { httpStatus: sent.httpStatus } : {}),
-        });
-        const tcb = await this.#tcb();
-        if (!(tcb instanceof TencentClient))
-            return refused(tcb.outcome);
-        let body = this.#bodies.get(code);
-        if (body === undefined) {
-            body = JSON.stringify(this.#codeFields(name, code));
-            this.#bodies.set(code, body);
-        }
-        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body), code_limits/* TOO_LARGE_HINT */.J1);
-        if (tooLarge)
-            return refused(tooLarge);
-        const sent = await tcb.send(TENCENT_CALLS.code, body);
-        if (!sent.ok)
-            return refused(sent.outcome, sent);
-        const scf = this.#scfError(sent);
-        if (scf)
-            return refused(scf, sent);
-        return {
-            kind: 'accepted',
-            detail: `ok (RequestId ${sent.outcome.json?.RequestId})`,
-            url: sent.url,
-            latencyMs: sent.latencyMs,
-            ...(sent.httpStatus ? { httpStatus: sent.httpStatus } : {}),
-        };
-    }
-    async readPermissions() {
-        return { ok: false, outcome: (0,cloud/* failure */.V)(NO_PERMISSIONS) };
-    }
-    async writePermissions() {
-        return (0,cloud/* failure */.V)(NO_PERMISSIONS);
-    }
-    /**
-     * CloudBase's GetFunction for the timeout and memory, and, when asked, SCF's for the variables:
-     * CloudBase's answer has none. A field an answer lacks is unknown; so are the variables when
-     * SCF refuses (the keys `getqcloudtoken` hands out are documented for CloudBase alone). Their
-     * values are masked as the answer is read.
-     */
-    async readSettings(name, variables) {
-        const { env } = this.#options;
-        const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: env });
-        if (!answer.ok)
-            return answer;
-        const { Timeout: timeout, MemorySize: memory } = answer.value;
-        const settings = {
-            ...(Number.isInteger(timeout) ? { timeout: timeout } : {}),
-            ...(Number.isInteger(memory) ? { memoryMb: memory } : {}),
-        };
-        if (!variables)
-            return { ok: true, value: settings };
-        const scf = await this.#callFor(name, TENCENT_CALLS.variables, { Namespace: env });
-        const unread = (why) => ({
-            ok: true,
-            value: { ...settings, unread: `the variables could not be read: ${why}` },
-        });
-        if (!scf.ok)
-            return unread(`SCF's GetFunction: ${scf.outcome.errmsg}`);
-        const held = scf.value.Environment;
-        if (held == null)
-            return unread("SCF's GetFunction answered no `Environment`");
-        // An `Environment` without `Variables` holds none.
-        const read = (0,cloud/* readVariables */.C)(held.Variables ?? [], 'Key', 'Value');
-        if (!read)
-            return unread("SCF's GetFunction answered variables it could not read");
-        return { ok: true, value: { ...settings, environment: read } };
-    }
-    /** UpdateFunctionConfiguration of what `settings` sets; the variables written replace all. */
-    async writeSettings(name, settings) {
-        const answer = await this.#callFor(name, TENCENT_CALLS.configure, {
-            EnvId: this.#options.env,
-            ...(settings.timeout === undefined ? {} : { Timeout: settings.timeout }),
-            ...(settings.memoryMb === undefined ? {} : { MemorySize: settings.memoryMb }),
-            ...(settings.environment ? { Environment: environment(settings.environment) } : {}),
-        });
-        return answer.ok ? undefined : answer.outcome;
-    }
-    /**
-     * CloudBase's GetFunction's `Triggers`. An answer without the list leaves them unknown: a
-     * refusal, so that no trigger is created blindly beside one held.
-     */
-    async readTriggers(name) {
-        const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: this.#options.env });
-        if (!answer.ok)
-            return answer;
-        const list = answer.value.Triggers;
-        if (!Array.isArray(list)) {
-            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered no `Triggers` list') };
-        }
-        const held = list.flatMap((entry) => {
-            const { TriggerName: triggerName, Type: type, TriggerDesc: desc, } = (entry ?? {});
-            if (typeof triggerName !== 'string')
-                return [];
-            const cron = type === 'timer' ? (0,triggers/* heldCron */.qD)(desc) : undefined;
-            return [
-                {
-                    name: triggerName,
-                    ...(typeof type === 'string' ? { type } : {}),
-                    ...(cron ? { cron } : {}),
-                },
-            ];
-        });
-        if (held.length !== list.length) {
-            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered a trigger without its name') };
-        }
-        return { ok: true, value: held };
-    }
-    /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
-    async writeTrigger(name, trigger, how) {
-        const call = how === 'create' ? TENCENT_CALLS.createTrigger : TENCENT_CALLS.updateTrigger;
-        const answer = await this.#callFor(name, call, {
-            Namespace: this.#options.env,
-            TriggerName: trigger.name,
-            Type: 'timer',
-            TriggerDesc: trigger.cron,
-        });
-        return answer.ok ? undefined : answer.outcome;
-    }
-    /** CloudBase's Tencent Cloud API documents no invocation: WeChat's, with its token. */
-    async invoke(name, event) {
-        const { wechat, env } = this.#options;
-        if (!wechat)
-            return { ok: false, outcome: (0,cloud/* failure */.V)('invoking takes a WeChat token') };
-        const answer = await wechat.invoke(env, name, event);
-        return answer.ok ? { ok: true, response: answer.value } : answer;
-    }
-    /** What CreateFunction and UpdateFunctionCode both take: the function, its handler and code. */
-    #codeFields(name, code) {
-        return {
-            EnvId: this.#options.env,
-            FunctionName: name,
-            Handler: HANDLER,
-            InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
-            Code: { ZipFile: code.zip.toString('base64') },
-            CodeSource: 'ZipFile',
-        };
-    }
-    /** `call` for one function: its answer's `Response`. */
-    async #callFor(name, call, params) {
-        const tcb = await this.#tcb();
-        if (!(tcb instanceof TencentClient))
-            return { ok: false, outcome: tcb.outcome };
-        const { sent } = await tcb.call(call, name, { FunctionName: name, ...params });
-        return sent.ok
-            ? { ok: true, value: sent.outcome.json ?? {} }
-            : { ok: false, outcome: sent.outcome };
-    }
-}
-/** Where ListFunctions keeps each field of a function, as SCF documents it. */
-const ENTRY_FIELDS = {
-    name: 'FunctionName',
-    status: 'Status',
-    reasons: 'StatusReasons',
-    reasonCode: 'ErrorCode',
-    reasonMessage: 'ErrorMessage',
-    runtime: 'Runtime',
-    modTime: 'ModTime',
-};
-const NO_PERMISSIONS = "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
-/** The variables as SCF takes them. */
-function environment(variables) {
-    return { Variables: [...variables].map(([Key, Value]) => ({ Key, Value })) };
-}
-
-// EXTERNAL MODULE: ./src/clouds/wechat/scf-client.ts
-var scf_client = __webpack_require__(5205);
-// EXTERNAL MODULE: ./src/clouds/wechat/wechat-client.ts
-var wechat_client = __webpack_require__(2079);
-;// CONCATENATED MODULE: ./src/clouds/wechat/wechat-cloud.ts
-// WeChat's route: every call through WeChat's API with an access token, and the code through
-// the signed upload host that WeChat signs for (getcodesecret once, then getuploadsignature and
-// the send, for every upload).
-
-
-
-class WeChatCloud {
-    wechat;
-    scf;
-    env;
-    api = 'wechat';
-    createCarries = false;
-    setsPermissions = true;
-    setsTriggers = false;
-    #codeSecret;
-    /** Each function's type-3 configuration as last read: a write keeps what it does not set. */
-    #held = new Map();
-    /** Each function's body, built once: retries send the very same bytes. */
-    #bodies = new WeakMap();
-    constructor(wechat, scf, env) {
-        this.wechat = wechat;
-        this.scf = scf;
-        this.env = env;
-    }
-    async connect() {
-        const token = await this.wechat.token();
-        return token.ok
-            ? undefined
-            : { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
-    }
-    list() {
-        return this.wechat.listFunctions(this.env);
-    }
-    create(name) {
-        return this.wechat.createFunction(this.env, name);
-    }
-    async upload(name, code) {
-        const refused = (outcome, next = 'fail') => ({
-            kind: 'refused',
-            outcome,
-            next,
-            url: '',
-            latencyMs: 0,
-        });
-        this.#codeSecret ??= this.wechat.codeSecret();
-        const codeSecret = await this.#codeSecret;
-        if (!codeSecret.ok)
-            return refused(codeSecret.outcome);
-        let body = this.#bodies.get(code);
-        if (!body) {
-            body = (0,code_limits/* uploadBody */.E3)({
-                codeSecret: codeSecret.value,
-                env: this.env,
-                functionName: name,
-                zip: code.zip,
-                installDependencies: code.installDependencies,
-            });
-            this.#bodies.set(code, body);
-        }
-        const tooLarge = (0,code_limits/* oversized */.ad)(body.bytes, code_limits/* TOO_LARGE_HINT */.J1);
-        if (tooLarge)
-            return refused(tooLarge);
-        // Signed right before each send: a signature is good for five minutes.
-        const signature = await this.wechat.uploadSignature(name, body.sha256);
-        // One attempt: the upload is retried whole, with a fresh signature.
-        if (!signature.ok)
-            return refused(signature.outcome, signature.outcome.retry ? 'retry' : 'fail');
-        const request = this.scf.sign(signature.value);
-        if ('refused' in request) {
-            return refused((0,cloud/* failure */.V)(request.refused));
-        }
-        return this.scf.upload(request, body);
-    }
-    async readPermissions(name) {
-        const config = await this.wechat.functionConfig(this.env, name, wechat_client.CONFIG_TYPE.permissions);
-        if (!config.ok || config.value === null)
-            return config;
-        const json = parseJson(config.value);
-        const openapi = json?.permissions?.openapi;
-        if (json === undefined || (openapi !== undefined && !isStrings(openapi))) {
-            return unreadable('getfuncconfig answered a cloud-call configuration without an openapi list');
-        }
-        return { ok: true, value: openapi ?? [] };
-    }
-    async writePermissions(name, openapi) {
-        const config = JSON.stringify({ permissions: { openapi } });
-        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, wechat_client.CONFIG_TYPE.permissions, config));
-    }
-    async readSettings(name) {
-        const config = await this.wechat.functionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings);
-        if (!config.ok)
-            return config;
-        const held = (0,wechat_client.readSettings)(config.value);
-        if (!held) {
-            return unreadable('getfuncconfig answered an environment configuration it could not read');
-        }
-        this.#held.set(name, held.fields);
-        return { ok: true, value: held.settings };
-    }
-    /** The whole type-3 configuration: what was read, with what `settings` sets. */
-    async writeSettings(name, settings) {
-        const config = (0,wechat_client.settingsConfig)(this.#held.get(name) ?? {}, settings);
-        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings, config));
-    }
-    async invoke(name, event) {
-        const answer = await this.wechat.invoke(this.env, name, event);
-        return answer.ok ? { ok: true, response: answer.value } : answer;
-    }
-}
-function errorOf(outcome) {
-    return outcome.errcode === 0 ? undefined : outcome;
-}
-function unreadable(errmsg) {
-    return { ok: false, outcome: (0,cloud/* failure */.V)(errmsg) };
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function isStrings(value) {
-    return Array.isArray(value) && value.every((item) => typeof item === 'string');
-}
-
-;// CONCATENATED MODULE: ./src/clouds/route.ts
-// Which cloud API the run goes through, built from the inputs: WeChat's, with a token, or
-// Tencent Cloud's, with keys (given, exchanged for the WeChat token, or for GitHub's OIDC token).
-
-
-
-
-
-function cloudFor(inputs, remotes) {
-    const { transport, secrets, retry, onAttempt } = remotes;
-    const wechat = inputs.wechat &&
-        new wechat_client.WeChatClient({
-            baseUrl: inputs.apiBaseUrl,
-            transport,
-            credentials: inputs.wechat,
-            retry,
-            secrets,
-            onAttempt,
-        });
-    if (inputs.api === 'tencentcloud') {
-        const { oidc } = inputs;
-        const { idToken } = remotes;
-        const keyExchange = oidc &&
-            idToken && {
-            exchange: oidcExchange({
-                ...inputs.tencentcloud,
-                transport,
-                secrets,
-                retry,
-                onAttempt,
-                oidc,
-                idToken,
-                ...(remotes.repository ? { repository: remotes.repository } : {}),
-                ...(remotes.run ? { run: remotes.run } : {}),
-            }),
-            from: STS_KEYS,
-        };
-        return new TencentCloud({
-            ...remotes,
-            ...inputs.tencentcloud,
-            env: inputs.env,
-            ...(inputs.keys ? { keys: inputs.keys } : {}),
-            ...(wechat ? { wechat } : {}),
-            ...(keyExchange ? { keyExchange } : {}),
-        });
-    }
-    // The inputs give the WeChat route its credentials.
-    if (!wechat)
-        throw new Error('the WeChat route needs a WeChat token');
-    const scf = new scf_client/* ScfClient */.q({ transport, secrets, apiBaseUrl: inputs.apiBaseUrl });
-    return new WeChatCloud(wechat, scf, inputs.env);
-}
-
-
-/***/ }),
-
 /***/ 9865:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -3146,6 +2107,1045 @@ async function writeSummary(report) {
         failing: (r) => (0,fails/* fails */.c)(r, ifExists),
     });
     await core/* summary */.z.addRaw(text).write();
+}
+
+
+/***/ }),
+
+/***/ 902:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cloudFor: () => (/* binding */ cloudFor)
+});
+
+// EXTERNAL MODULE: ./src/text/text.ts
+var text_text = __webpack_require__(8544);
+// EXTERNAL MODULE: ./src/clouds/cloud.ts
+var cloud = __webpack_require__(5699);
+;// CONCATENATED MODULE: ./src/clouds/contract.ts
+// Every call each route makes, and the source its fields rest on: an official SDK model, an
+// official client's code, or WeChat's page. The clients take their service, version and action
+// from here; test/clouds/contract.test.ts holds the fields to the models, and docs/contract.md is
+// written from this table.
+const TCB = { service: 'tcb', version: '2018-06-08' };
+const TCB_MODEL = { model: 'tcb/v20180608/tcb_models.d.ts' };
+const SCF = { service: 'scf', version: '2018-04-16' };
+const SCF_MODEL = { model: 'scf/v20180416/scf_models.d.ts' };
+const STS = { service: 'sts', version: '2018-08-13' };
+/** What CreateFunction and UpdateFunctionCode both send: the function, its handler and code. */
+const CODE_FIELDS = [
+    'EnvId',
+    'FunctionName',
+    'Handler',
+    'InstallDependency',
+    'Code',
+    'CodeSource',
+];
+/** The Tencent Cloud route (`api: tencentcloud`): CloudBase's API, and SCF for the variables. */
+const TENCENT_CALLS = {
+    list: {
+        ...TCB,
+        action: 'ListFunctions',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'Offset', 'Limit'],
+        reads: [
+            'Functions[].FunctionName',
+            'Functions[].Status',
+            'Functions[].StatusReasons[].ErrorCode',
+            'Functions[].StatusReasons[].ErrorMessage',
+            'Functions[].Runtime',
+            'Functions[].ModTime',
+        ],
+    },
+    create: {
+        ...TCB,
+        action: 'CreateFunction',
+        source: TCB_MODEL,
+        sends: [...CODE_FIELDS, 'Runtime', 'MemorySize', 'Role', 'Stamp', 'Timeout', 'Environment'],
+        reads: ['SCFErrorCode', 'SCFErrorMsg'],
+    },
+    code: {
+        ...TCB,
+        action: 'UpdateFunctionCode',
+        source: TCB_MODEL,
+        sends: CODE_FIELDS,
+        reads: ['SCFErrorCode', 'SCFErrorMsg'],
+    },
+    get: {
+        ...TCB,
+        action: 'GetFunction',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'FunctionName'],
+        reads: [
+            'Timeout',
+            'MemorySize',
+            'Triggers[].TriggerName',
+            'Triggers[].Type',
+            'Triggers[].TriggerDesc',
+        ],
+    },
+    /** The one call whose model answer has `Environment`: SCF's, with the environment as namespace. */
+    variables: {
+        ...SCF,
+        action: 'GetFunction',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace'],
+        reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
+    },
+    /** SCF's documented trigger calls, one trigger each (see docs/contract.md for why not a batch). */
+    createTrigger: {
+        ...SCF,
+        action: 'CreateTrigger',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+        reads: [],
+    },
+    updateTrigger: {
+        ...SCF,
+        action: 'UpdateTrigger',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace', 'TriggerName', 'Type', 'TriggerDesc'],
+        reads: [],
+    },
+    configure: {
+        ...TCB,
+        action: 'UpdateFunctionConfiguration',
+        source: TCB_MODEL,
+        sends: ['EnvId', 'FunctionName', 'Timeout', 'Environment', 'MemorySize'],
+        reads: [],
+    },
+    /** Keys for GitHub's OIDC token: a request that carries no signature (`Authorization: SKIP`). */
+    assumeRole: {
+        ...STS,
+        action: 'AssumeRoleWithWebIdentity',
+        source: { model: 'sts/v20180813/sts_models.d.ts' },
+        sends: ['ProviderId', 'WebIdentityToken', 'RoleArn', 'RoleSessionName', 'DurationSeconds'],
+        reads: [
+            'Credentials.TmpSecretId',
+            'Credentials.TmpSecretKey',
+            'Credentials.Token',
+            'ExpiredTime',
+        ],
+    },
+};
+const OPEN_API = 'https://developers.weixin.qq.com/doc/oplatform/openApi/cloudbase-common';
+/** WeChat's route (`api: wechat`), and the WeChat calls of the Tencent Cloud route. */
+const WECHAT_CALLS = {
+    token: {
+        path: '/cgi-bin/stable_token',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html',
+        },
+    },
+    list: {
+        path: '/tcb/listfunctions',
+        source: { doc: `${OPEN_API}/scf-management/api_listfunctions` },
+    },
+    create: {
+        path: '/tcb/createfunction',
+        source: { doc: `${OPEN_API}/scf-management/api_createfunction` },
+    },
+    codeSecret: {
+        path: '/tcb/getcodesecret',
+        source: { doc: `${OPEN_API}/scf-management/api_getcodesecret` },
+    },
+    uploadSignature: {
+        path: '/tcb/getuploadsignature',
+        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
+    },
+    /** The upload itself: SCF's UpdateFunctionCode, signed by WeChat for the body's hash. */
+    upload: {
+        path: 'scf.tencentcloudapi.com',
+        source: { doc: `${OPEN_API}/scf-management/api_getuploadsignature` },
+        signed: {
+            ...SCF,
+            action: 'UpdateFunctionCode',
+            source: SCF_MODEL,
+            sends: [
+                'CodeSecret',
+                'EnvId',
+                'Namespace',
+                'FunctionName',
+                'Handler',
+                'ZipFile',
+                'InstallDependency',
+            ],
+            reads: [],
+            unmodelled: {
+                CodeSecret: "WeChat's page for the upload lists it, and miniprogram-ci sends it: the key of the mini program's code, which WeChat's signature is made for",
+            },
+        },
+    },
+    readConfig: {
+        path: '/tcb/getfuncconfig',
+        source: { doc: `${OPEN_API}/scf-management/api_getfuncconfig` },
+    },
+    writeConfig: {
+        path: '/tcb/uploadfuncconfig',
+        source: { doc: `${OPEN_API}/scf-management/api_uploadfuncconfig` },
+    },
+    invoke: {
+        path: '/tcb/invokecloudfunction',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.invokeCloudFunction.html',
+        },
+    },
+    qcloudToken: {
+        path: '/tcb/getqcloudtoken',
+        source: {
+            doc: 'https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/cloudbase/cloudbase.getQcloudToken.html',
+        },
+    },
+};
+
+// EXTERNAL MODULE: ./src/net/hosts.ts
+var hosts = __webpack_require__(3256);
+// EXTERNAL MODULE: ./src/net/retry.ts
+var retry = __webpack_require__(7893);
+// EXTERNAL MODULE: ./src/secrets/secrets.ts
+var secrets_secrets = __webpack_require__(360);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tc3.ts
+// TC3-HMAC-SHA256, Tencent Cloud API 3.0's signature, for a POST with a JSON body. The secret key
+// only derives the signing key: it is never sent. What is signed is what the official SDK
+// (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
+// and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
+
+const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
+/** The Content-Type the SDK sends and signs for a JSON body. */
+const JSON_CONTENT_TYPE = 'application/json';
+/** The headers of a signed request, the Authorization among them. */
+function tc3Sign(request) {
+    const { url, service, action, version, region, body, timestamp, keys } = request;
+    const contentType = request.contentType ?? JSON_CONTENT_TYPE;
+    const { hostname, host, pathname, search } = new URL(url);
+    const signedHeaders = 'content-type;host';
+    const canonicalRequest = [
+        'POST',
+        pathname,
+        search.slice(1),
+        `content-type:${contentType}\nhost:${hostname}\n`,
+        signedHeaders,
+        sha256Hex(body),
+    ].join('\n');
+    const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
+    const scope = `${date}/${service}/tc3_request`;
+    const stringToSign = [TC3_ALGORITHM, timestamp, scope, sha256Hex(canonicalRequest)].join('\n');
+    const kDate = hmac(`TC3${keys.secretKey}`, date);
+    const kSigning = hmac(hmac(kDate, service), 'tc3_request');
+    const signature = (0,external_node_crypto_.createHmac)('sha256', kSigning).update(stringToSign).digest('hex');
+    const authorization = `${TC3_ALGORITHM} Credential=${keys.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return {
+        headers: {
+            Authorization: authorization,
+            'Content-Type': contentType,
+            Host: host,
+            'X-TC-Action': action,
+            'X-TC-Version': version,
+            'X-TC-Timestamp': String(timestamp),
+            ...(region ? { 'X-TC-Region': region } : {}),
+            ...(keys.sessionToken ? { 'X-TC-Token': keys.sessionToken } : {}),
+        },
+        authorization,
+        signature,
+    };
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function hmac(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(data).digest();
+}
+
+// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-api.ts
+var tencent_api = __webpack_require__(9865);
+// EXTERNAL MODULE: ./src/clouds/tencentcloud/tencent-errors.ts
+var tencent_errors = __webpack_require__(350);
+;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tcb-client.ts
+// Tencent Cloud API 3.0, service by service: CloudBase's (`tcb`), SCF's (`scf`), each at its own
+// host and version. Every call a POST of a JSON body, signed with TC3 for its service right
+// before it is sent (a signature is good for five minutes), and answered as Tencent Cloud API 3.0
+// answers. It knows nothing of GitHub Actions and reports every attempt through `onAttempt`, as
+// the WeChat client does.
+
+
+
+
+
+
+/** Each service's production host. */
+const SERVICE_HOSTS = {
+    tcb: 'https://tcb.tencentcloudapi.com',
+    scf: 'https://scf.tencentcloudapi.com',
+    sts: 'https://sts.tencentcloudapi.com',
+};
+/**
+ * The services whose calls name a region (`X-TC-Region`): SCF's functions live in one, and STS
+ * takes `Region` as a common parameter.
+ */
+const REGIONAL = new Set(['scf', 'sts']);
+/** What each service's error codes mean. */
+const ERRORS = {
+    tcb: tencent_errors/* TCB_ERRORS */.MN,
+    scf: tencent_errors/* TCB_ERRORS */.MN,
+    sts: tencent_errors/* STS_ERRORS */.tH,
+};
+/**
+ * Where a service is asked: a loopback `endpoint` (the stand-in) answers every service; any other
+ * stands for CloudBase's API alone, and the other services are asked at their own hosts.
+ */
+function serviceUrl(service, endpoint) {
+    const local = hosts/* LOOPBACK */.W.test(new URL(endpoint).hostname);
+    return `${local || service === 'tcb' ? endpoint : SERVICE_HOSTS[service]}/`;
+}
+/**
+ * The secrets an answer carries, by action: registered the moment the answer is read, before
+ * anything of it is redacted, logged or returned.
+ */
+const ANSWER_SECRETS = {
+    AssumeRoleWithWebIdentity: (response) => {
+        const credentials = response.Credentials;
+        return [credentials?.TmpSecretId, credentials?.TmpSecretKey, credentials?.Token];
+    },
+    GetFunction: (response) => {
+        const variables = response.Environment?.Variables;
+        return Array.isArray(variables)
+            ? (0,secrets_secrets/* maskedValues */.ql)(variables.map((v) => v?.Value))
+            : [];
+    },
+};
+class TencentClient {
+    #options;
+    constructor(options) {
+        this.#options = options;
+    }
+    /** One send of `body` (JSON text) as `call`, signed now. Never retried, never reported. */
+    async send(call, body) {
+        const { transport, keys, secrets, endpoint, region, now = Date.now } = this.#options;
+        const url = serviceUrl(call.service, endpoint);
+        const signed = tc3Sign({
+            url,
+            service: call.service,
+            action: call.action,
+            version: call.version,
+            ...(REGIONAL.has(call.service) ? { region } : {}),
+            body,
+            timestamp: Math.floor(now() / 1000),
+            // Unsigned requests are signed with nothing, and the Authorization is replaced.
+            keys: keys === 'skip' ? { secretId: '', secretKey: '' } : keys,
+        });
+        const headers = keys === 'skip' ? { ...signed.headers, Authorization: 'SKIP' } : signed.headers;
+        const exchange = await transport.post(url, body, headers);
+        return {
+            ...judge(exchange, secrets, call, signed),
+            url,
+            ...(exchange.answered ? { httpStatus: exchange.status } : {}),
+            latencyMs: exchange.latencyMs,
+        };
+    }
+    /**
+     * `action` with `params`, retried while the answer is transient, each attempt signed anew and
+     * reported; `onSent` hears of every attempt's outcome. Never throws.
+     */
+    async call(call, subject, params, onSent = () => { }) {
+        const { retry: policy, onAttempt } = this.#options;
+        const body = typeof params === 'string' ? params : JSON.stringify(params);
+        const { value, attempts } = await (0,retry/* retry */.L5)(async () => {
+            const sent = await this.send(call, body);
+            onSent(sent);
+            return { value: sent, retry: sent.outcome.retry };
+        }, policy, (n, sent, delayMs) => onAttempt?.({
+            call: `tencentcloud ${call.service === 'tcb' ? '' : `${call.service} `}${call.action}`,
+            subject,
+            ok: sent.ok,
+            attempt: n,
+            maxAttempts: policy.maxAttempts,
+            outcome: sent.outcome,
+            url: sent.url,
+            httpStatus: sent.httpStatus,
+            latencyMs: sent.latencyMs,
+            delayMs,
+        }));
+        return { sent: value, attempts };
+    }
+}
+/** Every way an exchange can end, judged by the Tencent Cloud API's table; the answer's secrets registered. */
+function judge(exchange, secrets, { service, action }, signed) {
+    const judged = (0,tencent_api/* judgeTencent */.z)(exchange, secrets, ERRORS[service]);
+    if (judged.ok) {
+        for (const secret of ANSWER_SECRETS[action]?.(judged.response) ?? []) {
+            if (typeof secret === 'string')
+                secrets.add(secret);
+        }
+        return {
+            ok: true,
+            next: 'fail',
+            outcome: { errcode: null, errmsg: 'ok', retry: false, unclear: false, json: judged.response },
+        };
+    }
+    // A server may quote what it was sent: this request's signature is a credential too.
+    const own = new secrets_secrets/* Secrets */.Sb();
+    own.add(signed.authorization);
+    own.add(signed.signature);
+    return { ...judged, outcome: { ...judged.outcome, errmsg: own.redact(judged.outcome.errmsg) } };
+}
+
+;// CONCATENATED MODULE: ./src/clouds/tencentcloud/oidc-keys.ts
+// Keys without a stored secret: GitHub's OIDC token for the job, exchanged at Tencent Cloud STS
+// (AssumeRoleWithWebIdentity, a request with no signature) for a CAM role's temporary keys. The
+// token is asked for by the caller (`idToken`: this file knows nothing of GitHub Actions), goes
+// nowhere but STS, and the keys are registered as secrets by the client the moment they arrive.
+
+
+
+
+/** What the keys are called in a refusal. */
+const STS_KEYS = 'Tencent Cloud keys from STS AssumeRoleWithWebIdentity';
+/**
+ * Two hours, as STS's default: a job's deploy takes minutes, and a role whose longest session is
+ * the CAM default (2 hours) accepts it; ExchangedKeys renews them before they expire.
+ */
+const DURATION_SECONDS = 7200;
+/** STS's `RoleSessionName`: 2 to 128 of `[\w+=,.@-]`, as the model's AssumeRole documents. */
+const SESSION_NAME_MAX = 128;
+/** The session's name: the repository and the run, as CloudAudit shows who used the keys. */
+function sessionName(repository = '', run = '') {
+    const name = `gh-${repository}-${run}`.replace(/[^\w+=,.@-]/g, '-');
+    return name.slice(0, SESSION_NAME_MAX);
+}
+/** Each call asks GitHub for a fresh token and STS for keys. */
+function oidcExchange(options) {
+    const { oidc, idToken, repository, run, ...client } = options;
+    const sts = new TencentClient({ ...client, keys: 'skip' });
+    return async () => {
+        let token;
+        try {
+            token = await idToken(oidc.audience);
+        }
+        catch (error) {
+            const errmsg = `GitHub gave no OIDC token: ${(0,text_text/* messageOf */.bD)(error)}`;
+            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: STS_KEYS } };
+        }
+        const params = {
+            ProviderId: oidc.providerId,
+            WebIdentityToken: token,
+            RoleArn: oidc.roleArn,
+            RoleSessionName: sessionName(repository, run),
+            DurationSeconds: DURATION_SECONDS,
+        };
+        const { sent } = await sts.call(TENCENT_CALLS.assumeRole, oidc.roleArn, params);
+        if (!sent.ok)
+            return { ok: false, refusal: { outcome: sent.outcome, from: STS_KEYS } };
+        const response = sent.outcome.json ?? {};
+        const credentials = response.Credentials;
+        const { TmpSecretId: secretId, TmpSecretKey: secretKey, Token: sessionToken, } = credentials ?? {};
+        const expiresAt = response.ExpiredTime;
+        if (typeof secretId !== 'string' ||
+            typeof secretKey !== 'string' ||
+            typeof sessionToken !== 'string' ||
+            typeof expiresAt !== 'number') {
+            const errmsg = 'AssumeRoleWithWebIdentity answered without Credentials and ExpiredTime';
+            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: STS_KEYS } };
+        }
+        return { ok: true, value: { keys: { secretId, secretKey, sessionToken }, expiresAt } };
+    };
+}
+
+// EXTERNAL MODULE: ./src/clouds/code-limits.ts
+var code_limits = __webpack_require__(9514);
+;// CONCATENATED MODULE: ./src/clouds/exchanged-keys.ts
+// Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
+// exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
+// within a budget of exchanges per step, since the exchanges themselves are limited (WeChat's:
+// 10 an hour per mini program). Keys that expired and cannot be renewed are refused with the
+// truth, never used.
+
+/** Five minutes: what a signature may be off Tencent Cloud's clock, and ample for one call. */
+const RENEW_MARGIN_MS = 5 * 60_000;
+/** WeChat's 10 an hour leave room for re-runs; 3 sets of 2-hour keys outlast a job's 6 hours. */
+const MAX_EXCHANGES = 3;
+const EXPIRED_HINT = 'What was deployed before the keys expired says so; run the step again for the rest.';
+class ExchangedKeys {
+    #options;
+    #held;
+    #pending;
+    #exchanges = 0;
+    /** Why the last renewal failed: the keys held are then used until they expire. */
+    #renewalFailed;
+    constructor(options) {
+        this.#options = {
+            now: Date.now,
+            marginMs: RENEW_MARGIN_MS,
+            maxExchanges: MAX_EXCHANGES,
+            ...options,
+        };
+    }
+    /** Keys good for a while yet: those held, or new ones. One exchange at a time serves all. */
+    async current() {
+        const now = this.#options.now();
+        const held = this.#held;
+        if (held && now < held.renewAtMs)
+            return held.keys;
+        const spent = this.#exchanges >= this.#options.maxExchanges || this.#renewalFailed;
+        if (held && spent)
+            return now < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
+        this.#pending ??= this.#renew().finally(() => {
+            this.#pending = undefined;
+        });
+        return this.#pending;
+    }
+    /** Exchanges until keys that have not expired yet come back, within the budget. */
+    async #renew() {
+        const { exchange, now, maxExchanges, marginMs } = this.#options;
+        while (this.#exchanges < maxExchanges) {
+            this.#exchanges++;
+            const got = await exchange();
+            const held = this.#held;
+            if (!got.ok) {
+                if (!held)
+                    return got.refusal;
+                this.#renewalFailed = got.refusal;
+                return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
+            }
+            const obtainedMs = now();
+            const expiresMs = got.value.expiresAt * 1000;
+            const margin = Math.max(0, Math.min(marginMs, (expiresMs - obtainedMs) / 2));
+            this.#held = { keys: got.value.keys, expiresMs, renewAtMs: expiresMs - margin };
+            if (obtainedMs < expiresMs)
+                return got.value.keys;
+        }
+        const held = this.#held;
+        return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
+    }
+    /** The keys expired, and no renewal was had: why, and how many exchanges were made. */
+    #expired(expiresMs) {
+        const { from, maxExchanges } = this.#options;
+        const at = new Date(expiresMs).toISOString().slice(11, 19);
+        const renewal = this.#renewalFailed
+            ? `renewing them failed: ${this.#renewalFailed.outcome.errmsg}`
+            : `this step exchanged for keys ${this.#exchanges} times, its most (${maxExchanges})`;
+        const outcome = {
+            ...(0,cloud/* failure */.V)(`the ${from} expired at ${at} UTC, and ${renewal}`, this.#renewalFailed?.outcome.hint ?? EXPIRED_HINT),
+            refusesAll: true,
+        };
+        return { outcome, from };
+    }
+}
+/** Whether `got` is a refusal rather than keys. */
+function isRefusal(got) {
+    return 'outcome' in got;
+}
+
+// EXTERNAL MODULE: ./src/clouds/listing.ts
+var listing = __webpack_require__(8578);
+// EXTERNAL MODULE: ./src/clouds/triggers.ts
+var triggers = __webpack_require__(8389);
+;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tencent-cloud.ts
+// Tencent Cloud's route: every call through CloudBase's Tencent Cloud API, signed with keys: the
+// keys given, or temporary ones that WeChat hands out for the mini program's token
+// (`tcb/getqcloudtoken`, again before they expire: see exchanged-keys.ts). CreateFunction takes
+// the code and the settings along; the variables are read from SCF, the one API whose GetFunction
+// answers them (see docs/credentials.md); the cloud-call permissions of config.json are WeChat's
+// alone, and so is invocation. Which call goes where is src/clouds/contract.ts's TENCENT_CALLS.
+
+
+
+
+
+
+
+const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
+/** The handler every function of this action has: `main` of the folder's index.js. */
+const HANDLER = 'index.main';
+/**
+ * What @cloudbase/manager-node creates a function with (`lib/function/index.js`), fields the tcb
+ * model's CreateFunction has: the role CloudBase's functions run as, and the mini program's stamp.
+ */
+const CREATE_AS = { Role: 'TCB_QcsRole', Stamp: 'MINI_QCBASE' };
+class TencentCloud {
+    api = 'tencentcloud';
+    createCarries = true;
+    setsPermissions = false;
+    setsTriggers = true;
+    #options;
+    /** The client of the keys signing now: a new one when exchanged keys are renewed. */
+    #client;
+    #exchanged;
+    /** Each function's upload body, built once: retries send the very same bytes. */
+    #bodies = new WeakMap();
+    constructor(options) {
+        this.#options = options;
+        this.#exchanged = new ExchangedKeys(options.keyExchange ?? { exchange: () => this.#exchange(), from: QCLOUD_KEYS });
+    }
+    async connect() {
+        const client = await this.#tcb();
+        return client instanceof TencentClient ? undefined : client;
+    }
+    /** The client, with keys good for a while yet: those given, or exchanged ones. */
+    async #tcb() {
+        const { keys: given, endpoint, region, transport, secrets, retry, onAttempt } = this.#options;
+        const keys = given ?? (await this.#exchanged.current());
+        if (isRefusal(keys))
+            return keys;
+        if (this.#client?.keys !== keys) {
+            const client = new TencentClient({
+                endpoint,
+                region,
+                transport,
+                keys,
+                retry,
+                secrets,
+                onAttempt,
+            });
+            this.#client = { keys, client };
+        }
+        return this.#client.client;
+    }
+    /** Temporary keys for the WeChat token, and when they expire. */
+    async #exchange() {
+        const { wechat } = this.#options;
+        if (!wechat) {
+            const errmsg = 'neither Tencent Cloud keys nor a WeChat token to exchange for them';
+            return { ok: false, refusal: { outcome: (0,cloud/* failure */.V)(errmsg), from: 'Tencent Cloud keys' } };
+        }
+        const token = await wechat.token();
+        if (!token.ok) {
+            const from = 'an access token from cgi-bin/stable_token';
+            return { ok: false, refusal: { outcome: token.outcome, from } };
+        }
+        // Masked by the WeChat client the moment they arrive, before anything of the answer is read.
+        const exchanged = await wechat.qcloudKeys();
+        if (!exchanged.ok) {
+            return { ok: false, refusal: { outcome: exchanged.outcome, from: QCLOUD_KEYS } };
+        }
+        const { secretId, secretKey, token: sessionToken, expiresAt } = exchanged.value;
+        return { ok: true, value: { keys: { secretId, secretKey, sessionToken }, expiresAt } };
+    }
+    /**
+     * Every function of the environment, page by page (see listAll). CloudBase's page for
+     * ListFunctions could not be read beyond `Functions`: the fields of each entry are SCF's
+     * documented ones (ENTRY_FIELDS).
+     */
+    async list() {
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TencentClient))
+            return { ok: false, outcome: tcb.outcome };
+        const { env, secrets } = this.#options;
+        return (0,listing/* listAll */._w)('ListFunctions', async (offset) => {
+            const params = { EnvId: env, Offset: offset, Limit: listing/* PAGE_SIZE */.md };
+            const { sent } = await tcb.call(TENCENT_CALLS.list, env, params);
+            if (!sent.ok)
+                return { ok: false, outcome: sent.outcome };
+            const entries = (0,listing/* readEntries */.$2)(sent.outcome.json?.Functions, ENTRY_FIELDS, secrets);
+            return entries
+                ? { ok: true, value: entries }
+                : { ok: false, outcome: (0,cloud/* failure */.V)('ListFunctions answered with no `Functions` list') };
+        });
+    }
+    /**
+     * One CreateFunction, with the code and the settings when there are; a lost answer may have
+     * created it. An `SCFErrorCode` in a success answer is a refusal.
+     */
+    async create(name, { code, settings }) {
+        const refused = (outcome) => ({ ok: false, outcome, attempts: 0, unclear: [] });
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TencentClient))
+            return refused(tcb.outcome);
+        const { env, runtime, memoryMb } = this.#options;
+        const body = JSON.stringify({
+            ...(code ? this.#codeFields(name, code) : { EnvId: env, FunctionName: name }),
+            Runtime: runtime,
+            MemorySize: memoryMb,
+            ...CREATE_AS,
+            ...(settings?.timeout === undefined ? {} : { Timeout: settings.timeout }),
+            ...(settings?.environment ? { Environment: environment(settings.environment) } : {}),
+        });
+        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body), code_limits/* TOO_LARGE_HINT */.J1);
+        if (tooLarge)
+            return refused(tooLarge);
+        const unclear = [];
+        let count = 0;
+        const { sent, attempts } = await tcb.call(TENCENT_CALLS.create, name, body, (s) => {
+            count++;
+            if (s.outcome.unclear)
+                unclear.push(count);
+        });
+        const scf = sent.ok ? this.#scfError(sent) : undefined;
+        if (scf)
+            return { ok: false, outcome: scf, attempts, unclear: [] };
+        return { ok: sent.ok, outcome: sent.outcome, attempts, unclear };
+    }
+    /** A success answer that carries `SCFErrorCode`: SCF refused what CloudBase passed on. */
+    #scfError(sent) {
+        const { SCFErrorCode: scfCode, SCFErrorMsg: scfMessage } = sent.outcome.json ?? {};
+        const refused = (typeof scfCode === 'string' && scfCode !== '') ||
+            (typeof scfCode === 'number' && scfCode !== 0);
+        if (!refused)
+            return undefined;
+        const message = typeof scfMessage === 'string' ? `: ${scfMessage}` : '';
+        return (0,cloud/* failure */.V)(this.#options.secrets.redact(`SCFErrorCode ${scfCode}${message}`));
+    }
+    /** One UpdateFunctionCode, judged: an `SCFErrorCode` in a success answer is a failure. */
+    async upload(name, code) {
+        const refused = (outcome, sent) => ({
+            kind: 'refused',
+            outcome,
+            next: sent?.next ?? 'fail',
+            url: sent?.url ?? '',
+            latencyMs: sent?.latencyMs ?? 0,
+            ...(sent?.httpStatus ? { httpStatus: sent.httpStatus } : {}),
+        });
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TencentClient))
+            return refused(tcb.outcome);
+        let body = this.#bodies.get(code);
+        if (body === undefined) {
+            body = JSON.stringify(this.#codeFields(name, code));
+            this.#bodies.set(code, body);
+        }
+        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body), code_limits/* TOO_LARGE_HINT */.J1);
+        if (tooLarge)
+            return refused(tooLarge);
+        const sent = await tcb.send(TENCENT_CALLS.code, body);
+        if (!sent.ok)
+            return refused(sent.outcome, sent);
+        const scf = this.#scfError(sent);
+        if (scf)
+            return refused(scf, sent);
+        return {
+            kind: 'accepted',
+            detail: `ok (RequestId ${sent.outcome.json?.RequestId})`,
+            url: sent.url,
+            latencyMs: sent.latencyMs,
+            ...(sent.httpStatus ? { httpStatus: sent.httpStatus } : {}),
+        };
+    }
+    async readPermissions() {
+        return { ok: false, outcome: (0,cloud/* failure */.V)(NO_PERMISSIONS) };
+    }
+    async writePermissions() {
+        return (0,cloud/* failure */.V)(NO_PERMISSIONS);
+    }
+    /**
+     * CloudBase's GetFunction for the timeout and memory, and, when asked, SCF's for the variables:
+     * CloudBase's answer has none. A field an answer lacks is unknown; so are the variables when
+     * SCF refuses (the keys `getqcloudtoken` hands out are documented for CloudBase alone). Their
+     * values are masked as the answer is read.
+     */
+    async readSettings(name, variables) {
+        const { env } = this.#options;
+        const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: env });
+        if (!answer.ok)
+            return answer;
+        const { Timeout: timeout, MemorySize: memory } = answer.value;
+        const settings = {
+            ...(Number.isInteger(timeout) ? { timeout: timeout } : {}),
+            ...(Number.isInteger(memory) ? { memoryMb: memory } : {}),
+        };
+        if (!variables)
+            return { ok: true, value: settings };
+        const scf = await this.#callFor(name, TENCENT_CALLS.variables, { Namespace: env });
+        const unread = (why) => ({
+            ok: true,
+            value: { ...settings, unread: `the variables could not be read: ${why}` },
+        });
+        if (!scf.ok)
+            return unread(`SCF's GetFunction: ${scf.outcome.errmsg}`);
+        const held = scf.value.Environment;
+        if (held == null)
+            return unread("SCF's GetFunction answered no `Environment`");
+        // An `Environment` without `Variables` holds none.
+        const read = (0,cloud/* readVariables */.C)(held.Variables ?? [], 'Key', 'Value');
+        if (!read)
+            return unread("SCF's GetFunction answered variables it could not read");
+        return { ok: true, value: { ...settings, environment: read } };
+    }
+    /** UpdateFunctionConfiguration of what `settings` sets; the variables written replace all. */
+    async writeSettings(name, settings) {
+        const answer = await this.#callFor(name, TENCENT_CALLS.configure, {
+            EnvId: this.#options.env,
+            ...(settings.timeout === undefined ? {} : { Timeout: settings.timeout }),
+            ...(settings.memoryMb === undefined ? {} : { MemorySize: settings.memoryMb }),
+            ...(settings.environment ? { Environment: environment(settings.environment) } : {}),
+        });
+        return answer.ok ? undefined : answer.outcome;
+    }
+    /**
+     * CloudBase's GetFunction's `Triggers`. An answer without the list leaves them unknown: a
+     * refusal, so that no trigger is created blindly beside one held.
+     */
+    async readTriggers(name) {
+        const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: this.#options.env });
+        if (!answer.ok)
+            return answer;
+        const list = answer.value.Triggers;
+        if (!Array.isArray(list)) {
+            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered no `Triggers` list') };
+        }
+        const held = list.flatMap((entry) => {
+            const { TriggerName: triggerName, Type: type, TriggerDesc: desc, } = (entry ?? {});
+            if (typeof triggerName !== 'string')
+                return [];
+            const cron = type === 'timer' ? (0,triggers/* heldCron */.qD)(desc) : undefined;
+            return [
+                {
+                    name: triggerName,
+                    ...(typeof type === 'string' ? { type } : {}),
+                    ...(cron ? { cron } : {}),
+                },
+            ];
+        });
+        if (held.length !== list.length) {
+            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered a trigger without its name') };
+        }
+        return { ok: true, value: held };
+    }
+    /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
+    async writeTrigger(name, trigger, how) {
+        const call = how === 'create' ? TENCENT_CALLS.createTrigger : TENCENT_CALLS.updateTrigger;
+        const answer = await this.#callFor(name, call, {
+            Namespace: this.#options.env,
+            TriggerName: trigger.name,
+            Type: 'timer',
+            TriggerDesc: trigger.cron,
+        });
+        return answer.ok ? undefined : answer.outcome;
+    }
+    /** CloudBase's Tencent Cloud API documents no invocation: WeChat's, with its token. */
+    async invoke(name, event) {
+        const { wechat, env } = this.#options;
+        if (!wechat)
+            return { ok: false, outcome: (0,cloud/* failure */.V)('invoking takes a WeChat token') };
+        const answer = await wechat.invoke(env, name, event);
+        return answer.ok ? { ok: true, response: answer.value } : answer;
+    }
+    /** What CreateFunction and UpdateFunctionCode both take: the function, its handler and code. */
+    #codeFields(name, code) {
+        return {
+            EnvId: this.#options.env,
+            FunctionName: name,
+            Handler: HANDLER,
+            InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
+            Code: { ZipFile: code.zip.toString('base64') },
+            CodeSource: 'ZipFile',
+        };
+    }
+    /** `call` for one function: its answer's `Response`. */
+    async #callFor(name, call, params) {
+        const tcb = await this.#tcb();
+        if (!(tcb instanceof TencentClient))
+            return { ok: false, outcome: tcb.outcome };
+        const { sent } = await tcb.call(call, name, { FunctionName: name, ...params });
+        return sent.ok
+            ? { ok: true, value: sent.outcome.json ?? {} }
+            : { ok: false, outcome: sent.outcome };
+    }
+}
+/** Where ListFunctions keeps each field of a function, as SCF documents it. */
+const ENTRY_FIELDS = {
+    name: 'FunctionName',
+    status: 'Status',
+    reasons: 'StatusReasons',
+    reasonCode: 'ErrorCode',
+    reasonMessage: 'ErrorMessage',
+    runtime: 'Runtime',
+    modTime: 'ModTime',
+};
+const NO_PERMISSIONS = "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
+/** The variables as SCF takes them. */
+function environment(variables) {
+    return { Variables: [...variables].map(([Key, Value]) => ({ Key, Value })) };
+}
+
+// EXTERNAL MODULE: ./src/clouds/wechat/scf-client.ts
+var scf_client = __webpack_require__(5205);
+// EXTERNAL MODULE: ./src/clouds/wechat/wechat-client.ts
+var wechat_client = __webpack_require__(2079);
+;// CONCATENATED MODULE: ./src/clouds/wechat/wechat-cloud.ts
+// WeChat's route: every call through WeChat's API with an access token, and the code through
+// the signed upload host that WeChat signs for (getcodesecret once, then getuploadsignature and
+// the send, for every upload).
+
+
+
+class WeChatCloud {
+    wechat;
+    scf;
+    env;
+    api = 'wechat';
+    createCarries = false;
+    setsPermissions = true;
+    setsTriggers = false;
+    #codeSecret;
+    /** Each function's type-3 configuration as last read: a write keeps what it does not set. */
+    #held = new Map();
+    /** Each function's body, built once: retries send the very same bytes. */
+    #bodies = new WeakMap();
+    constructor(wechat, scf, env) {
+        this.wechat = wechat;
+        this.scf = scf;
+        this.env = env;
+    }
+    async connect() {
+        const token = await this.wechat.token();
+        return token.ok
+            ? undefined
+            : { outcome: token.outcome, from: 'an access token from cgi-bin/stable_token' };
+    }
+    list() {
+        return this.wechat.listFunctions(this.env);
+    }
+    create(name) {
+        return this.wechat.createFunction(this.env, name);
+    }
+    async upload(name, code) {
+        const refused = (outcome, next = 'fail') => ({
+            kind: 'refused',
+            outcome,
+            next,
+            url: '',
+            latencyMs: 0,
+        });
+        this.#codeSecret ??= this.wechat.codeSecret();
+        const codeSecret = await this.#codeSecret;
+        if (!codeSecret.ok)
+            return refused(codeSecret.outcome);
+        let body = this.#bodies.get(code);
+        if (!body) {
+            body = (0,code_limits/* uploadBody */.E3)({
+                codeSecret: codeSecret.value,
+                env: this.env,
+                functionName: name,
+                zip: code.zip,
+                installDependencies: code.installDependencies,
+            });
+            this.#bodies.set(code, body);
+        }
+        const tooLarge = (0,code_limits/* oversized */.ad)(body.bytes, code_limits/* TOO_LARGE_HINT */.J1);
+        if (tooLarge)
+            return refused(tooLarge);
+        // Signed right before each send: a signature is good for five minutes.
+        const signature = await this.wechat.uploadSignature(name, body.sha256);
+        // One attempt: the upload is retried whole, with a fresh signature.
+        if (!signature.ok)
+            return refused(signature.outcome, signature.outcome.retry ? 'retry' : 'fail');
+        const request = this.scf.sign(signature.value);
+        if ('refused' in request) {
+            return refused((0,cloud/* failure */.V)(request.refused));
+        }
+        return this.scf.upload(request, body);
+    }
+    async readPermissions(name) {
+        const config = await this.wechat.functionConfig(this.env, name, wechat_client.CONFIG_TYPE.permissions);
+        if (!config.ok || config.value === null)
+            return config;
+        const json = parseJson(config.value);
+        const openapi = json?.permissions?.openapi;
+        if (json === undefined || (openapi !== undefined && !isStrings(openapi))) {
+            return unreadable('getfuncconfig answered a cloud-call configuration without an openapi list');
+        }
+        return { ok: true, value: openapi ?? [] };
+    }
+    async writePermissions(name, openapi) {
+        const config = JSON.stringify({ permissions: { openapi } });
+        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, wechat_client.CONFIG_TYPE.permissions, config));
+    }
+    async readSettings(name) {
+        const config = await this.wechat.functionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings);
+        if (!config.ok)
+            return config;
+        const held = (0,wechat_client.readSettings)(config.value);
+        if (!held) {
+            return unreadable('getfuncconfig answered an environment configuration it could not read');
+        }
+        this.#held.set(name, held.fields);
+        return { ok: true, value: held.settings };
+    }
+    /** The whole type-3 configuration: what was read, with what `settings` sets. */
+    async writeSettings(name, settings) {
+        const config = (0,wechat_client.settingsConfig)(this.#held.get(name) ?? {}, settings);
+        return errorOf(await this.wechat.uploadFunctionConfig(this.env, name, wechat_client.CONFIG_TYPE.settings, config));
+    }
+    async invoke(name, event) {
+        const answer = await this.wechat.invoke(this.env, name, event);
+        return answer.ok ? { ok: true, response: answer.value } : answer;
+    }
+}
+function errorOf(outcome) {
+    return outcome.errcode === 0 ? undefined : outcome;
+}
+function unreadable(errmsg) {
+    return { ok: false, outcome: (0,cloud/* failure */.V)(errmsg) };
+}
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function isStrings(value) {
+    return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+;// CONCATENATED MODULE: ./src/route.ts
+// Which cloud API the run goes through, built from the inputs: WeChat's, with a token, or
+// Tencent Cloud's, with keys (given, exchanged for the WeChat token, or for GitHub's OIDC token).
+
+
+
+
+
+function cloudFor(inputs, remotes) {
+    const { transport, secrets, retry, onAttempt } = remotes;
+    const wechat = inputs.wechat &&
+        new wechat_client.WeChatClient({
+            baseUrl: inputs.apiBaseUrl,
+            transport,
+            credentials: inputs.wechat,
+            retry,
+            secrets,
+            onAttempt,
+        });
+    if (inputs.api === 'tencentcloud') {
+        const { oidc } = inputs;
+        const { idToken } = remotes;
+        const keyExchange = oidc &&
+            idToken && {
+            exchange: oidcExchange({
+                ...inputs.tencentcloud,
+                transport,
+                secrets,
+                retry,
+                onAttempt,
+                oidc,
+                idToken,
+                ...(remotes.repository ? { repository: remotes.repository } : {}),
+                ...(remotes.run ? { run: remotes.run } : {}),
+            }),
+            from: STS_KEYS,
+        };
+        return new TencentCloud({
+            ...remotes,
+            ...inputs.tencentcloud,
+            env: inputs.env,
+            ...(inputs.keys ? { keys: inputs.keys } : {}),
+            ...(wechat ? { wechat } : {}),
+            ...(keyExchange ? { keyExchange } : {}),
+        });
+    }
+    // The inputs give the WeChat route its credentials.
+    if (!wechat)
+        throw new Error('the WeChat route needs a WeChat token');
+    const scf = new scf_client/* ScfClient */.q({ transport, secrets, apiBaseUrl: inputs.apiBaseUrl });
+    return new WeChatCloud(wechat, scf, inputs.env);
 }
 
 

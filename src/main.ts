@@ -22,12 +22,12 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
       await Promise.all([
         import(/* webpackChunkName: "run" */ './run/deploy.js'),
         import(/* webpackChunkName: "run" */ './net/http-transport.js'),
-        import(/* webpackChunkName: "run" */ './clouds/route.js'),
+        import(/* webpackChunkName: "run" */ './route.js'),
         import(/* webpackChunkName: "run" */ './clouds/wechat/wechat-client.js'),
         import(/* webpackChunkName: "run" */ './report/log.js'),
         import(/* webpackChunkName: "run" */ './report/report.js'),
       ]);
-    // First, before any request: which route, and why (the inputs decide, see inputs.ts).
+    // First, before any request: which route, and why (the inputs decide, see inputs/route-choice.ts).
     core.info(`route: ${log.API_NAMES[inputs.api]} (${inputs.because})`);
     transport = new Transport({
       userAgent: USER_AGENT,

@@ -8,9 +8,8 @@
 //   WeChat answer (then `errmsg` says what it was).
 // Every output stays under GitHub's limit of 1 MiB.
 import * as core from '@actions/core';
-import type { IfExists } from '../inputs/inputs.js';
 import { fails } from '../run/fails.js';
-import type { Deployment, FunctionResult, FunctionStatus } from '../run/result.js';
+import type { Deployment, FunctionResult, FunctionStatus, IfExists } from '../run/result.js';
 import { clip, MAX_RESPONSE_CHARS, MAX_TEXT, messageOf, oneLine } from '../text/text.js';
 
 /** GitHub refuses an output over 1 MiB; this leaves room for the rest. */

@@ -3,9 +3,8 @@
 // annotations of a kind, 1 MiB per output and per summary. A hint is said once per cause.
 import * as core from '@actions/core';
 import { describe } from '../clouds/wechat/errcodes.js';
-import type { IfExists } from '../inputs/inputs.js';
 import { fails } from '../run/fails.js';
-import type { Deployment, FunctionResult } from '../run/result.js';
+import type { Deployment, FunctionResult, IfExists } from '../run/result.js';
 import { messageOf, oneLine, sentence } from '../text/text.js';
 import { hintsFor, logOutcomes, stoppedBecause } from './log.js';
 import { outputsOf, setOutputs } from './outputs.js';

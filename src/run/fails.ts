@@ -2,8 +2,7 @@
 // A module of its own, so that a step that fails before any run (on its inputs) can report
 // without loading the run's code.
 
-import type { IfExists } from '../inputs/inputs.js';
-import type { FunctionResult } from './result.js';
+import type { FunctionResult, IfExists } from './result.js';
 
 /** Did any part of this function fail: itself, its code, its configuration or its invocation? */
 export function partFailed(result: FunctionResult): boolean {

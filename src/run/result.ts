@@ -1,9 +1,23 @@
 // What a run is asked and what it gives back, shared by the run's steps and the report. It takes
-// nothing of the run, so that every step and the report can take it.
+// nothing of the run but the types of a function's configuration, so that every step, the
+// report and the inputs can take it.
 import type { Api, Outcome, PreparedCode } from '../clouds/cloud.js';
 import type { TriggerResult } from '../clouds/triggers.js';
-import type { IfExists, Inputs } from '../inputs/inputs.js';
 import type { RetryPolicy } from '../net/retry.js';
+import type { FolderConfig, SettingsAsk } from './function-config.js';
+
+/** What to do when a function exists already: leave it, or fail the step. */
+export type IfExists = 'skip' | 'fail';
+
+/** Upload each function's code from `dir/<name>/`. */
+export interface CodeAsk {
+  dir: string;
+  installDependencies: boolean;
+  /** The repository: links in a function folder may point anywhere inside it. */
+  root: string;
+  /** Each function's `config.json`, read and checked; undefined where there is none. */
+  folders: ReadonlyMap<string, FolderConfig | undefined>;
+}
 
 export type FunctionStatus = 'created' | 'exists' | 'would-create' | 'failed';
 export type CodeStatus = 'deployed' | 'failed' | null;
@@ -54,8 +68,8 @@ export interface Plan {
   /** The retry rule of uploads; its base delay is also the first pause between two lists. */
   retry: RetryPolicy;
   /** Deploy each function's code from `dir/<name>/`. */
-  code?: Inputs['code'];
-  settings?: Inputs['settings'];
+  code?: CodeAsk;
+  settings?: SettingsAsk;
   /** Invoke every function with this event (JSON text) once all are `Active`. */
   invoke?: string;
 }

@@ -1,13 +1,13 @@
 // Which cloud API the run goes through, built from the inputs: WeChat's, with a token, or
 // Tencent Cloud's, with keys (given, exchanged for the WeChat token, or for GitHub's OIDC token).
 
-import type { Inputs } from '../inputs/inputs.js';
-import type { Cloud, Remotes } from './cloud.js';
-import { oidcExchange, STS_KEYS } from './tencentcloud/oidc-keys.js';
-import { TencentCloud } from './tencentcloud/tencent-cloud.js';
-import { ScfClient } from './wechat/scf-client.js';
-import { WeChatClient } from './wechat/wechat-client.js';
-import { WeChatCloud } from './wechat/wechat-cloud.js';
+import type { Cloud, Remotes } from './clouds/cloud.js';
+import { oidcExchange, STS_KEYS } from './clouds/tencentcloud/oidc-keys.js';
+import { TencentCloud } from './clouds/tencentcloud/tencent-cloud.js';
+import { ScfClient } from './clouds/wechat/scf-client.js';
+import { WeChatClient } from './clouds/wechat/wechat-client.js';
+import { WeChatCloud } from './clouds/wechat/wechat-cloud.js';
+import type { Inputs } from './inputs/inputs.js';
 
 export function cloudFor(inputs: Inputs, remotes: Remotes): Cloud {
   const { transport, secrets, retry, onAttempt } = remotes;
