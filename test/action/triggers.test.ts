@@ -165,6 +165,20 @@ describe('timer triggers on Tencent Cloud', () => {
     expect(crons()).toEqual({ daily: '0 0 2 * * * *', weekly: '0 0 3 * * MON *' });
   });
 
+  it('reads every page of ListTriggers, 20 at a time', async () => {
+    for (let n = 0; n < 20; n++) hold(`kept${n}`, '0 0 4 * * * *');
+    hold('daily', '0 0 1 * * * *');
+    triggersInFolder([DAILY]);
+    standIn.script('GetFunction', [{ omit: ['Triggers'] }]);
+    const result = await run();
+    expect(result.code).toBe(0);
+    expect(
+      standIn.calls('scf.ListTriggers').map((r) => (r.body as { Offset: number }).Offset),
+    ).toEqual([0, 20]);
+    expect(results(result)[0].triggers?.[0]).toEqual({ name: 'daily', action: 'updated' });
+    expect(crons().daily).toBe('0 0 2 * * * *');
+  });
+
   it('writes none when neither read gives the triggers held, so that none is made twice', async () => {
     triggersInFolder([DAILY]);
     standIn.script('GetFunction', [{ json: { Response: { Timeout: 3, RequestId: 'r1' } } }]);
