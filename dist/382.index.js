@@ -2197,6 +2197,14 @@ const TENCENT_CALLS = {
         sends: ['FunctionName', 'Namespace'],
         reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
     },
+    /** The triggers when CloudBase's GetFunction answers no `Triggers` list: SCF's, page by page. */
+    listTriggers: {
+        ...SCF,
+        action: 'ListTriggers',
+        source: SCF_MODEL,
+        sends: ['FunctionName', 'Namespace', 'Offset', 'Limit'],
+        reads: ['Triggers[].TriggerName', 'Triggers[].Type', 'Triggers[].TriggerDesc'],
+    },
     /** SCF's documented trigger calls, one trigger each (see docs/contract.md for why not a batch). */
     createTrigger: {
         ...SCF,
@@ -2877,34 +2885,48 @@ class TencentCloud {
         return answer.ok ? undefined : answer.outcome;
     }
     /**
-     * CloudBase's GetFunction's `Triggers`. An answer without the list leaves them unknown: a
-     * refusal, so that no trigger is created blindly beside one held.
+     * CloudBase's GetFunction's `Triggers`; when its answer has no such list, SCF's ListTriggers.
+     * A list neither gives is unknown, not empty: a refusal, so that no trigger is created blindly
+     * beside one held.
      */
     async readTriggers(name) {
         const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: this.#options.env });
         if (!answer.ok)
             return answer;
-        const list = answer.value.Triggers;
-        if (!Array.isArray(list)) {
-            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered no `Triggers` list') };
+        if (Array.isArray(answer.value.Triggers)) {
+            return heldTriggers(answer.value.Triggers, 'GetFunction');
         }
-        const held = list.flatMap((entry) => {
-            const { TriggerName: triggerName, Type: type, TriggerDesc: desc, } = (entry ?? {});
-            if (typeof triggerName !== 'string')
-                return [];
-            const cron = type === 'timer' ? (0,triggers/* heldCron */.qD)(desc) : undefined;
-            return [
-                {
-                    name: triggerName,
-                    ...(typeof type === 'string' ? { type } : {}),
-                    ...(cron ? { cron } : {}),
-                },
-            ];
-        });
-        if (held.length !== list.length) {
-            return { ok: false, outcome: (0,cloud/* failure */.V)('GetFunction answered a trigger without its name') };
+        const listed = await this.#listTriggers(name);
+        if (listed.ok)
+            return listed;
+        const errmsg = `GetFunction answered no \`Triggers\` list, and ListTriggers: ${listed.outcome.errmsg}`;
+        return { ok: false, outcome: { ...listed.outcome, errmsg } };
+    }
+    /** SCF's ListTriggers, page by page until one comes back short or adds no name (as listAll). */
+    async #listTriggers(name) {
+        const held = new Map();
+        for (let pages = 0, offset = 0; pages < listing/* MAX_LIST_PAGES */.rt; pages++) {
+            const answer = await this.#callFor(name, TENCENT_CALLS.listTriggers, {
+                Namespace: this.#options.env,
+                Offset: offset,
+                Limit: listing/* PAGE_SIZE */.md,
+            });
+            if (!answer.ok)
+                return answer;
+            const list = answer.value.Triggers;
+            if (!Array.isArray(list))
+                return { ok: false, outcome: (0,cloud/* failure */.V)('no `Triggers` list') };
+            const page = heldTriggers(list, 'ListTriggers');
+            if (!page.ok)
+                return page;
+            const before = held.size;
+            for (const trigger of page.value)
+                held.set(trigger.name, trigger);
+            offset += list.length;
+            if (list.length < listing/* PAGE_SIZE */.md || held.size === before)
+                return { ok: true, value: [...held.values()] };
         }
-        return { ok: true, value: held };
+        return { ok: false, outcome: (0,cloud/* failure */.V)(`more than ${listing/* MAX_LIST_PAGES */.rt} full pages`) };
     }
     /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
     async writeTrigger(name, trigger, how) {
@@ -2958,6 +2980,29 @@ const ENTRY_FIELDS = {
     modTime: 'ModTime',
 };
 const NO_PERMISSIONS = "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
+/**
+ * A `Triggers` list as `call` answers it, each timer's cron normalised; an entry without its name
+ * makes the whole list unread.
+ */
+function heldTriggers(list, call) {
+    const held = list.flatMap((entry) => {
+        const { TriggerName: triggerName, Type: type, TriggerDesc: desc, } = (entry ?? {});
+        if (typeof triggerName !== 'string')
+            return [];
+        const cron = type === 'timer' ? (0,triggers/* heldCron */.qD)(desc) : undefined;
+        return [
+            {
+                name: triggerName,
+                ...(typeof type === 'string' ? { type } : {}),
+                ...(cron ? { cron } : {}),
+            },
+        ];
+    });
+    if (held.length !== list.length) {
+        return { ok: false, outcome: (0,cloud/* failure */.V)(`${call} answered a trigger without its name`) };
+    }
+    return { ok: true, value: held };
+}
 /** The variables as SCF takes them. */
 function environment(variables) {
     return { Variables: [...variables].map(([Key, Value]) => ({ Key, Value })) };

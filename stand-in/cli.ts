@@ -95,7 +95,8 @@ Options:
                         "SCFErrorMsg":"quota","RequestId":"r1"}}}', or STS refusing the role:
                         'sts.AssumeRoleWithWebIdentity={"tencentError":
                         {"code":"ResourceNotFound.RoleNotExist","message":"no role"}}',
-                        or its answer lost: 'sts.AssumeRoleWithWebIdentity={"reset":true}'.
+                        or its answer lost: 'sts.AssumeRoleWithWebIdentity={"reset":true}',
+                        or an answer without a field: 'GetFunction={"omit":["Triggers"]}'.
   -h, --help            Show this help.
 `;
 

@@ -54,6 +54,11 @@ export interface Fault {
   truncate?: boolean;
   /** Answer 200 with this many bytes of JSON-looking text. */
   bytes?: number;
+  /**
+   * Answer as usual, without these fields: of a Tencent Cloud answer's `Response`, of a WeChat
+   * answer itself.
+   */
+  omit?: string[];
   /** Carry out the request (create, take the code) before the fault: the answer is what is lost. */
   apply?: boolean;
   /**
@@ -545,6 +550,7 @@ export class StandIn {
       return void setImmediate(() => req.socket.destroy());
     }
     if (fault.bytes !== undefined) return sendBytes(res, fault.bytes);
+    if (fault.omit) return send(res, 200, without(applied ?? answer(), fault.omit));
     if (fault.tencentError !== undefined) return send(res, 200, tencentAnswer(fault.tencentError));
     if (fault.errcode !== undefined) {
       return send(res, 200, { errcode: fault.errcode, errmsg: fault.errmsg ?? 'scripted' });
@@ -949,6 +955,16 @@ async function listenOn(server: Server, port: number): Promise<string> {
 }
 
 /** Tencent Cloud API 3.0's answer: a success with its data, or an error; always HTTP 200. */
+/** `answer` without `fields`: of its `Response` when it has one (Tencent Cloud's), else its own. */
+function without(answer: object, fields: readonly string[]): object {
+  const drop = (o: object) =>
+    Object.fromEntries(Object.entries(o).filter(([key]) => !fields.includes(key)));
+  const { Response: response } = answer as { Response?: unknown };
+  return typeof response === 'object' && response !== null
+    ? { ...answer, Response: drop(response) }
+    : drop(answer);
+}
+
 function tencentAnswer(error?: TencentError, data: object = {}): object {
   const RequestId = randomUUID();
   return {

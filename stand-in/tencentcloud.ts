@@ -27,7 +27,12 @@ export const TCB_ACTIONS = [
 export type TcbAction = (typeof TCB_ACTIONS)[number];
 
 /** SCF's actions the stand-in serves, recorded (and scripted) as `scf.ACTION`. */
-export const SCF_ROUTES = ['scf.GetFunction', 'scf.CreateTrigger', 'scf.UpdateTrigger'] as const;
+export const SCF_ROUTES = [
+  'scf.GetFunction',
+  'scf.ListTriggers',
+  'scf.CreateTrigger',
+  'scf.UpdateTrigger',
+] as const;
 export type ScfRoute = (typeof SCF_ROUTES)[number];
 
 /** The actions served, by service and version. */
@@ -206,6 +211,7 @@ export class TcbStandIn {
     }
     const fn = typeof name === 'string' ? this.#store.held(namespace, name) : undefined;
     if (!fn) return error('ResourceNotFound.Function', `Function ${String(name)} does not exist.`);
+    if (action === 'ListTriggers') return this.#listTriggers(fn, params);
     if (action !== 'GetFunction') return this.#trigger(action, fn, params);
     return { data: { ...this.#get(name as string, fn).data, Namespace: namespace } };
   }
@@ -236,6 +242,30 @@ export class TcbStandIn {
     const time = new Date().toISOString().replace('T', ' ').slice(0, 19);
     held.set(name, { cron, addTime: had?.addTime ?? time, modTime: time });
     return { data: {} };
+  }
+
+  /** A page of a function's triggers, each as GetFunction shows it. */
+  #listTriggers(fn: HeldFunction, params: Record<string, unknown>): Answer {
+    const { Offset: offset = 0, Limit: limit = 20 } = params;
+    if (!Number.isInteger(offset) || !Number.isInteger(limit) || (limit as number) > 100) {
+      return error('InvalidParameterValue', 'Offset and Limit must be whole numbers, Limit ≤ 100.');
+    }
+    const all = this.#heldTriggers(fn);
+    const start = offset as number;
+    return {
+      data: { Triggers: all.slice(start, start + (limit as number)), TotalCount: all.length },
+    };
+  }
+
+  /** A function's timers as SCF answers them: the cron wrapped as `{"cron":"…"}`. */
+  #heldTriggers(fn: HeldFunction): object[] {
+    return [...this.triggers(fn)].map(([triggerName, t]) => ({
+      TriggerName: triggerName,
+      Type: 'timer',
+      TriggerDesc: JSON.stringify({ cron: t.cron }),
+      AddTime: t.addTime,
+      ModTime: t.modTime,
+    }));
   }
 
   #list(env: string, { Offset: offset = 0, Limit: limit = 20 }: Record<string, unknown>): Answer {
@@ -276,13 +306,7 @@ export class TcbStandIn {
         Environment: {
           Variables: environment.map(({ key, value }) => ({ Key: key, Value: value })),
         },
-        Triggers: [...this.triggers(fn)].map(([triggerName, t]) => ({
-          TriggerName: triggerName,
-          Type: 'timer',
-          TriggerDesc: JSON.stringify({ cron: t.cron }),
-          AddTime: t.addTime,
-          ModTime: t.modTime,
-        })),
+        Triggers: this.#heldTriggers(fn),
       },
     };
   }

@@ -99,6 +99,14 @@ export const TENCENT_CALLS = {
     sends: ['FunctionName', 'Namespace'],
     reads: ['Environment.Variables[].Key', 'Environment.Variables[].Value'],
   },
+  /** The triggers when CloudBase's GetFunction answers no `Triggers` list: SCF's, page by page. */
+  listTriggers: {
+    ...SCF,
+    action: 'ListTriggers',
+    source: SCF_MODEL,
+    sends: ['FunctionName', 'Namespace', 'Offset', 'Limit'],
+    reads: ['Triggers[].TriggerName', 'Triggers[].Type', 'Triggers[].TriggerDesc'],
+  },
   /** SCF's documented trigger calls, one trigger each (see docs/contract.md for why not a batch). */
   createTrigger: {
     ...SCF,

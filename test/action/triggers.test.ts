@@ -145,13 +145,52 @@ describe('timer triggers on Tencent Cloud', () => {
     expect(error).toMatch(/a cron of seven fields/);
   });
 
-  it('writes none when the triggers held cannot be read, so that none is made twice', async () => {
+  it('reads them with SCF ListTriggers when GetFunction answers no `Triggers` list', async () => {
+    hold('daily', '0 0 1 * * * *');
+    triggersInFolder([DAILY, { name: 'weekly', type: 'timer', config: '0 0 3 * * MON *' }]);
+    standIn.script('GetFunction', [{ omit: ['Triggers'] }]);
+    const result = await run();
+    expect(result.code).toBe(0);
+    expect(results(result)[0].triggers).toEqual([
+      { name: 'daily', action: 'updated' },
+      { name: 'weekly', action: 'created' },
+    ]);
+    const [listed] = standIn.calls('scf.ListTriggers');
+    expect(listed.body).toEqual({ FunctionName: 'login', Namespace: ENV, Offset: 0, Limit: 20 });
+    expect(routes().filter((r) => r.startsWith('scf.'))).toEqual([
+      'scf.ListTriggers',
+      'scf.UpdateTrigger',
+      'scf.CreateTrigger',
+    ]);
+    expect(crons()).toEqual({ daily: '0 0 2 * * * *', weekly: '0 0 3 * * MON *' });
+  });
+
+  it('reads every page of ListTriggers, 20 at a time', async () => {
+    for (let n = 0; n < 20; n++) hold(`kept${n}`, '0 0 4 * * * *');
+    hold('daily', '0 0 1 * * * *');
+    triggersInFolder([DAILY]);
+    standIn.script('GetFunction', [{ omit: ['Triggers'] }]);
+    const result = await run();
+    expect(result.code).toBe(0);
+    expect(
+      standIn.calls('scf.ListTriggers').map((r) => (r.body as { Offset: number }).Offset),
+    ).toEqual([0, 20]);
+    expect(results(result)[0].triggers?.[0]).toEqual({ name: 'daily', action: 'updated' });
+    expect(crons().daily).toBe('0 0 2 * * * *');
+  });
+
+  it('writes none when neither read gives the triggers held, so that none is made twice', async () => {
     triggersInFolder([DAILY]);
     standIn.script('GetFunction', [{ json: { Response: { Timeout: 3, RequestId: 'r1' } } }]);
+    standIn.script('scf.ListTriggers', [
+      { tencentError: { code: 'UnauthorizedOperation', message: 'no CAM permission' } },
+    ]);
     const result = await run();
     expect(result.code).toBe(1);
     expect(results(result)[0].config).toBe('failed');
-    expect(annotations(result, 'error')[0]).toMatch(/GetFunction answered no `Triggers` list/);
+    expect(annotations(result, 'error')[0]).toMatch(
+      /GetFunction answered no `Triggers` list, and ListTriggers: UnauthorizedOperation/,
+    );
     expect(triggerWrites()).toEqual([]);
   });
 

@@ -24,7 +24,7 @@ import {
 import { oversized, TOO_LARGE_HINT } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
 import { ExchangedKeys, isRefusal, type KeyExchange } from '../exchanged-keys.js';
-import { type EntryFields, listAll, PAGE_SIZE, readEntries } from '../listing.js';
+import { type EntryFields, listAll, MAX_LIST_PAGES, PAGE_SIZE, readEntries } from '../listing.js';
 import { type HeldTrigger, heldCron, type TimerTrigger } from '../triggers.js';
 import type { Uploaded } from '../wechat/scf-client.js';
 import type { WeChatClient } from '../wechat/wechat-client.js';
@@ -266,36 +266,43 @@ export class TencentCloud implements Cloud {
   }
 
   /**
-   * CloudBase's GetFunction's `Triggers`. An answer without the list leaves them unknown: a
-   * refusal, so that no trigger is created blindly beside one held.
+   * CloudBase's GetFunction's `Triggers`; when its answer has no such list, SCF's ListTriggers.
+   * A list neither gives is unknown, not empty: a refusal, so that no trigger is created blindly
+   * beside one held.
    */
   async readTriggers(name: string): Promise<Got<HeldTrigger[]>> {
     const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: this.#options.env });
     if (!answer.ok) return answer;
-    const list = answer.value.Triggers;
-    if (!Array.isArray(list)) {
-      return { ok: false, outcome: failure('GetFunction answered no `Triggers` list') };
+    if (Array.isArray(answer.value.Triggers)) {
+      return heldTriggers(answer.value.Triggers, 'GetFunction');
     }
-    const held = list.flatMap((entry) => {
-      const {
-        TriggerName: triggerName,
-        Type: type,
-        TriggerDesc: desc,
-      } = (entry ?? {}) as Record<string, unknown>;
-      if (typeof triggerName !== 'string') return [];
-      const cron = type === 'timer' ? heldCron(desc) : undefined;
-      return [
-        {
-          name: triggerName,
-          ...(typeof type === 'string' ? { type } : {}),
-          ...(cron ? { cron } : {}),
-        },
-      ];
-    });
-    if (held.length !== list.length) {
-      return { ok: false, outcome: failure('GetFunction answered a trigger without its name') };
+    const listed = await this.#listTriggers(name);
+    if (listed.ok) return listed;
+    const errmsg = `GetFunction answered no \`Triggers\` list, and ListTriggers: ${listed.outcome.errmsg}`;
+    return { ok: false, outcome: { ...listed.outcome, errmsg } };
+  }
+
+  /** SCF's ListTriggers, page by page until one comes back short or adds no name (as listAll). */
+  async #listTriggers(name: string): Promise<Got<HeldTrigger[]>> {
+    const held = new Map<string, HeldTrigger>();
+    for (let pages = 0, offset = 0; pages < MAX_LIST_PAGES; pages++) {
+      const answer = await this.#callFor(name, TENCENT_CALLS.listTriggers, {
+        Namespace: this.#options.env,
+        Offset: offset,
+        Limit: PAGE_SIZE,
+      });
+      if (!answer.ok) return answer;
+      const list = answer.value.Triggers;
+      if (!Array.isArray(list)) return { ok: false, outcome: failure('no `Triggers` list') };
+      const page = heldTriggers(list, 'ListTriggers');
+      if (!page.ok) return page;
+      const before = held.size;
+      for (const trigger of page.value) held.set(trigger.name, trigger);
+      offset += list.length;
+      if (list.length < PAGE_SIZE || held.size === before)
+        return { ok: true, value: [...held.values()] };
     }
-    return { ok: true, value: held };
+    return { ok: false, outcome: failure(`more than ${MAX_LIST_PAGES} full pages`) };
   }
 
   /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
@@ -362,6 +369,33 @@ const ENTRY_FIELDS: EntryFields = {
 
 const NO_PERMISSIONS =
   "Tencent Cloud's API has no call for the cloud-call permissions: deploy them with `api: wechat`";
+
+/**
+ * A `Triggers` list as `call` answers it, each timer's cron normalised; an entry without its name
+ * makes the whole list unread.
+ */
+function heldTriggers(list: unknown[], call: string): Got<HeldTrigger[]> {
+  const held = list.flatMap((entry) => {
+    const {
+      TriggerName: triggerName,
+      Type: type,
+      TriggerDesc: desc,
+    } = (entry ?? {}) as Record<string, unknown>;
+    if (typeof triggerName !== 'string') return [];
+    const cron = type === 'timer' ? heldCron(desc) : undefined;
+    return [
+      {
+        name: triggerName,
+        ...(typeof type === 'string' ? { type } : {}),
+        ...(cron ? { cron } : {}),
+      },
+    ];
+  });
+  if (held.length !== list.length) {
+    return { ok: false, outcome: failure(`${call} answered a trigger without its name`) };
+  }
+  return { ok: true, value: held };
+}
 
 /** The variables as SCF takes them. */
 function environment(variables: ReadonlyMap<string, string>): {
