@@ -2,7 +2,8 @@
 // → wait → invoke. What the cloud can be asked is asked: a function exists when the list shows
 // it, can run when it is `Active`, and holds the code sent when the list shows the update took.
 // Each function goes through the steps on its own; `parallel` bounds the requests in flight,
-// whatever step each has reached, and one list at a time serves every wait.
+// whatever step each has reached, and one list at a time serves every wait. Each step gives back
+// what it found, and one place folds that into the function's result.
 
 import type {
   Api,
