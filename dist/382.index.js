@@ -3849,7 +3849,8 @@ function leftBehind(plan, cloud) {
 // → wait → invoke. What the cloud can be asked is asked: a function exists when the list shows
 // it, can run when it is `Active`, and holds the code sent when the list shows the update took.
 // Each function goes through the steps on its own; `parallel` bounds the requests in flight,
-// whatever step each has reached, and one list at a time serves every wait.
+// whatever step each has reached, and one list at a time serves every wait. Each step gives back
+// what it found, and one place folds that into the function's result.
 
 
 
@@ -3970,6 +3971,44 @@ function blank(functionName, durationMs) {
 function answer({ errcode, errmsg, hint }) {
     return { errcode, errmsg, hint };
 }
+/** The one place a step's outcome reaches the result: true when the function's run goes on. */
+function fold(r, step) {
+    Object.assign(r, step.set);
+    return !step.end;
+}
+/** A step's outcome, after what the same step set before it. */
+function after(set, step) {
+    return { ...step, set: { ...set, ...step.set } };
+}
+/** The function's run ends, failed, saying why. */
+function failed(errmsg, hint) {
+    return { set: { status: 'failed', errcode: null, errmsg, hint }, end: true };
+}
+/** A function that did not become runnable: its code when it was sent, else itself. */
+function failedState(afterUpload, why, hint) {
+    if (!afterUpload)
+        return failed(why, hint);
+    return { set: { code: 'failed', errcode: null, errmsg: `code upload: ${why}`, hint }, end: true };
+}
+/** What a list shows of a function. */
+function seen(fn) {
+    return { state: fn.status, ...(fn.runtime ? { runtime: fn.runtime } : {}) };
+}
+/** Code that could not be prepared: a listed function exists, a missing one is not created. */
+function unprepared({ failure, hint }, listed) {
+    return {
+        set: {
+            status: listed ? 'exists' : 'failed',
+            code: 'failed',
+            errcode: null,
+            errmsg: `code: ${failure}`,
+            hint,
+            note: listed ? undefined : 'not created: its code could not be prepared',
+        },
+        end: true,
+    };
+}
+const WOULD_CREATE = { set: { status: 'would-create', errcode: null, errmsg: '' } };
 class Run {
     plan;
     cloud;
@@ -4001,145 +4040,247 @@ class Run {
         }
         return r;
     }
-    async #deploy(r, prepared) {
-        const { plan, cloud } = this;
-        const listedFn = this.before.ok ? this.before.functions.get(r.functionName) : undefined;
-        if (listedFn)
-            this.#saw(r, listedFn);
-        if (prepared && 'failure' in prepared) {
-            Object.assign(r, {
-                status: listedFn ? 'exists' : 'failed',
-                code: 'failed',
-                errcode: null,
-                errmsg: `code: ${prepared.failure}`,
-                hint: prepared.hint,
-                note: listedFn ? undefined : 'not created: its code could not be prepared',
-            });
+    /** The steps, each folded into the result in turn, until one ends the function's run. */
+    async #deploy(r, code) {
+        const name = r.functionName;
+        const listed = this.before.ok ? this.before.functions.get(name) : undefined;
+        if (listed)
+            fold(r, { set: seen(listed) });
+        if (code && 'failure' in code) {
+            fold(r, unprepared(code, listed !== undefined));
             return;
         }
-        const code = prepared;
         if (code)
-            Object.assign(r, { codeSha256: code.sha256, codeBytes: code.zip.length });
+            fold(r, { set: { codeSha256: code.sha256, codeBytes: code.zip.length } });
         // Judge what the list shows, or create what it does not.
-        let fn;
-        if (listedFn) {
-            Object.assign(r, { status: 'exists', errcode: LISTED_ERRCODE[cloud.api], errmsg: 'ok' });
-            if (plan.ifExists === 'fail') {
-                Object.assign(r, {
-                    status: 'failed',
-                    errcode: null,
-                    errmsg: `already exists in ${plan.env}, and \`if-exists\` is \`fail\``,
-                });
-                return;
-            }
-            fn = await this.#judged(r, listedFn, code !== undefined);
-            if (!fn)
-                return;
-        }
-        else if (plan.dryRun) {
-            Object.assign(r, { status: 'would-create', errcode: null, errmsg: '' });
-        }
-        else {
-            fn = await this.#create(r, code);
-            if (r.status !== 'created' && r.status !== 'exists')
-                return;
-        }
-        // Upload the code: the function must be settled to take it.
+        const found = listed
+            ? await this.#judge(listed, code !== undefined)
+            : this.plan.dryRun
+                ? WOULD_CREATE
+                : await this.#create(name, code);
+        if (!fold(r, found))
+            return;
         const created = r.status === 'created';
-        let changedCode = false;
-        let sinceUpload = 0;
-        if (code && !plan.dryRun) {
-            if (created && cloud.createCarries) {
-                r.code = 'deployed';
-            }
-            else {
-                const settled = await this.#settledForUpload(r, fn, created);
-                if (settled === false)
-                    return;
-                fn = settled;
-                // A list requested from here on may show the upload: none can show a change it did not.
-                sinceUpload = this.#poller.mark();
-                const sent = await uploadCode(this.#uploadContext(), r.functionName, code, fn);
-                if (!sent.ok) {
-                    Object.assign(r, {
-                        code: 'failed',
-                        errcode: sent.outcome.errcode,
-                        errmsg: `code upload: ${sent.outcome.errmsg}`,
-                        hint: sent.outcome.hint,
-                    });
-                    if (sent.state)
-                        r.state = sent.state;
-                    return;
-                }
-                r.code = 'deployed';
-                changedCode = true;
-            }
-        }
+        // Upload the code: the function must be settled to take it.
+        const uploaded = await this.#upload(name, code, found.fn, created);
+        if (!fold(r, uploaded))
+            return;
         // Wait until what this run created or deployed can run.
-        if (!plan.dryRun && (created || changedCode)) {
-            const since = changedCode ? sinceUpload : this.#poller.mark();
-            if (!(await this.#untilRunnable(r, fn, changedCode, since)))
-                return;
-        }
+        const runnable = await this.#untilRunnable(name, uploaded, created, r.code === 'deployed');
+        if (!fold(r, runnable))
+            return;
         // Configure, then wait again if that set the function updating.
-        const ask = this.#configAsk(r.functionName);
-        // Permissions a route cannot set are not asked of it: a warning says so at the end.
-        if ((ask.openapi !== undefined && cloud.setsPermissions) || ask.settings) {
-            const mark = this.#poller.mark();
-            const carried = created && cloud.createCarries;
-            const configured = await configure({ cloud, limiter: this.#limiter, dryRun: plan.dryRun }, r.functionName, carried ? { openapi: ask.openapi } : ask, r.status !== 'would-create');
-            // Created with its settings: what they changed is what they are.
-            const settled = carried && ask.settings ? (0,function_config/* newSettings */.a2)(ask.settings).change : undefined;
-            r.changes = [...configured.changes, ...(settled ? describeChange(settled) : [])];
-            r.config = carried && ask.settings ? 'updated' : configured.status;
-            if (configured.failure) {
-                Object.assign(r, answer(configured.failure), { config: 'failed' });
-                return;
-            }
-            if (configured.status === 'updated' && plan.waitTimeoutMs > 0 && this.before.ok) {
-                const waited = await this.#wait(r, (f) => !isSettling(f?.status), mark, 'after the configuration write');
-                if (!waited)
-                    return;
-            }
+        if (!fold(r, await this.#configure(name, created, r.status !== 'would-create')))
+            return;
+        fold(r, await this.#triggers(name, r.status === 'would-create'));
+    }
+    /**
+     * A listed function, judged by its state; waited for while settling. It fails when `if-exists`
+     * is `fail`, or in a state this run cannot repair.
+     */
+    async #judge(listed, withCode) {
+        const { plan, cloud } = this;
+        if (plan.ifExists === 'fail') {
+            const errmsg = `already exists in ${plan.env}, and \`if-exists\` is \`fail\``;
+            return { set: { status: 'failed', errcode: null, errmsg }, end: true };
         }
-        await this.#triggers(r);
+        const set = {
+            status: 'exists',
+            errcode: LISTED_ERRCODE[cloud.api],
+            errmsg: 'ok',
+        };
+        let fn = listed;
+        if (isSettling(listed.status)) {
+            // Not waited for: the warning at the end names it.
+            if (plan.waitTimeoutMs === 0 && !withCode)
+                return { set, fn };
+            const settled = (f) => !isSettling(f?.status);
+            const waited = await this.#wait(listed.name, settled, -1, '', withCode);
+            if (waited.end)
+                return after(set, waited);
+            Object.assign(set, waited.set);
+            fn = waited.fn;
+            if (!fn)
+                return after(set, failed('no longer listed: it was deleted while this run waited'));
+        }
+        const verdict = judge(fn.status, fn.reason);
+        if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode))
+            return { set, fn };
+        return after(set, failed(stateOf(fn), 'hint' in verdict ? verdict.hint : undefined));
+    }
+    /** Creates a missing function, and settles an unclear answer by listing. */
+    async #create(name, code) {
+        const { plan, cloud } = this;
+        const settings = cloud.createCarries && plan.settings ? (0,function_config/* newSettings */.a2)(plan.settings).settings : undefined;
+        const attempts = await this.#limiter.run(() => cloud.create(name, {
+            ...(code ? { code } : {}),
+            ...(settings ? { settings } : {}),
+        }));
+        const set = {
+            ...answer(attempts.outcome),
+            status: attempts.ok ? 'created' : 'failed',
+            attempts: attempts.attempts,
+        };
+        // Only a function created, or found to exist, goes on.
+        const found = (decided = {}, fn) => {
+            const all = { ...set, ...decided };
+            return { set: all, fn, end: all.status !== 'created' && all.status !== 'exists' };
+        };
+        if (attempts.ok || !inDoubt(attempts))
+            return found();
+        if (!this.before.ok)
+            return found(decidedByWording(attempts));
+        const listing = await this.#poller.fresh(this.#poller.mark());
+        const fn = listing.ok ? listing.functions.get(name) : undefined;
+        const decided = decidedByList(attempts, fn);
+        if (!decided || !fn)
+            return found();
+        return found({ ...seen(fn), ...decided, hint: undefined }, fn);
+    }
+    /** Sends the code, once the function is settled to take it; a create may have carried it. */
+    async #upload(name, code, fn, created) {
+        if (!code || this.plan.dryRun)
+            return { set: {}, fn };
+        if (created && this.cloud.createCarries)
+            return { set: { code: 'deployed' }, fn };
+        const settled = await this.#settledForUpload(name, fn, created);
+        if (settled.end)
+            return settled;
+        // A list requested from here on may show the upload: none can show a change it did not.
+        const since = this.#poller.mark();
+        const sent = await uploadCode(this.#uploadContext(), name, code, settled.fn);
+        if (!sent.ok) {
+            const { errcode, errmsg, hint } = sent.outcome;
+            const set = { code: 'failed', errcode, errmsg: `code upload: ${errmsg}`, hint };
+            return after(settled.set, {
+                set: { ...set, ...(sent.state ? { state: sent.state } : {}) },
+                end: true,
+            });
+        }
+        return { set: { ...settled.set, code: 'deployed' }, fn: settled.fn, since };
+    }
+    /**
+     * Waits, before an upload, for a function this run created (until it is listed, even with
+     * `wait-timeout-seconds: 0`: it cannot take code before) or one still settling. Gives it
+     * as listed; a state that cannot take code fails the code.
+     */
+    async #settledForUpload(name, fn, created) {
+        if (!this.before.ok || (!created && !isSettling(fn?.status)))
+            return { set: {}, fn };
+        const done = (f) => f !== undefined && !isSettling(f.status);
+        const since = created ? this.#poller.mark() : -1;
+        const waited = await this.#wait(name, done, since, 'before its upload', true);
+        if (waited.end || !waited.fn)
+            return waited;
+        const verdict = judge(waited.fn.status, waited.fn.reason);
+        if (verdict.kind !== 'broken')
+            return waited;
+        const errmsg = `code upload: the function is ${stateOf(waited.fn)}`;
+        const set = { code: 'failed', errcode: null, errmsg, hint: verdict.hint };
+        return after(waited.set, {
+            set: { ...set, ...(created ? { status: 'failed' } : {}) },
+            end: true,
+        });
+    }
+    /**
+     * Waits until a function this run created, or sent code to, can run: `Active`, and, after an
+     * upload, changed since the upload's mark (see changedSince).
+     */
+    async #untilRunnable(name, uploaded, created, codeTaken) {
+        const afterUpload = uploaded.since !== undefined;
+        if (this.plan.dryRun || !(created || afterUpload))
+            return { set: {} };
+        const since = uploaded.since ?? this.#poller.mark();
+        if (this.plan.waitTimeoutMs === 0 || !this.before.ok)
+            return { set: {} };
+        const base = uploaded.fn;
+        let changed = !afterUpload || base === undefined;
+        const done = (f) => {
+            if (base && changedSince(f, base))
+                changed = true;
+            return f !== undefined && changed && !isSettling(f.status);
+        };
+        const end = await this.#poller.until(name, done, { since, limitMs: this.plan.waitTimeoutMs });
+        if (!end.ok) {
+            // The code was taken: a list that fails since (keys that expired, say) does not undo that.
+            return failed(`could not list the functions to see it Active${codeTaken ? ', though its code was taken' : ''}: ${end.outcome.errmsg}`, end.outcome.hint);
+        }
+        const set = end.fn ? seen(end.fn) : {};
+        if (!end.done) {
+            if (end.fn?.status === 'Active' && !changed) {
+                const note = `the host took the code, but after ${this.#seconds()} s the list still shows the function as before the upload (state and mod_time unchanged)`;
+                this.warnings.push(`${name}: ${note}.`);
+                return { set: { ...set, note } };
+            }
+            const still = end.fn ? end.fn.status : 'not listed';
+            const why = `still ${still} after waiting ${this.#seconds()} s for Active (wait-timeout-seconds)`;
+            return after(set, failedState(afterUpload, why));
+        }
+        const fn = end.fn;
+        const verdict = judge(fn.status, fn.reason);
+        if (verdict.kind === 'ready')
+            return { set };
+        const hint = 'hint' in verdict ? verdict.hint : undefined;
+        return after(set, failedState(afterUpload, stateOf(fn), hint));
+    }
+    /** Configures the function; when that set it updating, waits until it is settled again. */
+    async #configure(name, created, exists) {
+        const { plan, cloud } = this;
+        const ask = this.#configAsk(name);
+        // Permissions a route cannot set are not asked of it: a warning says so at the end.
+        if (!((ask.openapi !== undefined && cloud.setsPermissions) || ask.settings))
+            return { set: {} };
+        const mark = this.#poller.mark();
+        const carried = created && cloud.createCarries;
+        const configured = await configure({ cloud, limiter: this.#limiter, dryRun: plan.dryRun }, name, carried ? { openapi: ask.openapi } : ask, exists);
+        // Created with its settings: what they changed is what they are.
+        const settled = carried && ask.settings ? (0,function_config/* newSettings */.a2)(ask.settings).change : undefined;
+        const set = {
+            changes: [...configured.changes, ...(settled ? describeChange(settled) : [])],
+            config: carried && ask.settings ? 'updated' : configured.status,
+        };
+        if (configured.failure) {
+            return { set: { ...set, ...answer(configured.failure), config: 'failed' }, end: true };
+        }
+        if (configured.status === 'updated' && plan.waitTimeoutMs > 0 && this.before.ok) {
+            const settling = (f) => !isSettling(f?.status);
+            return after(set, await this.#wait(name, settling, mark, 'after the configuration write'));
+        }
+        return { set };
     }
     /**
      * The timer triggers of config.json, once the function runs: each created, updated or left as
      * it is; those the folder does not name are left alone. A failure fails the configuration.
      */
-    async #triggers(r) {
+    async #triggers(name, wouldCreate) {
         const { cloud, plan } = this;
-        const wanted = plan.code?.folders.get(r.functionName)?.triggers ?? [];
+        const wanted = plan.code?.folders.get(name)?.triggers ?? [];
         if (wanted.length === 0 || !cloud.readTriggers || !cloud.writeTrigger)
-            return;
-        if (r.status === 'would-create') {
-            r.triggers = wanted.map((t) => ({ name: t.name, action: 'would-create' }));
-            return;
+            return { set: {} };
+        if (wouldCreate) {
+            return { set: { triggers: wanted.map((t) => ({ name: t.name, action: 'would-create' })) } };
         }
         const readTriggers = cloud.readTriggers.bind(cloud);
         const writeTrigger = cloud.writeTrigger.bind(cloud);
-        const fail = (what, outcome) => Object.assign(r, answer(outcome), {
-            config: 'failed',
-            errmsg: `triggers: ${what}: ${outcome.errmsg}`,
+        const fail = (what, outcome) => ({
+            set: { ...answer(outcome), config: 'failed', errmsg: `triggers: ${what}: ${outcome.errmsg}` },
+            end: true,
         });
-        const read = await this.#limiter.run(() => readTriggers(r.functionName));
+        const read = await this.#limiter.run(() => readTriggers(name));
         if (!read.ok) {
-            fail('reading those held (none was written, so that none is made twice)', read.outcome);
-            return;
+            return fail('reading those held (none was written, so that none is made twice)', read.outcome);
         }
         const done = [];
-        r.triggers = done;
         for (const { trigger, how } of (0,triggers/* planTriggers */.hR)(wanted, read.value)) {
             if (how === 'unchanged' || plan.dryRun) {
                 done.push({ name: trigger.name, action: how === 'unchanged' ? how : `would-${how}` });
                 continue;
             }
-            const refused = await this.#limiter.run(() => writeTrigger(r.functionName, trigger, how));
+            const refused = await this.#limiter.run(() => writeTrigger(name, trigger, how));
             if (refused) {
                 done.push({ name: trigger.name, action: 'failed' });
-                fail(`${how === 'create' ? 'creating' : 'updating'} ${trigger.name}`, refused);
-                return;
+                const what = `${how === 'create' ? 'creating' : 'updating'} ${trigger.name}`;
+                return after({ triggers: done }, fail(what, refused));
             }
             done.push({ name: trigger.name, action: how === 'create' ? 'created' : 'updated' });
         }
@@ -4148,158 +4289,24 @@ class Run {
             if (!named.has(held.name))
                 done.push({ name: held.name, action: 'left-alone' });
         }
-    }
-    /** A listed function, judged by its state; waited for while settling. Undefined: it failed. */
-    async #judged(r, listed, withCode) {
-        let fn = listed;
-        if (isSettling(listed.status)) {
-            // Not waited for: the warning at the end names it.
-            if (this.plan.waitTimeoutMs === 0 && !withCode)
-                return listed;
-            const end = await this.#wait(r, (f) => !isSettling(f?.status), -1, '', withCode);
-            if (!end)
-                return undefined;
-            fn = end.fn;
-            if (!fn)
-                return this.#fail(r, 'no longer listed: it was deleted while this run waited');
-        }
-        const verdict = judge(fn.status, fn.reason);
-        if (verdict.kind === 'ready' || (verdict.kind === 'repairable' && withCode))
-            return fn;
-        return this.#fail(r, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
-    }
-    /** Creates a missing function, and settles an unclear answer by listing. */
-    async #create(r, code) {
-        const { plan, cloud } = this;
-        const settings = cloud.createCarries && plan.settings ? (0,function_config/* newSettings */.a2)(plan.settings).settings : undefined;
-        const attempts = await this.#limiter.run(() => cloud.create(r.functionName, {
-            ...(code ? { code } : {}),
-            ...(settings ? { settings } : {}),
-        }));
-        Object.assign(r, answer(attempts.outcome), {
-            status: attempts.ok ? 'created' : 'failed',
-            attempts: attempts.attempts,
-        });
-        if (attempts.ok || !inDoubt(attempts))
-            return undefined;
-        if (!this.before.ok) {
-            Object.assign(r, decidedByWording(attempts));
-            return undefined;
-        }
-        const listing = await this.#poller.fresh(this.#poller.mark());
-        const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
-        const decided = decidedByList(attempts, fn);
-        if (!decided || !fn)
-            return undefined;
-        this.#saw(r, fn);
-        Object.assign(r, decided, { hint: undefined });
-        return fn;
+        return { set: { triggers: done } };
     }
     /**
-     * Waits, before an upload, for a function this run created (until it is listed, even with
-     * `wait-timeout-seconds: 0`: it cannot take code before) or one still settling. Returns it
-     * as listed; a state that cannot take code fails the code.
+     * A wait that ends the function's run when it fails or runs out; else the function as the
+     * list shows it, if it does.
      */
-    async #settledForUpload(r, fn, created) {
-        if (!this.before.ok)
-            return fn;
-        if (!created && !isSettling(fn?.status))
-            return fn;
-        const done = (f) => f !== undefined && !isSettling(f.status);
-        const end = await this.#wait(r, done, created ? this.#poller.mark() : -1, 'before its upload', true);
-        if (!end)
-            return false;
-        const verdict = end.fn ? judge(end.fn.status, end.fn.reason) : undefined;
-        if (end.fn && verdict?.kind === 'broken') {
-            Object.assign(r, {
-                code: 'failed',
-                errcode: null,
-                errmsg: `code upload: the function is ${stateOf(end.fn)}`,
-                hint: verdict.hint,
-            });
-            if (created)
-                r.status = 'failed';
-            return false;
-        }
-        return end.fn;
-    }
-    /**
-     * Waits until a function this run created, or sent code to, can run: `Active`, and, after an
-     * upload, changed since `base` (see changedSince). False when it failed.
-     */
-    async #untilRunnable(r, base, afterUpload, since) {
-        if (this.plan.waitTimeoutMs === 0 || !this.before.ok)
-            return true;
-        let changed = !afterUpload || base === undefined;
-        const done = (f) => {
-            if (base && changedSince(f, base))
-                changed = true;
-            return f !== undefined && changed && !isSettling(f.status);
-        };
-        const end = await this.#poller.until(r.functionName, done, {
-            since,
-            limitMs: this.plan.waitTimeoutMs,
-        });
-        if (!end.ok) {
-            // The code was taken: a list that fails since (keys that expired, say) does not undo that.
-            this.#fail(r, `could not list the functions to see it Active${r.code === 'deployed' ? ', though its code was taken' : ''}: ${end.outcome.errmsg}`, end.outcome.hint);
-            return false;
-        }
-        if (end.fn)
-            this.#saw(r, end.fn);
-        if (!end.done) {
-            if (end.fn?.status === 'Active' && !changed) {
-                r.note = `the host took the code, but after ${this.#seconds()} s the list still shows the function as before the upload (state and mod_time unchanged)`;
-                this.warnings.push(`${r.functionName}: ${r.note}.`);
-                return true;
-            }
-            const still = end.fn ? end.fn.status : 'not listed';
-            this.#failState(r, afterUpload, `still ${still} after waiting ${this.#seconds()} s for Active (wait-timeout-seconds)`);
-            return false;
-        }
-        const fn = end.fn;
-        const verdict = judge(fn.status, fn.reason);
-        if (verdict.kind === 'ready')
-            return true;
-        this.#failState(r, afterUpload, stateOf(fn), 'hint' in verdict ? verdict.hint : undefined);
-        return false;
-    }
-    /** A wait that ends the function's run when it fails or runs out; undefined then. */
-    async #wait(r, done, since, when, forUpload = false) {
+    async #wait(name, done, since, when, forUpload = false) {
         const limitMs = this.plan.waitTimeoutMs || (forUpload ? UPLOAD_WAIT_MS : 0);
-        const end = await this.#poller.until(r.functionName, done, {
-            since: Math.max(since, 0),
-            limitMs,
-        });
+        const end = await this.#poller.until(name, done, { since: Math.max(since, 0), limitMs });
         if (!end.ok) {
-            this.#fail(r, `could not list the functions to wait ${when || 'for it'}: ${end.outcome.errmsg}`, end.outcome.hint);
-            return undefined;
+            return failed(`could not list the functions to wait ${when || 'for it'}: ${end.outcome.errmsg}`, end.outcome.hint);
         }
-        if (end.fn)
-            this.#saw(r, end.fn);
+        const set = end.fn ? seen(end.fn) : {};
         if (!end.done) {
             const still = end.fn ? end.fn.status : 'not listed';
-            this.#fail(r, `still ${still} after waiting ${limitMs / 1000} s${when ? ` ${when}` : ''} (wait-timeout-seconds)`);
-            return undefined;
+            return after(set, failed(`still ${still} after waiting ${limitMs / 1000} s${when ? ` ${when}` : ''} (wait-timeout-seconds)`));
         }
-        return end;
-    }
-    #fail(r, errmsg, hint) {
-        Object.assign(r, { status: 'failed', errcode: null, errmsg, hint });
-        return undefined;
-    }
-    /** A function that did not become runnable: its code when it was sent, else itself. */
-    #failState(r, afterUpload, why, hint) {
-        if (afterUpload) {
-            Object.assign(r, { code: 'failed', errcode: null, errmsg: `code upload: ${why}`, hint });
-        }
-        else
-            this.#fail(r, why, hint);
-    }
-    #saw(r, fn) {
-        r.state = fn.status;
-        if (fn.runtime)
-            r.runtime = fn.runtime;
+        return { set, fn: end.fn };
     }
     #seconds() {
         return this.plan.waitTimeoutMs / 1000;
@@ -4327,17 +4334,17 @@ class Run {
         await Promise.all(results
             .filter((r) => !(0,fails/* fails */.c)(r, this.plan.ifExists))
             .map(async (r) => {
-            const invoked = await this.#limiter.run(() => this.cloud.invoke(r.functionName, event));
-            if (invoked.ok)
-                Object.assign(r, { invoke: 'ok', response: invoked.response });
-            else {
-                Object.assign(r, answer(invoked.outcome), {
-                    invoke: 'failed',
-                    errmsg: `invoke: ${invoked.outcome.errmsg}`,
-                });
-            }
+            fold(r, await this.#invoke(r.functionName, event));
             r.durationMs = this.clock.now() - this.started;
         }));
+    }
+    /** Invokes one function with the event: its answer, or why it failed. */
+    async #invoke(name, event) {
+        const invoked = await this.#limiter.run(() => this.cloud.invoke(name, event));
+        if (invoked.ok)
+            return { set: { invoke: 'ok', response: invoked.response } };
+        const { outcome } = invoked;
+        return { set: { ...answer(outcome), invoke: 'failed', errmsg: `invoke: ${outcome.errmsg}` } };
     }
     /**
      * Without waits, one warning names every function not `Active`; after a run that sent
@@ -4349,7 +4356,7 @@ class Run {
             for (const r of results) {
                 const fn = listing.ok ? listing.functions.get(r.functionName) : undefined;
                 if (fn)
-                    this.#saw(r, fn);
+                    fold(r, { set: seen(fn) });
             }
         }
         const unsettled = results
