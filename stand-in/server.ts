@@ -18,7 +18,7 @@ import type { HeldFunction, Reason, TencentError } from './held.js';
 import { modelOf } from './models.js';
 import { OidcStandIn } from './oidc.js';
 import { STS_VERSION, type StsRoute, StsStandIn } from './sts.js';
-import { signatureFailure, signedEnvelope } from './tc3-envelope.js';
+import { scopeService, signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
   type FunctionStore,
@@ -444,10 +444,8 @@ export class StandIn {
     const action = String(req.headers['x-tc-action'] ?? '');
     // An unsigned request names no service: STS's is the one the stand-in takes.
     const unsigned = req.headers.authorization === 'SKIP';
-    const service = unsigned
-      ? 'sts'
-      : /\/\d{4}-\d{2}-\d{2}\/([a-z]+)\/tc3_request/.exec(req.headers.authorization ?? '')?.[1];
-    return this.#handleTencent(req, res, tencentRoute(service ?? '', action), (read, body) => {
+    const service = unsigned ? 'sts' : scopeService(req.headers.authorization);
+    return this.#handleTencent(req, res, tencentRoute(service, action), (read, body) => {
       if (read === TOO_LARGE) return tencentAnswer(TOO_LARGE_ERROR);
       const answered = unsigned ? this.sts.answer(req, body) : this.tcb.answer(req, read, body);
       return 'error' in answered

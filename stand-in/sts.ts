@@ -4,7 +4,6 @@
 // endpoint signed, from the issuer, and its `aud` and `sub` must be what the role's trust names
 // (as CAM's identity provider and the role's trust condition decide). The keys it answers are
 // temporary keys the stand-in's Tencent Cloud API accepts, with their token.
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TencentError } from './held.js';
 import { keepModelled, requestProblem } from './models.js';
@@ -70,14 +69,8 @@ export class StsStandIn {
     const refused = this.#refuse(params);
     if (refused) return refused;
     const duration = (params.DurationSeconds as number | undefined) ?? 7200;
-    const keys = {
-      secretId: `AKIDsts${randomBytes(16).toString('hex')}`,
-      secretKey: randomBytes(20).toString('base64url'),
-      token: randomBytes(300).toString('base64url'),
-      expiresAt: Math.floor(Date.now() / 1000) + (this.lifespansS.shift() ?? duration),
-    };
-    // Accepted by the Tencent Cloud API as temporary keys, outside getqcloudtoken's hourly share.
-    this.#tcb.issued.push(keys);
+    // Outside getqcloudtoken's hourly share: STS hands out keys of its own.
+    const keys = this.#tcb.mint(this.lifespansS.shift() ?? duration, 'sts');
     const data = {
       Credentials: { TmpSecretId: keys.secretId, TmpSecretKey: keys.secretKey, Token: keys.token },
       ExpiredTime: keys.expiresAt,

@@ -135,18 +135,23 @@ export class TcbStandIn {
     this.secretKey = keys.secretKey ?? randomBytes(16).toString('hex');
   }
 
-  /** Temporary keys for `lifespanS` seconds; undefined once the hour's share is handed out. */
+  /** getqcloudtoken's keys for `lifespanS` seconds; undefined once the hour's share is handed out. */
   issue(lifespanS: number): QcloudKeys | undefined {
     const now = Date.now();
     if (this.#issuedAt.filter((at) => at > now - HOUR_MS).length >= KEYS_PER_HOUR) return undefined;
+    this.#issuedAt.push(now);
+    return this.mint(lifespanS, 'tmp');
+  }
+
+  /** Temporary keys for `lifespanS` seconds that this API accepts: getqcloudtoken's, or STS's. */
+  mint(lifespanS: number, kind: 'tmp' | 'sts'): QcloudKeys {
     const keys = {
-      secretId: `AKIDtmp${randomBytes(16).toString('hex')}`,
+      secretId: `AKID${kind}${randomBytes(16).toString('hex')}`,
       secretKey: randomBytes(20).toString('base64url'),
       token: randomBytes(300).toString('base64url'),
-      expiresAt: Math.floor(now / 1000) + lifespanS,
+      expiresAt: Math.floor(Date.now() / 1000) + lifespanS,
     };
     this.issued.push(keys);
-    this.#issuedAt.push(now);
     return keys;
   }
 

@@ -1,6 +1,6 @@
 // TC3-HMAC-SHA256, Tencent Cloud API 3.0's signature, for a POST with a JSON body. The secret key
 // only derives the signing key: it is never sent. What is signed is what the official SDK
-// (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
+// (tencentcloud-sdk-nodejs's `Sign.sign3`) signs: the method, the path, the Content-Type
 // and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
 import { createHash, createHmac } from 'node:crypto';
 import type { Keys } from '../../secrets/credentials.js';
