@@ -8,7 +8,7 @@ import { sessionName } from '../../src/clouds/tencentcloud/oidc-keys.js';
 import { type RunResult, runAction } from '../../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../../stand-in/server.js';
 import { STAND_IN_ROLE, STAND_IN_TRUST } from '../../stand-in/sts.js';
-import { expectNoLeak, expectOneError, results } from '../support/leaks.js';
+import { expectNoLeak, expectOneError, issuedSecrets, results } from '../support/leaks.js';
 import { codeFolders, ENV } from '../support/steps.js';
 
 const STS = 'sts.AssumeRoleWithWebIdentity';
@@ -49,7 +49,7 @@ async function run(
     ...standIn.oidc.issued,
     // A server's text is cut before it is shown: a quoted token may show only its start.
     ...standIn.oidc.issued.map((token) => token.slice(0, 100)),
-    ...standIn.tcb.issued.flatMap((k) => [k.secretId, k.secretKey, k.token]),
+    ...issuedSecrets(standIn),
   ]);
   expect(result.stderr).toBe('');
   return result;

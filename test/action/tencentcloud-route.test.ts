@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunResult, runAction } from '../../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../../stand-in/server.js';
 import { SCF_ROUTES, TCB_ACTIONS } from '../../stand-in/tencentcloud.js';
-import { annotations, commands, expectNoLeak, results } from '../support/leaks.js';
+import { annotations, commands, expectNoLeak, issuedSecrets, results } from '../support/leaks.js';
 import { codeFolders, ENV, withAppKeys, withKeys, withToken } from '../support/steps.js';
 
 let standIn: StandIn;
@@ -32,7 +32,7 @@ async function run(inputs: Record<string, string>, secrets: string[] = []): Prom
     const token = r.headers['x-tc-token'];
     return [authorization, signature, ...(typeof token === 'string' ? [token] : [])];
   });
-  const issued = standIn.tcb.issued.flatMap((k) => [k.secretId, k.secretKey, k.token]);
+  const issued = issuedSecrets(standIn);
   expectNoLeak(result, [
     standIn.tcb.secretId,
     standIn.tcb.secretKey,

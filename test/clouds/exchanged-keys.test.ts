@@ -9,7 +9,7 @@ import { ExchangedKeys, isRefusal, MAX_EXCHANGES } from '../../src/clouds/exchan
 import type { Keys } from '../../src/secrets/credentials.js';
 import { runAction } from '../../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../../stand-in/server.js';
-import { expectNoLeak, expectOneError, results } from '../support/leaks.js';
+import { expectNoLeak, expectOneError, issuedSecrets, results } from '../support/leaks.js';
 import { codeFolders, ENV, withAppKeys } from '../support/steps.js';
 
 describe('ExchangedKeys', () => {
@@ -123,11 +123,7 @@ describe('keys from getqcloudtoken, through the bundled action', () => {
       .filter((r) => r.headers['x-tc-token'] !== undefined)
       .map((r) => [r.route, r.headers['x-tc-token']]);
   const noLeak = (result: Parameters<typeof expectNoLeak>[0]) =>
-    expectNoLeak(result, [
-      standIn.appSecret,
-      standIn.mintedToken,
-      ...standIn.tcb.issued.flatMap((k) => [k.secretId, k.secretKey, k.token]),
-    ]);
+    expectNoLeak(result, [standIn.appSecret, standIn.mintedToken, ...issuedSecrets(standIn)]);
 
   it('are renewed before they expire, mid-step, and the step goes on', async () => {
     // Keys that live 2 s are renewed at half their life, at most 1 s in. The function is

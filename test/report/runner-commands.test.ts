@@ -36,9 +36,8 @@ function expectOnlyOwnCommands(stdout: string): ReturnType<typeof obeyedCommands
     expect(['add-mask', 'debug', 'error', 'warning'], command.line).toContain(command.command);
     expect(command.data, command.line).not.toMatch(/^(pwned|forged|created)/);
   }
-  expect(obeyed.filter((c) => c.command === 'add-mask').map((c) => c.data)).not.toEqual(
-    expect.arrayContaining(['1', '2', 'x']),
-  );
+  const masks = obeyed.filter((c) => c.command === 'add-mask').map((c) => c.data);
+  expect(masks.filter((mask) => ['1', '2', 'x'].includes(mask))).toEqual([]);
   // Not even where the runner would not look: no line holds the older form.
   expect(stdout).not.toContain('##[');
   return obeyed;

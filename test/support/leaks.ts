@@ -2,6 +2,7 @@
 // commands, its annotations, its results.
 import { expect } from 'vitest';
 import type { RunResult } from '../../stand-in/runner.js';
+import type { StandIn } from '../../stand-in/server.js';
 
 export interface Seen {
   stdout: string;
@@ -25,6 +26,11 @@ export function expectNoLeak(seen: Seen, secrets: string[]): void {
   for (const [place, text] of Object.entries(places)) {
     for (const form of forms) expect(text, `${place} shows a secret`).not.toContain(form);
   }
+}
+
+/** Every temporary key the stand-in handed out (getqcloudtoken's and STS's), as secrets. */
+export function issuedSecrets(standIn: StandIn): string[] {
+  return standIn.tcb.issued.flatMap((k) => [k.secretId, k.secretKey, k.token]);
 }
 
 /** The workflow commands a log issues: lines that start with `::`. */
