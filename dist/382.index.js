@@ -46,9 +46,9 @@ function readVariables(list, key, value) {
 /* harmony export */   J1: () => (/* binding */ TOO_LARGE_HINT),
 /* harmony export */   ad: () => (/* binding */ oversized),
 /* harmony export */   hN: () => (/* binding */ maxZipBytes),
-/* harmony export */   hR: () => (/* binding */ MAX_UPLOAD_BYTES)
+/* harmony export */   hR: () => (/* binding */ MAX_UPLOAD_BYTES),
+/* harmony export */   z: () => (/* binding */ HANDLER)
 /* harmony export */ });
-/* unused harmony export bodyOverhead */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _text_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8544);
@@ -60,10 +60,12 @@ function readVariables(list, key, value) {
 
 /** What to do about code too large for one signed request. */
 const TOO_LARGE_HINT = 'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
+/** The handler every function of this action has: `main` of the folder's index.js. */
+const HANDLER = 'index.main';
 /** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Why a body of `bytes` cannot be sent at all: over the 10 MiB of a signed request. */
-function oversized(bytes, hint) {
+function oversized(bytes, hint = TOO_LARGE_HINT) {
     if (bytes <= MAX_UPLOAD_BYTES)
         return undefined;
     return (0,_cloud_js__WEBPACK_IMPORTED_MODULE_2__/* .failure */ .V)(`the request body is ${(0,_text_text_js__WEBPACK_IMPORTED_MODULE_1__/* .size */ .Ej)(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`, hint);
@@ -78,7 +80,7 @@ function uploadBody(upload) {
         CodeSecret: upload.codeSecret,
         EnvId: upload.env,
         FunctionName: upload.functionName,
-        Handler: 'index.main',
+        Handler: HANDLER,
         InstallDependency: upload.installDependencies ? 'TRUE' : 'FALSE',
         Namespace: upload.env,
         ZipFile: upload.zip.toString('base64'),
@@ -1698,7 +1700,6 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   logAttempt: () => (/* binding */ logAttempt),
 /* harmony export */   logOutcomes: () => (/* binding */ logOutcomes),
 /* harmony export */   logStart: () => (/* binding */ logStart),
-/* harmony export */   outcomeLine: () => (/* binding */ outcomeLine),
 /* harmony export */   stoppedBecause: () => (/* binding */ stoppedBecause),
 /* harmony export */   waitLogger: () => (/* binding */ waitLogger)
 /* harmony export */ });
@@ -2322,7 +2323,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/clouds/tencentcloud/tc3.ts
 // TC3-HMAC-SHA256, Tencent Cloud API 3.0's signature, for a POST with a JSON body. The secret key
 // only derives the signing key: it is never sent. What is signed is what the official SDK
-// (tencentcloud-sdk-nodejs-common's `Sign.sign3`) signs: the method, the path, the Content-Type
+// (tencentcloud-sdk-nodejs's `Sign.sign3`) signs: the method, the path, the Content-Type
 // and the host (its name without the port, as the SDK takes it), and the SHA-256 of the body.
 
 const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
@@ -2568,8 +2569,8 @@ function oidcExchange(options) {
 // EXTERNAL MODULE: ./src/clouds/code-limits.ts
 var code_limits = __webpack_require__(9514);
 ;// CONCATENATED MODULE: ./src/clouds/exchanged-keys.ts
-// Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
-// exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
+// Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken`, or STS's
+// `AssumeRoleWithWebIdentity` for GitHub's OIDC token): held with their expiry, and exchanged again before it,
 // within a budget of exchanges per step, since the exchanges themselves are limited (WeChat's:
 // 10 an hour per mini program). Keys that expired and cannot be renewed are refused with the
 // truth, never used.
@@ -2669,8 +2670,6 @@ var triggers = __webpack_require__(8389);
 
 
 const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
-/** The handler every function of this action has: `main` of the folder's index.js. */
-const HANDLER = 'index.main';
 /**
  * What @cloudbase/manager-node creates a function with (`lib/function/index.js`), fields the tcb
  * model's CreateFunction has: the role CloudBase's functions run as, and the mini program's stamp.
@@ -2774,7 +2773,7 @@ class TencentCloud {
             ...(settings?.timeout === undefined ? {} : { Timeout: settings.timeout }),
             ...(settings?.environment ? { Environment: environment(settings.environment) } : {}),
         });
-        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body), code_limits/* TOO_LARGE_HINT */.J1);
+        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body));
         if (tooLarge)
             return refused(tooLarge);
         const unclear = [];
@@ -2817,7 +2816,7 @@ class TencentCloud {
             body = JSON.stringify(this.#codeFields(name, code));
             this.#bodies.set(code, body);
         }
-        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body), code_limits/* TOO_LARGE_HINT */.J1);
+        const tooLarge = (0,code_limits/* oversized */.ad)(Buffer.byteLength(body));
         if (tooLarge)
             return refused(tooLarge);
         const sent = await tcb.send(TENCENT_CALLS.code, body);
@@ -2952,7 +2951,7 @@ class TencentCloud {
         return {
             EnvId: this.#options.env,
             FunctionName: name,
-            Handler: HANDLER,
+            Handler: code_limits/* HANDLER */.z,
             InstallDependency: code.installDependencies ? 'TRUE' : 'FALSE',
             Code: { ZipFile: code.zip.toString('base64') },
             CodeSource: 'ZipFile',
@@ -3072,7 +3071,7 @@ class WeChatCloud {
             });
             this.#bodies.set(code, body);
         }
-        const tooLarge = (0,code_limits/* oversized */.ad)(body.bytes, code_limits/* TOO_LARGE_HINT */.J1);
+        const tooLarge = (0,code_limits/* oversized */.ad)(body.bytes);
         if (tooLarge)
             return refused(tooLarge);
         // Signed right before each send: a signature is good for five minutes.

@@ -8,11 +8,14 @@ import { failure, type Outcome } from './cloud.js';
 export const TOO_LARGE_HINT =
   'An upload may carry 10 MiB, the zip in base64 included (about 7.5 MiB of zip), and the cloud takes 500 MiB unzipped. Leave out what the cloud does not need: node_modules/ with `install-dependencies: true` (the cloud installs from package.json), and other files through the folder’s `.wechatignore`.';
 
+/** The handler every function of this action has: `main` of the folder's index.js. */
+export const HANDLER = 'index.main';
+
 /** Tencent Cloud's limit for a signed POST body (10 MiB): the base64 zip must fit in it. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 /** Why a body of `bytes` cannot be sent at all: over the 10 MiB of a signed request. */
-export function oversized(bytes: number, hint?: string): Outcome | undefined {
+export function oversized(bytes: number, hint = TOO_LARGE_HINT): Outcome | undefined {
   if (bytes <= MAX_UPLOAD_BYTES) return undefined;
   return failure(
     `the request body is ${size(bytes)} (${bytes} bytes), over the 10 MiB a signed request may carry`,
@@ -20,7 +23,7 @@ export function oversized(bytes: number, hint?: string): Outcome | undefined {
   );
 }
 
-export interface CodeUpload {
+interface CodeUpload {
   codeSecret: string;
   env: string;
   functionName: string;
@@ -46,7 +49,7 @@ export function uploadBody(upload: CodeUpload): UploadBody {
     CodeSecret: upload.codeSecret,
     EnvId: upload.env,
     FunctionName: upload.functionName,
-    Handler: 'index.main',
+    Handler: HANDLER,
     InstallDependency: upload.installDependencies ? 'TRUE' : 'FALSE',
     Namespace: upload.env,
     ZipFile: upload.zip.toString('base64'),
@@ -59,7 +62,7 @@ export function uploadBody(upload: CodeUpload): UploadBody {
 }
 
 /** The bytes of a body around its zip, a code secret of up to 256 characters included. */
-export function bodyOverhead(env: string, functionName: string): number {
+function bodyOverhead(env: string, functionName: string): number {
   return Buffer.byteLength(
     uploadBody({
       codeSecret: 'x'.repeat(256),

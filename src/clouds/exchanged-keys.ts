@@ -1,5 +1,5 @@
-// Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken` today, an OIDC
-// exchange with Tencent Cloud STS later): held with their expiry, and exchanged again before it,
+// Keys that an exchange hands out for a while (WeChat's `tcb/getqcloudtoken`, or STS's
+// `AssumeRoleWithWebIdentity` for GitHub's OIDC token): held with their expiry, and exchanged again before it,
 // within a budget of exchanges per step, since the exchanges themselves are limited (WeChat's:
 // 10 an hour per mini program). Keys that expired and cannot be renewed are refused with the
 // truth, never used.

@@ -92,7 +92,7 @@ export function waitLogger(): (round: WaitRound) => void {
 }
 
 /** What happened to one function, on one line: `login: created · code deployed 1.2 MiB …`. */
-export function outcomeLine(r: FunctionResult, dryRun: boolean): string {
+function outcomeLine(r: FunctionResult, dryRun: boolean): string {
   const parts = [dryRun && r.status === 'would-create' ? 'would be created' : r.status];
   if (r.codeSha256 !== null && r.codeBytes !== null) {
     const zip = `${size(r.codeBytes)} sha256 ${r.codeSha256.slice(0, 12)}`;

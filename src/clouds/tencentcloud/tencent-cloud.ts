@@ -21,7 +21,7 @@ import {
   readVariables,
   type Settings,
 } from '../cloud.js';
-import { oversized, TOO_LARGE_HINT } from '../code-limits.js';
+import { HANDLER, oversized } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
 import { ExchangedKeys, isRefusal, type KeyExchange } from '../exchanged-keys.js';
 import { type EntryFields, listAll, MAX_LIST_PAGES, PAGE_SIZE, readEntries } from '../listing.js';
@@ -31,9 +31,6 @@ import type { WeChatClient } from '../wechat/wechat-client.js';
 import { type CallId, TencentClient, type TencentSent } from './tcb-client.js';
 
 const QCLOUD_KEYS = 'Tencent Cloud keys from tcb/getqcloudtoken';
-
-/** The handler every function of this action has: `main` of the folder's index.js. */
-const HANDLER = 'index.main';
 
 /**
  * What @cloudbase/manager-node creates a function with (`lib/function/index.js`), fields the tcb
@@ -160,7 +157,7 @@ export class TencentCloud implements Cloud {
       ...(settings?.timeout === undefined ? {} : { Timeout: settings.timeout }),
       ...(settings?.environment ? { Environment: environment(settings.environment) } : {}),
     });
-    const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
+    const tooLarge = oversized(Buffer.byteLength(body));
     if (tooLarge) return refused(tooLarge);
     const unclear: number[] = [];
     let count = 0;
@@ -201,7 +198,7 @@ export class TencentCloud implements Cloud {
       body = JSON.stringify(this.#codeFields(name, code));
       this.#bodies.set(code, body);
     }
-    const tooLarge = oversized(Buffer.byteLength(body), TOO_LARGE_HINT);
+    const tooLarge = oversized(Buffer.byteLength(body));
     if (tooLarge) return refused(tooLarge);
     const sent = await tcb.send(TENCENT_CALLS.code, body);
     if (!sent.ok) return refused(sent.outcome, sent);

@@ -13,7 +13,7 @@ import {
   type Refusal,
   type Settings,
 } from '../cloud.js';
-import { oversized, TOO_LARGE_HINT, uploadBody } from '../code-limits.js';
+import { oversized, uploadBody } from '../code-limits.js';
 import type { ScfClient, Uploaded } from './scf-client.js';
 import { CONFIG_TYPE, readSettings, settingsConfig, type WeChatClient } from './wechat-client.js';
 
@@ -71,7 +71,7 @@ export class WeChatCloud implements Cloud {
       });
       this.#bodies.set(code, body);
     }
-    const tooLarge = oversized(body.bytes, TOO_LARGE_HINT);
+    const tooLarge = oversized(body.bytes);
     if (tooLarge) return refused(tooLarge);
     // Signed right before each send: a signature is good for five minutes.
     const signature = await this.wechat.uploadSignature(name, body.sha256);
