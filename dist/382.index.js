@@ -1728,6 +1728,11 @@ function stoppedBecause(stopped, env) {
         ? `Nothing was tried: could not get ${stopped.from}`
         : `Nothing was sent after the list: the list of the functions in ${env} was refused`;
 }
+/** Names for one line: the first ten, then how many more. */
+function firstTen(names) {
+    const more = names.length > 10 ? [`${names.length - 10} more`] : [];
+    return [...names.slice(0, 10), ...more].join(', ');
+}
 /**
  * Each hint of the failed functions once, saying which functions it is for when more than one
  * failed (one failure is named already).
@@ -1738,8 +1743,7 @@ function hintsFor(failing) {
         if (r.hint)
             names.set(r.hint, [...(names.get(r.hint) ?? []), r.functionName]);
     return [...names].map(([hint, those]) => {
-        const shown = those.length > 10 ? [...those.slice(0, 10), `${those.length - 10} more`] : those;
-        return failing.length === 1 ? hint : `For ${shown.join(', ')}: ${hint}`;
+        return failing.length === 1 ? hint : `For ${firstTen(those)}: ${hint}`;
     });
 }
 function logAttempt(event) {
@@ -1777,10 +1781,8 @@ function logStart({ api, env, total, listed, }) {
 function waitLogger() {
     let last = '';
     return ({ waiting, elapsedMs, limitMs }) => {
-        const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
-        if (waiting.length > 10)
-            names.push(`${waiting.length - 10} more`);
-        const line = `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`;
+        const names = waiting.map((w) => `${w.name} (${w.state ?? 'not listed'})`);
+        const line = `waiting for ${firstTen(names)}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`;
         if (line !== last)
             _runner_text_js__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(line);
         last = line;

@@ -10,12 +10,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import type { UploadAction } from '../src/clouds/cloud.js';
 import { type TencentCall, WECHAT_CALLS, type WeChatCall } from '../src/clouds/contract.js';
 import {
   STS_ERRORS,
   TCB_ERRORS,
   UPLOAD_HOST_ERRORS,
-  type UploadAction,
 } from '../src/clouds/tencentcloud/tencent-errors.js';
 import {
   CALL_ERRCODES,

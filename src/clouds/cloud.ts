@@ -93,17 +93,20 @@ export interface CreateSpec {
   settings?: Settings;
 }
 
+/**
+ * What comes next after a refusal: `retry` (transient: send again after a backoff), `sign-again`
+ * (the signature was stale: once more at once), `wait` (the function is busy: send again once it
+ * is settled), or `fail` (never again).
+ */
+export type UploadAction = 'retry' | 'sign-again' | 'wait' | 'fail';
+
 /** What the code host did with one send of a function's code. */
 export type UploadTry =
   | { kind: 'accepted'; detail: string }
   | {
       kind: 'refused';
       outcome: Outcome;
-      /**
-       * `retry`: send again after a backoff; `sign-again`: the signature was stale, once more at
-       * once; `wait`: the function is busy, send again once it is settled; `fail`: never again.
-       */
-      next: 'retry' | 'sign-again' | 'wait' | 'fail';
+      next: UploadAction;
     };
 
 /** How one request went, for the debug log. */

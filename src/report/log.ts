@@ -23,6 +23,12 @@ export function stoppedBecause(stopped: NonNullable<Deployment['stopped']>, env:
     : `Nothing was sent after the list: the list of the functions in ${env} was refused`;
 }
 
+/** Names for one line: the first ten, then how many more. */
+function firstTen(names: readonly string[]): string {
+  const more = names.length > 10 ? [`${names.length - 10} more`] : [];
+  return [...names.slice(0, 10), ...more].join(', ');
+}
+
 /**
  * Each hint of the failed functions once, saying which functions it is for when more than one
  * failed (one failure is named already).
@@ -32,8 +38,7 @@ export function hintsFor(failing: readonly FunctionResult[]): string[] {
   for (const r of failing)
     if (r.hint) names.set(r.hint, [...(names.get(r.hint) ?? []), r.functionName]);
   return [...names].map(([hint, those]) => {
-    const shown = those.length > 10 ? [...those.slice(0, 10), `${those.length - 10} more`] : those;
-    return failing.length === 1 ? hint : `For ${shown.join(', ')}: ${hint}`;
+    return failing.length === 1 ? hint : `For ${firstTen(those)}: ${hint}`;
   });
 }
 
@@ -83,9 +88,8 @@ export function logStart({
 export function waitLogger(): (round: WaitRound) => void {
   let last = '';
   return ({ waiting, elapsedMs, limitMs }) => {
-    const names = waiting.slice(0, 10).map((w) => `${w.name} (${w.state ?? 'not listed'})`);
-    if (waiting.length > 10) names.push(`${waiting.length - 10} more`);
-    const line = `waiting for ${names.join(', ')}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`;
+    const names = waiting.map((w) => `${w.name} (${w.state ?? 'not listed'})`);
+    const line = `waiting for ${firstTen(names)}: ${Math.round(elapsedMs / 1000)} s of ${Math.round(limitMs / 1000)}`;
     if (line !== last) runner.info(line);
     last = line;
   };

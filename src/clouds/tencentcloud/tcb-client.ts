@@ -9,11 +9,11 @@ import type { Exchange, Transport } from '../../net/http-transport.js';
 import { type RetryPolicy, retry } from '../../net/retry.js';
 import type { Keys } from '../../secrets/credentials.js';
 import { maskedValues, Secrets } from '../../secrets/secrets.js';
-import type { AttemptEvent, Outcome } from '../cloud.js';
+import type { AttemptEvent, Outcome, UploadAction } from '../cloud.js';
 import type { Service, TencentCall } from '../contract.js';
 import { type Signed, tc3Sign } from './tc3.js';
 import { judgeTencent } from './tencent-api.js';
-import { STS_ERRORS, TCB_ERRORS, type TencentError, type UploadAction } from './tencent-errors.js';
+import { STS_ERRORS, TCB_ERRORS, type TencentError } from './tencent-errors.js';
 
 /** Each service's production host. */
 export const SERVICE_HOSTS: Readonly<Record<Service, string>> = {

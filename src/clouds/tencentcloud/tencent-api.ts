@@ -4,8 +4,8 @@
 
 import type { Exchange } from '../../net/http-transport.js';
 import type { Secrets } from '../../secrets/secrets.js';
-import type { Outcome } from '../cloud.js';
-import { type TencentError, tencentError, type UploadAction } from './tencent-errors.js';
+import type { Outcome, UploadAction } from '../cloud.js';
+import { type TencentError, tencentError } from './tencent-errors.js';
 
 export type TencentAnswer =
   | { kind: 'ok'; requestId: string; response: Record<string, unknown> }

@@ -5,13 +5,8 @@
 // Tencent Cloud API 3.0's common error codes and SCF's error codes (the function actions of
 // CloudBase wrap SCF's), see ../shared/wechat-api.md ("The Tencent Cloud route").
 
+import type { UploadAction } from '../cloud.js';
 import { TOO_LARGE_HINT } from '../code-limits.js';
-
-/**
- * What comes next: `retry` (transient: the same request may succeed later, whatever the call),
- * `wait` for a busy function, `sign-again` (a code upload, once), or `fail`.
- */
-export type UploadAction = 'sign-again' | 'retry' | 'wait' | 'fail';
 
 export interface TencentError {
   code: RegExp;
