@@ -18,7 +18,7 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
     if (!inputs) return;
     // The run's code, loaded once the inputs are valid: a step that fails on one needs none of
     // it. One chunk of the bundle, read at once.
-    const [{ deploy }, { Transport }, { cloudFor }, { MAX_ANSWER_BYTES }, log, { finish }] =
+    const [{ deploy }, { Transport }, { cloudFor }, { MAX_ANSWER_BYTES }, log, report] =
       await Promise.all([
         import(/* webpackChunkName: "run" */ './run/deploy.js'),
         import(/* webpackChunkName: "run" */ './net/http-transport.js'),
@@ -49,13 +49,17 @@ export async function run(secrets = new Secrets(core.setSecret)): Promise<void> 
       repository: process.env.GITHUB_REPOSITORY ?? '',
       run: [process.env.GITHUB_RUN_ID, process.env.GITHUB_RUN_ATTEMPT].filter(Boolean).join('-'),
     });
-    const deployment = await deploy(
+    const deploying = deploy(
       { ...inputs, waitTimeoutMs: inputs.waitTimeoutSeconds * 1000, retry },
       cloud,
       { onAttempt: log.logAttempt, onStart: log.logStart, onWait: log.waitLogger() },
     );
+    // On the next turn, the run under way: the summary's code compiles while the run waits on the
+    // network, not at the step's end.
+    setImmediate(report.preloadSummary);
+    const deployment = await deploying;
     finishing = true;
-    await finish({
+    await report.finish({
       ...inputs,
       withCode: inputs.code !== undefined,
       invoked: inputs.invoke !== undefined,

@@ -167,29 +167,32 @@ export class Transport {
     const tunnel = this.#watchTunnel(agent);
     const payload = Buffer.from(body, 'utf8');
     const maxAttemptMs = this.#options.maxAttemptMs ?? attemptLimitMs(payload.length, timeoutMs);
-    const controller = new AbortController();
     // Building the request opens the tunnel's CONNECT at once: collect it for this attempt.
     const opened: ClientRequest[] = [];
     let request: ClientRequest | undefined;
     let message: IncomingMessage | undefined;
     let stage = 'connecting' as Stage;
     let finished = false;
-    let pushed = 0;
+    // A body of one piece is written whole, at once: a stream costs more than the request itself.
+    const whole = payload.length <= CHUNK_BYTES;
+    let pushed = whole ? payload.length : 0;
     let received = 0;
 
-    const source = new Readable({
-      highWaterMark: CHUNK_BYTES,
-      read() {
-        // Asked for another piece: the socket has taken the one before.
-        if (stage === 'sending') stall.refresh();
-        const piece = payload.subarray(pushed, pushed + CHUNK_BYTES);
-        pushed += piece.length;
-        this.push(piece.length > 0 ? piece : null);
-      },
-    });
+    const source = whole
+      ? undefined
+      : new Readable({
+          highWaterMark: CHUNK_BYTES,
+          read() {
+            // Asked for another piece: the socket has taken the one before.
+            if (stage === 'sending') stall.refresh();
+            const piece = payload.subarray(pushed, pushed + CHUNK_BYTES);
+            pushed += piece.length;
+            this.push(piece.length > 0 ? piece : null);
+          },
+        });
     /** Body bytes the socket has taken: pushed, less what the stream and the request still hold. */
     const taken = () =>
-      Math.max(0, pushed - source.readableLength - (request?.writableLength ?? 0));
+      Math.max(0, pushed - (source?.readableLength ?? 0) - (request?.writableLength ?? 0));
 
     let fail: (error: Error) => void = () => {};
     const failed = new Promise<never>((_, reject) => {
@@ -198,7 +201,7 @@ export class Transport {
     failed.catch(() => {});
     const end = (error: Error) => {
       fail(error);
-      controller.abort();
+      request?.destroy();
       message?.destroy();
       for (const connect of opened) this.#drop(connect);
     };
@@ -292,10 +295,9 @@ export class Transport {
                 'user-agent': client.userAgent,
               },
               agent,
-              signal: controller.signal,
             },
           },
-          source,
+          source ?? body,
         ),
         failed,
       ]);

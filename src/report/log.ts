@@ -44,6 +44,10 @@ export function hintsFor(failing: readonly FunctionResult[]): string[] {
 
 export function logAttempt(event: AttemptEvent): void {
   const { call, subject, attempt, maxAttempts, outcome, delayMs } = event;
+  const debug = core.isDebug();
+  // What succeeded at once is detail; a retry, and what led to it, is news.
+  const news = !(event.ok && attempt === 1);
+  if (!news && !debug) return;
   const next = event.then
     ? `; ${event.then}`
     : delayMs === undefined
@@ -53,14 +57,12 @@ export function logAttempt(event: AttemptEvent): void {
   const final = !event.ok && attempt === 1 && !next;
   const which = final ? '' : ` attempt ${attempt} of ${maxAttempts}`;
   let line = `${subject}: ${call}${which}: ${describe(outcome)}${next}`;
-  const debug = core.isDebug();
   if (debug) {
     const answer = event.httpStatus === undefined ? 'no answer' : `HTTP ${event.httpStatus}`;
     line += ` (POST ${event.url} → ${answer} in ${event.latencyMs} ms)`;
   }
-  // What succeeded at once is detail; a retry, and what led to it, is news.
-  if (!(event.ok && attempt === 1)) runner.info(line);
-  else if (debug) runner.debug(line);
+  if (news) runner.info(line);
+  else runner.debug(line);
 }
 
 export function logStart({

@@ -97,11 +97,26 @@ function annotate(kind: (message: string) => void, messages: readonly string[]):
   }
 }
 
+// @actions/github, read for the summary's ref and sha, brings Octokit along: loaded off the path
+// of a step that fails early, and once.
+let github: Promise<typeof import('@actions/github')> | undefined;
+const loadGithub = () => {
+  github ??= import('@actions/github');
+  return github;
+};
+
+/**
+ * Starts loading what the summary needs, for a run to call once it is under way. A failure to
+ * load shows when the summary is written.
+ */
+export function preloadSummary(): void {
+  loadGithub().catch(() => {});
+}
+
 async function writeSummary(report: Report): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   const { deployment, ifExists } = report;
-  // Loaded here, off the path of a step that fails early: @actions/github brings Octokit along.
-  const { context } = await import('@actions/github');
+  const { context } = await loadGithub();
   const text = summary({
     ...report,
     deployment,

@@ -4,7 +4,8 @@
 // action.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect as netConnect, type Server } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer, connect as netConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -266,6 +267,35 @@ describe('time without progress, not the size of a body', () => {
       error: 'closed while the request was in flight',
       sent: false,
     });
+  });
+});
+
+describe('the body', () => {
+  // Up to 64 KiB it is written whole; past that it goes in pieces, each piece progress.
+  it.each([
+    ['written whole', 64 * 1024],
+    ['sent in pieces', 64 * 1024 + 1],
+  ])('arrives %s (%i bytes) with one Content-Length', async (_, bytes) => {
+    const received: { lengths: string[]; body: string }[] = [];
+    const server = createHttpServer(async (request, response) => {
+      // Every value sent as Content-Length, however it was spelled.
+      const lengths = request.rawHeaders.filter(
+        (_, i, all) => i % 2 === 1 && /^content-length$/i.test(all[i - 1]),
+      );
+      received.push({ lengths, body: await text(request) });
+      response.end('{"errcode":0}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      server.close();
+    });
+    const body = 'é'.repeat(bytes / 2) + (bytes % 2 ? 'x' : '');
+    const exchange = await post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, {
+      body,
+      timeoutMs: 5000,
+    });
+    expect(exchange).toMatchObject({ answered: true, status: 200, body: '{"errcode":0}' });
+    expect(received).toEqual([{ lengths: [String(bytes)], body }]);
   });
 });
 
