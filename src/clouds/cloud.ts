@@ -125,6 +125,18 @@ export interface Refusal {
   from: string;
 }
 
+/** A function's timer triggers, on a route that deploys them. */
+export interface TriggerCalls {
+  /** The function's triggers as the cloud holds them. */
+  read(name: string): Promise<Got<HeldTrigger[]>>;
+  /** Creates a timer trigger, or updates the cron of one held under its name. */
+  write(
+    name: string,
+    trigger: TimerTrigger,
+    how: 'create' | 'update',
+  ): Promise<Outcome | undefined>;
+}
+
 /** What a function answered when invoked. */
 export type Invoked = { ok: true; response: string } | { ok: false; outcome: Outcome };
 
@@ -147,16 +159,8 @@ export interface Cloud {
   /** The settings held; the variables are asked for only when `variables` is true. */
   readSettings(name: string, variables: boolean): Promise<Got<Settings>>;
   writeSettings(name: string, settings: Settings): Promise<Outcome | undefined>;
-  /** Whether config.json's timer triggers are deployed: the two calls below are there. */
-  readonly setsTriggers: boolean;
-  /** The function's triggers as the cloud holds them. */
-  readTriggers?(name: string): Promise<Got<HeldTrigger[]>>;
-  /** Creates a timer trigger, or updates the cron of one held under its name. */
-  writeTrigger?(
-    name: string,
-    trigger: TimerTrigger,
-    how: 'create' | 'update',
-  ): Promise<Outcome | undefined>;
+  /** The calls for config.json's timer triggers; absent where the route cannot deploy them. */
+  readonly triggers?: TriggerCalls;
   invoke(name: string, event: string): Promise<Invoked>;
 }
 

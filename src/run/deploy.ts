@@ -476,17 +476,16 @@ class Run {
   async #triggers(name: string, wouldCreate: boolean): Promise<Step> {
     const { cloud, plan } = this;
     const wanted = plan.code?.folders.get(name)?.triggers ?? [];
-    if (wanted.length === 0 || !cloud.readTriggers || !cloud.writeTrigger) return { set: {} };
+    const triggers = cloud.triggers;
+    if (wanted.length === 0 || !triggers) return { set: {} };
     if (wouldCreate) {
       return { set: { triggers: wanted.map((t) => ({ name: t.name, action: 'would-create' })) } };
     }
-    const readTriggers = cloud.readTriggers.bind(cloud);
-    const writeTrigger = cloud.writeTrigger.bind(cloud);
     const fail = (what: string, outcome: Outcome): Step => ({
       set: { ...answer(outcome), config: 'failed', errmsg: `triggers: ${what}: ${outcome.errmsg}` },
       end: true,
     });
-    const read = await this.#limiter.run(() => readTriggers(name));
+    const read = await this.#limiter.run(() => triggers.read(name));
     if (!read.ok) {
       return fail(
         'reading those held (none was written, so that none is made twice)',
@@ -499,7 +498,7 @@ class Run {
         done.push({ name: trigger.name, action: how === 'unchanged' ? how : `would-${how}` });
         continue;
       }
-      const refused = await this.#limiter.run(() => writeTrigger(name, trigger, how));
+      const refused = await this.#limiter.run(() => triggers.write(name, trigger, how));
       if (refused) {
         done.push({ name: trigger.name, action: 'failed' });
         const what = `${how === 'create' ? 'creating' : 'updating'} ${trigger.name}`;

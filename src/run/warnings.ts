@@ -71,7 +71,7 @@ export function leftBehind(plan: Pick<Plan, 'functionNames' | 'code'>, cloud: Cl
   return plan.functionNames.flatMap((name) => {
     const folder = folders?.get(name);
     const warnings: string[] = [];
-    if ((folder?.triggers.length ?? 0) > 0 && !cloud.setsTriggers) {
+    if ((folder?.triggers.length ?? 0) > 0 && !cloud.triggers) {
       warnings.push(
         `${name}: the timer triggers of its config.json were not deployed: WeChat documents no format for them in this API. Set them in WeChat DevTools or the console.`,
       );

@@ -20,6 +20,7 @@ import {
   type Remotes,
   readVariables,
   type Settings,
+  type TriggerCalls,
 } from '../cloud.js';
 import { HANDLER, oversized } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
@@ -59,7 +60,10 @@ export class TencentCloud implements Cloud {
   readonly api = 'tencentcloud';
   readonly createCarries = true;
   readonly setsPermissions = false;
-  readonly setsTriggers = true;
+  readonly triggers: TriggerCalls = {
+    read: (name) => this.#readTriggers(name),
+    write: (name, trigger, how) => this.#writeTrigger(name, trigger, how),
+  };
   readonly #options: TencentCloudOptions;
   /** The client of the keys signing now: a new one when exchanged keys are renewed. */
   #client: { keys: Keys; client: TencentClient } | undefined;
@@ -267,7 +271,7 @@ export class TencentCloud implements Cloud {
    * A list neither gives is unknown, not empty: a refusal, so that no trigger is created blindly
    * beside one held.
    */
-  async readTriggers(name: string): Promise<Got<HeldTrigger[]>> {
+  async #readTriggers(name: string): Promise<Got<HeldTrigger[]>> {
     const answer = await this.#callFor(name, TENCENT_CALLS.get, { EnvId: this.#options.env });
     if (!answer.ok) return answer;
     if (Array.isArray(answer.value.Triggers)) {
@@ -303,7 +307,7 @@ export class TencentCloud implements Cloud {
   }
 
   /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
-  async writeTrigger(
+  async #writeTrigger(
     name: string,
     trigger: TimerTrigger,
     how: 'create' | 'update',

@@ -21,7 +21,6 @@ export class WeChatCloud implements Cloud {
   readonly api = 'wechat';
   readonly createCarries = false;
   readonly setsPermissions = true;
-  readonly setsTriggers = false;
   #codeSecret: Promise<Got<string>> | undefined;
   /** Each function's type-3 configuration as last read: a write keeps what it does not set. */
   readonly #held = new Map<string, Readonly<Record<string, unknown>>>();
