@@ -109,14 +109,11 @@ export type UploadTry =
       next: UploadAction;
     };
 
-/** How one request went, for the debug log. */
-export interface Sent {
-  /** The URL with every secret scrubbed. */
-  url: string;
-  /** The HTTP status, when an answer came. */
-  httpStatus?: number;
-  latencyMs: number;
-}
+/**
+ * One send of the code as it went, and what the debug log shows of it. Refused before anything
+ * was sent (no signature, a body too large), its `url` is empty and its latency 0.
+ */
+export type UploadSent = UploadTry & Pick<AttemptEvent, 'url' | 'httpStatus' | 'latencyMs'>;
 
 /** Credentials that could not be had, and where they were asked for. */
 export interface Refusal {
@@ -152,7 +149,7 @@ export interface Cloud {
   list(): Promise<Listing>;
   create(name: string, spec: CreateSpec): Promise<CreateAttempts>;
   /** One send of the code, with whatever it takes (a fresh signature). */
-  upload(name: string, code: PreparedCode): Promise<UploadTry & Partial<Sent>>;
+  upload(name: string, code: PreparedCode): Promise<UploadSent>;
   /** The cloud-call permissions; null when none were ever set. */
   readPermissions(name: string): Promise<Got<string[] | null>>;
   writePermissions(name: string, openapi: readonly string[]): Promise<Outcome | undefined>;

@@ -58,9 +58,9 @@ export async function uploadCode(
         attempt,
         maxAttempts: retry.maxAttempts,
         outcome,
-        url: sent.url ?? '',
+        url: sent.url,
         httpStatus: sent.httpStatus,
-        latencyMs: sent.latencyMs ?? 0,
+        latencyMs: sent.latencyMs,
         delayMs,
         ...(then ? { then } : {}),
       });

@@ -21,13 +21,13 @@ import {
   readVariables,
   type Settings,
   type TriggerCalls,
+  type UploadSent,
 } from '../cloud.js';
 import { HANDLER, oversized } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
 import { ExchangedKeys, isRefusal, type KeyExchange } from '../exchanged-keys.js';
 import { type EntryFields, listAll, MAX_LIST_PAGES, PAGE_SIZE, readEntries } from '../listing.js';
 import { type HeldTrigger, heldCron, type TimerTrigger } from '../triggers.js';
-import type { Uploaded } from '../wechat/scf-client.js';
 import type { WeChatClient } from '../wechat/wechat-client.js';
 import { type CallId, TencentClient, type TencentSent } from './tcb-client.js';
 
@@ -186,8 +186,8 @@ export class TencentCloud implements Cloud {
   }
 
   /** One UpdateFunctionCode, judged: an `SCFErrorCode` in a success answer is a failure. */
-  async upload(name: string, code: PreparedCode): Promise<Uploaded> {
-    const refused = (outcome: Outcome, sent?: TencentSent): Uploaded => ({
+  async upload(name: string, code: PreparedCode): Promise<UploadSent> {
+    const refused = (outcome: Outcome, sent?: TencentSent): UploadSent => ({
       kind: 'refused',
       outcome,
       next: sent?.next ?? 'fail',

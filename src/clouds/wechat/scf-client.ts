@@ -4,7 +4,7 @@
 import { LOOPBACK, TENCENT_HOST } from '../../net/hosts.js';
 import type { Exchange, Transport } from '../../net/http-transport.js';
 import type { Secrets } from '../../secrets/secrets.js';
-import type { UploadTry } from '../cloud.js';
+import type { UploadSent, UploadTry } from '../cloud.js';
 import type { UploadBody } from '../code-limits.js';
 import { judgeTencent } from '../tencentcloud/tencent-api.js';
 import { UPLOAD_HOST_ERRORS } from '../tencentcloud/tencent-errors.js';
@@ -61,9 +61,6 @@ function headerLines(signature: string): [string, string][] {
       : [[line.slice(0, at).trim(), line.slice(at + 1).trim()] as [string, string]];
   });
 }
-
-/** One send of the code as it went, and what the debug log shows of it. */
-export type Uploaded = UploadTry & { url: string; httpStatus?: number; latencyMs: number };
 
 export class ScfClient {
   readonly #transport: Transport;
@@ -127,7 +124,7 @@ export class ScfClient {
   }
 
   /** Sends the body exactly as hashed, with the signed headers. Never throws. */
-  async upload(request: SignedRequest, body: UploadBody): Promise<Uploaded> {
+  async upload(request: SignedRequest, body: UploadBody): Promise<UploadSent> {
     const headers = { 'Content-Type': 'application/json', ...request.headers };
     const exchange = await this.#transport.post(request.url, body.text, headers);
     return {

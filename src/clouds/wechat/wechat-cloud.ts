@@ -12,9 +12,10 @@ import {
   type PreparedCode,
   type Refusal,
   type Settings,
+  type UploadSent,
 } from '../cloud.js';
 import { oversized, uploadBody } from '../code-limits.js';
-import type { ScfClient, Uploaded } from './scf-client.js';
+import type { ScfClient } from './scf-client.js';
 import { CONFIG_TYPE, readSettings, settingsConfig, type WeChatClient } from './wechat-client.js';
 
 export class WeChatCloud implements Cloud {
@@ -48,8 +49,8 @@ export class WeChatCloud implements Cloud {
     return this.wechat.createFunction(this.env, name);
   }
 
-  async upload(name: string, code: PreparedCode): Promise<Uploaded> {
-    const refused = (outcome: Outcome, next: 'retry' | 'fail' = 'fail'): Uploaded => ({
+  async upload(name: string, code: PreparedCode): Promise<UploadSent> {
+    const refused = (outcome: Outcome, next: 'retry' | 'fail' = 'fail'): UploadSent => ({
       kind: 'refused',
       outcome,
       next,
