@@ -1,5 +1,6 @@
 // The whole list of an environment's functions, page by page, whichever route asks: how large a
-// page is, when to stop, and how an entry becomes a ListedFunction under its route's field names.
+// page is, when to stop (for a function's triggers too), and how an entry becomes a
+// ListedFunction under its route's field names.
 
 import type { Secrets } from '../secrets/secrets.js';
 import { failure, type Got, type ListedFunction, type Listing } from './cloud.js';
@@ -11,26 +12,35 @@ export const PAGE_SIZE = 20;
 export const MAX_LIST_PAGES = 100;
 
 /** The page that starts at `offset`, or why it could not be had. */
-export type Page = (offset: number) => Promise<Got<ListedFunction[]>>;
+export type Page<T = ListedFunction> = (offset: number) => Promise<Got<T[]>>;
+
+/** Every function, page by page (see readPages); `call` names the list call in a failure. */
+export async function listAll(call: string, page: Page): Promise<Listing> {
+  const errmsg = `${call} kept answering full pages: more than ${MAX_LIST_PAGES * PAGE_SIZE} functions, more than an environment holds`;
+  const read = await readPages(page, errmsg);
+  return read.ok ? { ok: true, functions: read.value } : read;
+}
 
 /**
- * Reads every page until one comes back short or adds no name it has not seen: a total count
- * is not trusted to say when to stop. `call` names the list call in a failure.
+ * Every entry of a list by its name: reads every page until one comes back short or adds no name
+ * it has not seen, as a total count is not trusted to say when to stop. `tooMany` is the failure
+ * when MAX_LIST_PAGES pages all came back full of new names.
  */
-export async function listAll(call: string, page: Page): Promise<Listing> {
-  const functions = new Map<string, ListedFunction>();
-  for (let pages = 0, offset = 0; ; pages++) {
-    if (pages === MAX_LIST_PAGES) {
-      const errmsg = `${call} kept answering full pages: more than ${MAX_LIST_PAGES * PAGE_SIZE} functions, more than an environment holds`;
-      return { ok: false, outcome: failure(errmsg) };
-    }
+export async function readPages<T extends { name: string }>(
+  page: Page<T>,
+  tooMany: string,
+): Promise<Got<Map<string, T>>> {
+  const entries = new Map<string, T>();
+  for (let pages = 0, offset = 0; pages < MAX_LIST_PAGES; pages++) {
     const got = await page(offset);
     if (!got.ok) return got;
-    const before = functions.size;
-    for (const fn of got.value) functions.set(fn.name, fn);
+    const before = entries.size;
+    for (const entry of got.value) entries.set(entry.name, entry);
     offset += got.value.length;
-    if (got.value.length < PAGE_SIZE || functions.size === before) return { ok: true, functions };
+    if (got.value.length < PAGE_SIZE || entries.size === before)
+      return { ok: true, value: entries };
   }
+  return { ok: false, outcome: failure(tooMany) };
 }
 
 /** Where a route's list entry keeps each field, and its status reasons theirs. */

@@ -26,7 +26,14 @@ import {
 import { HANDLER, oversized } from '../code-limits.js';
 import { TENCENT_CALLS } from '../contract.js';
 import { ExchangedKeys, isRefusal, type KeyExchange } from '../exchanged-keys.js';
-import { type EntryFields, listAll, MAX_LIST_PAGES, PAGE_SIZE, readEntries } from '../listing.js';
+import {
+  type EntryFields,
+  listAll,
+  MAX_LIST_PAGES,
+  PAGE_SIZE,
+  readEntries,
+  readPages,
+} from '../listing.js';
 import { type HeldTrigger, heldCron, type TimerTrigger } from '../triggers.js';
 import type { WeChatClient } from '../wechat/wechat-client.js';
 import { type CallId, TencentClient, type TencentSent } from './tcb-client.js';
@@ -283,10 +290,9 @@ export class TencentCloud implements Cloud {
     return { ok: false, outcome: { ...listed.outcome, errmsg } };
   }
 
-  /** SCF's ListTriggers, page by page until one comes back short or adds no name (as listAll). */
+  /** SCF's ListTriggers, page by page (see readPages). */
   async #listTriggers(name: string): Promise<Got<HeldTrigger[]>> {
-    const held = new Map<string, HeldTrigger>();
-    for (let pages = 0, offset = 0; pages < MAX_LIST_PAGES; pages++) {
+    const read = await readPages(async (offset) => {
       const answer = await this.#callFor(name, TENCENT_CALLS.listTriggers, {
         Namespace: this.#options.env,
         Offset: offset,
@@ -295,15 +301,9 @@ export class TencentCloud implements Cloud {
       if (!answer.ok) return answer;
       const list = answer.value.Triggers;
       if (!Array.isArray(list)) return { ok: false, outcome: failure('no `Triggers` list') };
-      const page = heldTriggers(list, 'ListTriggers');
-      if (!page.ok) return page;
-      const before = held.size;
-      for (const trigger of page.value) held.set(trigger.name, trigger);
-      offset += list.length;
-      if (list.length < PAGE_SIZE || held.size === before)
-        return { ok: true, value: [...held.values()] };
-    }
-    return { ok: false, outcome: failure(`more than ${MAX_LIST_PAGES} full pages`) };
+      return heldTriggers(list, 'ListTriggers');
+    }, `more than ${MAX_LIST_PAGES} full pages`);
+    return read.ok ? { ok: true, value: [...read.value.values()] } : read;
   }
 
   /** SCF's CreateTrigger, or UpdateTrigger, whose model takes the new cron: one trigger each. */
