@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { ROOT } from '../../stand-in/runner.js';
 
-let child: ChildProcess | undefined;
+/** Every stand-in a test started: all are stopped after it. */
+const children: ChildProcess[] = [];
 afterEach(() => {
-  child?.kill('SIGTERM');
+  for (const child of children.splice(0)) child.kill('SIGTERM');
 });
 
 /** How the stand-in ended before it listened, and what it printed. */
@@ -23,7 +24,7 @@ class Ended extends Error {
 
 /** Starts the stand-in with `args`; resolves with what it printed once it listens. */
 function start(args: string[]): Promise<string> {
-  child = spawn(
+  const child = spawn(
     process.execPath,
     [
       '--import',
@@ -39,18 +40,19 @@ function start(args: string[]): Promise<string> {
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  children.push(child);
   let printed = '';
   let stderr = '';
   return new Promise((resolve, reject) => {
-    child?.stdout?.on('data', (chunk) => {
+    child.stdout?.on('data', (chunk) => {
       printed += chunk;
       if (printed.includes('Ctrl-C to stop.')) resolve(printed);
     });
-    child?.stderr?.on('data', (chunk) => {
+    child.stderr?.on('data', (chunk) => {
       stderr += chunk;
     });
     // `close`, not `exit`: by then all it wrote has been read.
-    child?.on('close', (code) => reject(new Ended(code, printed, stderr)));
+    child.on('close', (code) => reject(new Ended(code, printed, stderr)));
   });
 }
 
