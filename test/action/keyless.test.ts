@@ -8,7 +8,13 @@ import { sessionName } from '../../src/clouds/tencentcloud/oidc-keys.js';
 import { type RunResult, runAction } from '../../stand-in/runner.js';
 import { type StandIn, startStandIn } from '../../stand-in/server.js';
 import { STAND_IN_ROLE, STAND_IN_TRUST } from '../../stand-in/sts.js';
-import { expectNoLeak, expectOneError, issuedSecrets, results } from '../support/leaks.js';
+import {
+  annotations,
+  expectNoLeak,
+  expectOneError,
+  issuedSecrets,
+  results,
+} from '../support/leaks.js';
 import { codeFolders, ENV } from '../support/steps.js';
 
 const STS = 'sts.AssumeRoleWithWebIdentity';
@@ -109,19 +115,59 @@ describe('keys for GitHub’s OIDC token', () => {
   });
 
   it('take a role by its id too, as STS documents its ARN', async () => {
-    standIn.sts.roles.set('qcs::cam::uin/100012345678:role/4611686018427397919', STAND_IN_TRUST);
-    const result = await run(
-      withRole({ 'tencentcloud-role-arn': 'qcs::cam::uin/100012345678:role/4611686018427397919' }),
-    );
+    const byId = 'qcs::cam::uin/100012345678:role/4611686018427397919';
+    // STS knows the role by its id alone: no other ARN is taken for it.
+    standIn.sts.roles.clear();
+    standIn.sts.roles.set(byId, STAND_IN_TRUST);
+    const result = await run(withRole({ 'tencentcloud-role-arn': byId }));
+    expect(annotations(result, 'error')).toEqual([]);
     expect(result.code).toBe(0);
+    expect(standIn.calls(STS).map((call) => (call.body as { RoleArn: string }).RoleArn)).toEqual([
+      byId,
+    ]);
+    expect(routes()).toEqual(['idtoken', STS, 'ListFunctions', 'CreateFunction', 'ListFunctions']);
   });
 
-  it('a lost answer of STS is asked again', async () => {
-    standIn.script(STS, [{ reset: true }]);
+  it('a lost answer of STS is asked again, and only the keys that came sign the calls', async () => {
+    // STS hands out keys, and its answer is lost on the way.
+    standIn.script(STS, [{ reset: true, apply: true }]);
     const result = await run(withRole());
+    expect(routes()).toEqual([
+      'idtoken',
+      STS,
+      STS,
+      'ListFunctions',
+      'CreateFunction',
+      'ListFunctions',
+    ]);
+    expect(result.stdout).toMatch(
+      /AssumeRoleWithWebIdentity attempt 1 of 5: ECONNRESET.*; retrying/,
+    );
     expect(result.code).toBe(0);
-    expect(standIn.calls(STS)).toHaveLength(2);
+    // The keys of the lost answer, then those of the answer that came.
+    expect(standIn.tcb.issued).toHaveLength(2);
+    const signedWith = standIn.requests.map((r) => r.headers['x-tc-token']).filter(Boolean);
+    expect(signedWith).toEqual(Array(3).fill(standIn.tcb.issued[1].token));
   });
+
+  it.each([
+    ['lost', { reset: true, apply: true }, /: ECONNRESET: /],
+    ['never sent', { hang: true }, /: ETIMEDOUT: no answer within 300 ms /],
+  ])(
+    'STS’s answer %s, attempt after attempt: the step fails after `max-attempts`, saying so, with nothing deployed',
+    async (_, fault, says) => {
+      // One fault more than the attempts: an attempt beyond them would be answered.
+      standIn.script(STS, [fault, fault, fault]);
+      const result = await run(withRole({ 'max-attempts': '2' }));
+      expect(routes()).toEqual(['idtoken', STS, STS]);
+      const error = expectOneError(
+        result,
+        /^::error::Nothing was tried: could not get Tencent Cloud keys from STS AssumeRoleWithWebIdentity: /,
+      );
+      expect(error).toMatch(says);
+      expect(result.stdout).toMatch(/AssumeRoleWithWebIdentity attempt 2 of 2: /);
+    },
+  );
 });
 
 describe('no keys', () => {
