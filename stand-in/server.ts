@@ -194,8 +194,6 @@ export class StandIn {
   /** GitHub's OIDC token endpoint, and STS, which takes its tokens for a role's keys. */
   readonly oidc = new OidcStandIn();
   readonly sts: StsStandIn;
-  /** The lifespans, in seconds, the next getqcloudtoken calls hand out, whatever they ask. */
-  readonly keyLifespansS: number[] = [];
   /** Connections accepted so far by the WeChat API: with keep-alive, fewer than requests. */
   connections = 0;
   /** Connections accepted so far by the SCF endpoint. */
@@ -922,7 +920,7 @@ export class StandIn {
     if (!Number.isInteger(lifespan) || (lifespan as number) < 1 || (lifespan as number) > 7200) {
       return { errcode: 40097, errmsg: 'invalid args: lifespan is 1 to 7200' };
     }
-    const keys = this.tcb.issue(this.keyLifespansS.shift() ?? (lifespan as number));
+    const keys = this.tcb.issue(lifespan as number);
     if (!keys) return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
     return {
       ...WECHAT_OK,

@@ -106,6 +106,9 @@ const CREDENTIAL =
 
 type Answer = { error: TencentError } | { data: object };
 
+/** Who handed temporary keys out: getqcloudtoken (`tmp`) or STS. */
+type KeyKind = 'tmp' | 'sts';
+
 /** A timer trigger as SCF holds it: its cron as posted, read back wrapped as `{"cron":"…"}`. */
 export interface HeldTrigger {
   cron: string;
@@ -121,6 +124,11 @@ export class TcbStandIn {
   readonly secretKey: string;
   /** Every temporary key handed out so far, newest last. */
   readonly issued: QcloudKeys[] = [];
+  /**
+   * The lifespans, in seconds, of the next keys of each kind, whatever their exchange asks:
+   * getqcloudtoken's (`tmp`) and STS's.
+   */
+  readonly lifespansS: Record<KeyKind, number[]> = { tmp: [], sts: [] };
   /** When each was handed out, in ms. */
   readonly #issuedAt: number[] = [];
   /** The Host every signature must be for: `127.0.0.1:PORT`. */
@@ -143,13 +151,16 @@ export class TcbStandIn {
     return this.mint(lifespanS, 'tmp');
   }
 
-  /** Temporary keys for `lifespanS` seconds that this API accepts: getqcloudtoken's, or STS's. */
-  mint(lifespanS: number, kind: 'tmp' | 'sts'): QcloudKeys {
+  /**
+   * Temporary keys that this API accepts, getqcloudtoken's or STS's, for `lifespanS` seconds
+   * unless a test scripted another.
+   */
+  mint(lifespanS: number, kind: KeyKind): QcloudKeys {
     const keys = {
       secretId: `AKID${kind}${randomBytes(16).toString('hex')}`,
       secretKey: randomBytes(20).toString('base64url'),
       token: randomBytes(300).toString('base64url'),
-      expiresAt: Math.floor(Date.now() / 1000) + lifespanS,
+      expiresAt: Math.floor(Date.now() / 1000) + (this.lifespansS[kind].shift() ?? lifespanS),
     };
     this.issued.push(keys);
     return keys;
