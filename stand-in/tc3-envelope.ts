@@ -2,8 +2,8 @@
 // check around a TC3 signature before they compare it: the request is `POST /` with a JSON body,
 // for the Host that was signed, at a time within the signature's window; and which key and which
 // service the credential's scope names, so that a host serving several (tcb, scf, sts) can tell
-// them apart.
-import type { IncomingMessage } from 'node:http';
+// them apart (an unsigned request is STS's).
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TencentError } from './held.js';
 
 /** Tencent Cloud refuses a signature whose timestamp is further than this from its clock. */
@@ -35,9 +35,12 @@ function scopeOf(authorization: string | undefined): { secretId: string; service
   return { secretId, service };
 }
 
-/** The service a TC3 Authorization's scope names; '' when it names none. */
-export function scopeService(authorization: string | undefined): string {
-  return scopeOf(authorization).service;
+/**
+ * The service a request to the Tencent Cloud API is for: the one its scope names ('' when none),
+ * or STS for an unsigned one (`Authorization: SKIP`), the one unsigned call the stand-in takes.
+ */
+export function requestService(headers: IncomingHttpHeaders): string {
+  return headers.authorization === 'SKIP' ? 'sts' : scopeOf(headers.authorization).service;
 }
 
 export interface Envelope {
