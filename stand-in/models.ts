@@ -51,7 +51,7 @@ export interface ActionModel {
 }
 
 export type RequestProblem = {
-  code: 'UnknownParameter' | 'MissingParameter' | 'InvalidAction';
+  code: 'UnknownParameter' | 'MissingParameter' | 'InvalidParameter' | 'InvalidAction';
   message: string;
 };
 
@@ -110,8 +110,8 @@ export function modelOf(
 
 /**
  * What Tencent Cloud would refuse in `body` before carrying it out, by the model alone: an action
- * the model lacks, a field it lacks (at any depth a model describes), or a required field left
- * out. Undefined when the model takes the request.
+ * the model lacks, a field it lacks, a value of another type than it declares (both at any depth
+ * a model describes), or a required field left out. Undefined when the model takes the request.
  */
 export function requestProblem(
   service: Service,
@@ -168,6 +168,14 @@ function valueProblem(
   value: unknown,
   path: string,
 ): RequestProblem | undefined {
+  if (!isOfType(type, value)) {
+    // Tencent Cloud's wording, e.g. "The value type of parameter `PhoneNumberSet` is not valid."
+    // (tencentyun/qcloud-documents#4225); its Chinese answers name a list's item `InstanceIds.0`.
+    return {
+      code: 'InvalidParameter',
+      message: `The value type of parameter \`${path}\` is not valid.`,
+    };
+  }
   if (type.kind === 'list' && Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
       const problem = valueProblem(file, type.of, item, `${path}.${i}`);
@@ -177,6 +185,22 @@ function valueProblem(
   const nested = type.kind === 'model' ? file.structs.get(type.name) : undefined;
   if (nested && isObject(value)) return objectProblem(file, nested, value, `${path}.`);
   return undefined;
+}
+
+/** The JSON type of each plain type the models declare; `bigint` is sent as a number. */
+const JSON_TYPES = new Map([
+  ['string', 'string'],
+  ['number', 'number'],
+  ['bigint', 'number'],
+  ['boolean', 'boolean'],
+]);
+
+/** Whether `value` is of the declared type; a value of a type outside JSON_TYPES is taken. */
+function isOfType(type: FieldType, value: unknown): boolean {
+  if (type.kind === 'list') return Array.isArray(value);
+  if (type.kind === 'model') return isObject(value);
+  const types = type.text.split('|').map((part) => JSON_TYPES.get(part.trim()));
+  return types.includes(undefined) || types.includes(typeof value);
 }
 
 /** `answer` with only the fields the action's answer model has, at every depth it describes. */

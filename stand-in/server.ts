@@ -18,7 +18,7 @@ import type { HeldFunction, Reason, TencentError } from './held.js';
 import { modelOf } from './models.js';
 import { OidcStandIn } from './oidc.js';
 import { STS_VERSION, type StsRoute, StsStandIn } from './sts.js';
-import { scopeService, signatureFailure, signedEnvelope } from './tc3-envelope.js';
+import { requestService, signatureFailure, signedEnvelope } from './tc3-envelope.js';
 import {
   type CodeSent,
   type FunctionStore,
@@ -194,8 +194,6 @@ export class StandIn {
   /** GitHub's OIDC token endpoint, and STS, which takes its tokens for a role's keys. */
   readonly oidc = new OidcStandIn();
   readonly sts: StsStandIn;
-  /** The lifespans, in seconds, the next getqcloudtoken calls hand out, whatever they ask. */
-  readonly keyLifespansS: number[] = [];
   /** Connections accepted so far by the WeChat API: with keep-alive, fewer than requests. */
   connections = 0;
   /** Connections accepted so far by the SCF endpoint. */
@@ -438,16 +436,15 @@ export class StandIn {
 
   /**
    * Tencent Cloud's API: the action named by X-TC-Action, recorded under its name, or as
-   * `scf.ACTION` when the signature's scope names SCF.
+   * `scf.ACTION` or `sts.ACTION` when the request is for SCF or STS (and STS answers it).
    */
   #handleTcb(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const action = String(req.headers['x-tc-action'] ?? '');
-    // An unsigned request names no service: STS's is the one the stand-in takes.
-    const unsigned = req.headers.authorization === 'SKIP';
-    const service = unsigned ? 'sts' : scopeService(req.headers.authorization);
+    const service = requestService(req.headers);
     return this.#handleTencent(req, res, tencentRoute(service, action), (read, body) => {
       if (read === TOO_LARGE) return tencentAnswer(TOO_LARGE_ERROR);
-      const answered = unsigned ? this.sts.answer(req, body) : this.tcb.answer(req, read, body);
+      const answered =
+        service === 'sts' ? this.sts.answer(req, body) : this.tcb.answer(req, read, body);
       return 'error' in answered
         ? tencentAnswer(answered.error)
         : tencentAnswer(undefined, answered.data);
@@ -922,7 +919,7 @@ export class StandIn {
     if (!Number.isInteger(lifespan) || (lifespan as number) < 1 || (lifespan as number) > 7200) {
       return { errcode: 40097, errmsg: 'invalid args: lifespan is 1 to 7200' };
     }
-    const keys = this.tcb.issue(this.keyLifespansS.shift() ?? (lifespan as number));
+    const keys = this.tcb.issue(lifespan as number);
     if (!keys) return { errcode: 45009, errmsg: 'reach max api daily quota limit' };
     return {
       ...WECHAT_OK,

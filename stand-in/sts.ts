@@ -39,8 +39,6 @@ const error = (code: string, message: string): Answer => ({ error: { code, messa
 export class StsStandIn {
   /** Each role's trust, by ARN. */
   readonly roles = new Map<string, Trust>([[STAND_IN_ROLE, STAND_IN_TRUST]]);
-  /** The lifespans, in seconds, of the next keys, whatever DurationSeconds asks. */
-  readonly lifespansS: number[] = [];
   readonly #oidc: OidcStandIn;
   readonly #tcb: TcbStandIn;
 
@@ -70,7 +68,7 @@ export class StsStandIn {
     if (refused) return refused;
     const duration = (params.DurationSeconds as number | undefined) ?? 7200;
     // Outside getqcloudtoken's hourly share: STS hands out keys of its own.
-    const keys = this.#tcb.mint(this.lifespansS.shift() ?? duration, 'sts');
+    const keys = this.#tcb.mint(duration, 'sts');
     const data = {
       Credentials: { TmpSecretId: keys.secretId, TmpSecretKey: keys.secretKey, Token: keys.token },
       ExpiredTime: keys.expiresAt,

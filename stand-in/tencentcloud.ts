@@ -101,10 +101,11 @@ export interface Settings {
 /** getqcloudtoken hands out keys this many times an hour, then answers 45009. */
 export const KEYS_PER_HOUR = 10;
 const HOUR_MS = 3_600_000;
-const CREDENTIAL =
-  /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/tc3_request, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/;
 
 type Answer = { error: TencentError } | { data: object };
+
+/** Who handed temporary keys out: getqcloudtoken (`tmp`) or STS. */
+type KeyKind = 'tmp' | 'sts';
 
 /** A timer trigger as SCF holds it: its cron as posted, read back wrapped as `{"cron":"…"}`. */
 export interface HeldTrigger {
@@ -121,6 +122,11 @@ export class TcbStandIn {
   readonly secretKey: string;
   /** Every temporary key handed out so far, newest last. */
   readonly issued: QcloudKeys[] = [];
+  /**
+   * The lifespans, in seconds, of the next keys of each kind, whatever their exchange asks:
+   * getqcloudtoken's (`tmp`) and STS's.
+   */
+  readonly lifespansS: Record<KeyKind, number[]> = { tmp: [], sts: [] };
   /** When each was handed out, in ms. */
   readonly #issuedAt: number[] = [];
   /** The Host every signature must be for: `127.0.0.1:PORT`. */
@@ -143,13 +149,16 @@ export class TcbStandIn {
     return this.mint(lifespanS, 'tmp');
   }
 
-  /** Temporary keys for `lifespanS` seconds that this API accepts: getqcloudtoken's, or STS's. */
-  mint(lifespanS: number, kind: 'tmp' | 'sts'): QcloudKeys {
+  /**
+   * Temporary keys that this API accepts, getqcloudtoken's or STS's, for `lifespanS` seconds
+   * unless a test scripted another.
+   */
+  mint(lifespanS: number, kind: KeyKind): QcloudKeys {
     const keys = {
       secretId: `AKID${kind}${randomBytes(16).toString('hex')}`,
       secretKey: randomBytes(20).toString('base64url'),
       token: randomBytes(300).toString('base64url'),
-      expiresAt: Math.floor(Date.now() / 1000) + lifespanS,
+      expiresAt: Math.floor(Date.now() / 1000) + (this.lifespansS[kind].shift() ?? lifespanS),
     };
     this.issued.push(keys);
     return keys;
@@ -364,13 +373,10 @@ export class TcbStandIn {
     const failure = (code: string, message: string) => ({ error: { code, message } });
     const envelope = signedEnvelope(req, this.host);
     if ('error' in envelope) return envelope;
-    const { timestamp, contentType, service, version } = envelope;
-    const authorization = req.headers.authorization ?? '';
-    const credential = CREDENTIAL.exec(authorization);
-    if (!credential) {
+    const { timestamp, contentType, secretId, service, version } = envelope;
+    if (!secretId) {
       return failure('AuthFailure.InvalidAuthorization', 'The Authorization is not TC3.');
     }
-    const [, secretId] = credential;
     const temporary = this.issued.find((k) => k.secretId === secretId);
     const secretKey = secretId === this.secretId ? this.secretKey : temporary?.secretKey;
     if (secretKey === undefined) {
@@ -393,7 +399,7 @@ export class TcbStandIn {
       keys: { secretId, secretKey },
       contentType,
     });
-    if (authorization !== expected.authorization) {
+    if (req.headers.authorization !== expected.authorization) {
       return { error: signatureFailure('the signature does not match the request') };
     }
     return { service: service as Service, version };

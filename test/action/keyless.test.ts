@@ -105,7 +105,7 @@ describe('keys for GitHub’s OIDC token', () => {
     // Active comes after a pause of 1.1 s.
     await standIn.close();
     standIn = await startStandIn({ createMs: 1000 });
-    standIn.sts.lifespansS.push(2);
+    standIn.tcb.lifespansS.sts.push(2);
     const result = await run(withRole({ 'retry-delay-ms': '1100' }));
     expect(result.code).toBe(0);
     expect(standIn.calls(STS)).toHaveLength(2);

@@ -19,7 +19,7 @@ import {
 import { runAction } from '../../stand-in/runner.js';
 import { type RecordedRequest, type StandIn, startStandIn } from '../../stand-in/server.js';
 import { STAND_IN_ROLE, STAND_IN_TRUST } from '../../stand-in/sts.js';
-import { scopeService } from '../../stand-in/tc3-envelope.js';
+import { requestService } from '../../stand-in/tc3-envelope.js';
 import { results } from '../support/leaks.js';
 import { codeFolders, ENV, withKeys, withToken } from '../support/steps.js';
 
@@ -134,9 +134,7 @@ describe('what the bundle sends, against the model and the table', () => {
     return standIn.requests
       .filter((request) => request.headers['x-tc-action'] !== undefined)
       .map((request) => {
-        // STS's one call is unsigned, and names no service.
-        const unsigned = request.headers.authorization === 'SKIP';
-        const service = unsigned ? 'sts' : scopeService(request.headers.authorization);
+        const service = requestService(request.headers);
         const version = request.headers['x-tc-version'];
         const action = request.headers['x-tc-action'];
         const call = CALLS.map(([, c]) => c).find(

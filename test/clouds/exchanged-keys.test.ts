@@ -130,7 +130,7 @@ describe('keys from getqcloudtoken, through the bundled action', () => {
     // Creating for 1 s, and the list that sees it Active comes after a pause of 1.1 s.
     await standIn.close();
     standIn = await startStandIn({ createMs: 1000 });
-    standIn.keyLifespansS.push(2);
+    standIn.tcb.lifespansS.tmp.push(2);
     const result = await runAction({
       inputs: withAppKeys(standIn, {
         'code-dir': code.path,
@@ -152,7 +152,7 @@ describe('keys from getqcloudtoken, through the bundled action', () => {
   });
 
   it(`are exchanged at most ${MAX_EXCHANGES} times a step, then it stops and says why`, async () => {
-    standIn.keyLifespansS.push(0, 0, 0);
+    standIn.tcb.lifespansS.tmp.push(0, 0, 0);
     const result = await runAction({ inputs: withAppKeys(standIn, { 'code-dir': code.path }) });
     expectOneError(
       result,

@@ -249,6 +249,40 @@ describe('the actions, on the functions WeChat’s API holds', () => {
     expect(standIn.functions(ENV)).toEqual([]);
   });
 
+  it.each<[string, object, string]>([
+    ['a number as a string', { Timeout: '3' }, 'Timeout'],
+    [
+      'a string for a list of objects',
+      { Environment: { Variables: 'K=v' } },
+      'Environment.Variables',
+    ],
+    ['an object for a string', { Code: { ZipFile: { base64: '' } } }, 'Code.ZipFile'],
+    ['a list item of another type', { Environment: { Variables: [1] } }, 'Environment.Variables.0'],
+    [
+      'a nested number for a string',
+      { Environment: { Variables: [{ Key: 'K', Value: 1 }] } },
+      'Environment.Variables.0.Value',
+    ],
+    ['null for an object', { Environment: null }, 'Environment'],
+  ])('refuses a value of another type than the model declares: %s', async (_what, params, path) => {
+    expect((await create(params)).Error).toEqual({
+      Code: 'InvalidParameter',
+      Message: `The value type of parameter \`${path}\` is not valid.`,
+    });
+    expect(standIn.functions(ENV)).toEqual([]);
+  });
+
+  it('takes each value of the type the model declares, at every depth', async () => {
+    const environment = { Variables: [{ Key: 'K', Value: '1' }] };
+    expect((await create({ Timeout: 3, Environment: environment })).Error).toBeUndefined();
+    const scf = { service: 'scf' };
+    const triggers = { Namespace: ENV, FunctionName: 'login', Offset: 0, Limit: 10 };
+    expect((await call('ListTriggers', triggers, scf)).Error).toBeUndefined();
+    expect((await call('ListTriggers', { ...triggers, Limit: '10' }, scf)).Error?.Code).toBe(
+      'InvalidParameter',
+    );
+  });
+
   it('ends CreateFailed for a zip without index.js at its root', async () => {
     await create({ Code: code({ 'main.js': '' }) });
     const [listed] = (await call('ListFunctions', { EnvId: ENV })).Functions as object[];
