@@ -42,7 +42,7 @@ const NO_CREDENTIALS =
   'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)';
 
 /** Every credential as given, each handed to `onSecret` the moment it is read. */
-export interface GivenCredentials {
+interface GivenCredentials {
   accessToken: string;
   appSecret: string;
   keyInputs: Record<keyof Keys, string>;
