@@ -1,6 +1,6 @@
 // A stand-in for api.weixin.qq.com on 127.0.0.1: it checks requests as WeChat does and answers
-// as WeChat does (see ../shared/wechat-api.md), and it can be scripted to misbehave, one fault
-// per request, in order. Tests, the demo and the benchmark run against it.
+// as WeChat does (its pages, named in docs/contract.md; its errcodes, in docs/errors.md), and it
+// can be scripted to misbehave, one fault per request, in order. Tests, the demo and the benchmark run against it.
 //
 // A code upload ends at Tencent Cloud, not WeChat, so a second server on its own port stands in
 // for scf.tencentcloudapi.com ("the SCF endpoint"): it answers UpdateFunctionCode as Tencent Cloud

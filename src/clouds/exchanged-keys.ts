@@ -8,7 +8,7 @@ import type { Keys } from '../secrets/credentials.js';
 import { failure, type Outcome, type Refusal } from './cloud.js';
 
 /** Keys with the moment they expire. */
-export interface Expiring {
+interface Expiring {
   keys: Keys;
   /** Unix seconds, as the exchanges answer it. */
   expiresAt: number;
@@ -18,7 +18,7 @@ export type KeyExchange = () => Promise<
   { ok: true; value: Expiring } | { ok: false; refusal: Refusal }
 >;
 
-export interface ExchangedKeysOptions {
+interface ExchangedKeysOptions {
   exchange: KeyExchange;
   /** What the keys are called in a refusal: `Tencent Cloud keys from tcb/getqcloudtoken`. */
   from: string;
@@ -30,7 +30,7 @@ export interface ExchangedKeysOptions {
 }
 
 /** Five minutes: what a signature may be off Tencent Cloud's clock, and ample for one call. */
-export const RENEW_MARGIN_MS = 5 * 60_000;
+const RENEW_MARGIN_MS = 5 * 60_000;
 /** WeChat's 10 an hour leave room for re-runs; 3 sets of 2-hour keys outlast a job's 6 hours. */
 export const MAX_EXCHANGES = 3;
 

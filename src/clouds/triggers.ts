@@ -17,7 +17,7 @@ export interface HeldTrigger {
 }
 
 /** What was done with one trigger, or would be on a dry run. */
-export type TriggerAction =
+type TriggerAction =
   | 'created'
   | 'updated'
   | 'unchanged'

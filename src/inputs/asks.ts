@@ -24,13 +24,14 @@ import { type Get, InputError, integer, names, oneOf, quote } from './read.js';
 
 /**
  * Used when the input is empty, on the Tencent Cloud route only (WeChat's createfunction takes
- * neither): the runtime and memory a new function is created with (see runtimes.ts).
+ * neither): the memory a new function is created with, and below, its runtime (runtimes.ts).
  */
+const DEFAULT_MEMORY_MB = 256;
+
 export { DEFAULT_RUNTIME };
-export const DEFAULT_MEMORY_MB = 256;
 
 /** An invocation's event: WeChat documents no limit; a smoke test needs far less. */
-export const MAX_EVENT_BYTES = 64 * 1024;
+const MAX_EVENT_BYTES = 64 * 1024;
 
 /** A Node.js runtime as CloudBase names them: `Nodejs18.15`. */
 const RUNTIME = /^Nodejs\d{1,2}\.\d{1,2}$/;

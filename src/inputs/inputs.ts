@@ -34,7 +34,7 @@ export interface Inputs extends Route, NetworkAsk {
   tencentcloud: { endpoint: string; region: string; runtime: string; memoryMb: number };
 }
 
-export interface ParseOptions {
+interface ParseOptions {
   /** Hears of every secret the moment it is read, before anything is checked. */
   onSecret?: (value: string) => void;
   /** Where the Tencent Cloud keys' variables and GITHUB_WORKSPACE are read. */

@@ -34,8 +34,15 @@ const ID_TOKEN_VARIABLES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_RE
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
+/** Said of the Tencent Cloud route's inputs given with `api: wechat`. */
+const NOT_FOR_WECHAT =
+  'is for `api: tencentcloud`; with `api: wechat` the calls take `access-token`, or `app-id` with `app-secret`';
+/** Said when no route has credentials. */
+const NO_CREDENTIALS =
+  'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)';
+
 /** Every credential as given, each handed to `onSecret` the moment it is read. */
-export interface GivenCredentials {
+interface GivenCredentials {
   accessToken: string;
   appSecret: string;
   keyInputs: Record<keyof Keys, string>;
@@ -158,6 +165,16 @@ function wechatInputs(wechat: WeChatCredentials): string {
   return wechat.kind === 'access-token' ? 'access-token' : 'app-id and app-secret';
 }
 
+/** How the Tencent Cloud route's `because` begins: the route, when it was asked for by name. */
+function routeNamed(choice: 'auto' | 'wechat' | 'tencentcloud'): string {
+  return choice === 'auto' ? '' : 'api: tencentcloud, ';
+}
+
+/** How the Tencent Cloud route's `because` ends when a WeChat token was given too. */
+function keptForInvoke(wechat: WeChatCredentials | undefined): string {
+  return wechat ? `; ${wechatInputs(wechat)} kept for invoke` : '';
+}
+
 /**
  * The route, its keys and why. `auto` decides from the step's own inputs first: key inputs take
  * the Tencent Cloud route, a WeChat token WeChat's; the TENCENTCLOUD_* variables, which another
@@ -173,25 +190,17 @@ function chooseRoute(
     Object.values(values).some((value) => value !== '');
   if (given(keyInputs)) {
     if (choice === 'wechat') {
-      throw new InputError(
-        'tencentcloud-secret-id',
-        'is for `api: tencentcloud`; with `api: wechat` the calls take `access-token`, or `app-id` with `app-secret`',
-      );
+      throw new InputError('tencentcloud-secret-id', NOT_FOR_WECHAT);
     }
-    const route = choice === 'auto' ? '' : 'api: tencentcloud, ';
-    const invoke = wechat ? `; ${wechatInputs(wechat)} kept for invoke` : '';
     return {
       api: 'tencentcloud',
       keys: parseKeys(keyInputs, true),
-      because: `${route}tencentcloud-secret-id given${invoke}`,
+      because: `${routeNamed(choice)}tencentcloud-secret-id given${keptForInvoke(wechat)}`,
     };
   }
   if (choice === 'wechat' || (choice === 'auto' && wechat)) {
     if (!wechat) {
-      throw new InputError(
-        'access-token',
-        'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)',
-      );
+      throw new InputError('access-token', NO_CREDENTIALS);
     }
     const unused = given(keyVariables) ? '; the TENCENTCLOUD_* variables are not used' : '';
     return {
@@ -200,7 +209,7 @@ function chooseRoute(
     };
   }
   const keys = given(keyVariables) ? parseKeys(keyVariables, false) : undefined;
-  const route = choice === 'auto' ? '' : 'api: tencentcloud, ';
+  const route = routeNamed(choice);
   if (keys)
     return { api: 'tencentcloud', keys, because: `${route}keys from the TENCENTCLOUD_* variables` };
   if (choice === 'tencentcloud' && wechat) {
@@ -212,7 +221,7 @@ function chooseRoute(
   throw new InputError(
     choice === 'auto' ? 'access-token' : 'tencentcloud-secret-id',
     choice === 'auto'
-      ? 'is missing: pass `access-token`, or `app-id` with `app-secret`, or Tencent Cloud keys (see "Which credentials?" in the README)'
+      ? NO_CREDENTIALS
       : 'is missing: `api: tencentcloud` takes Tencent Cloud keys, or a WeChat token (`access-token`, or `app-id` with `app-secret`) to exchange for them',
   );
 }
@@ -237,10 +246,7 @@ function parseOidc(
     return undefined;
   }
   if (choice === 'wechat') {
-    throw new InputError(
-      'tencentcloud-role-arn',
-      'is for `api: tencentcloud`; with `api: wechat` the calls take `access-token`, or `app-id` with `app-secret`',
-    );
+    throw new InputError('tencentcloud-role-arn', NOT_FOR_WECHAT);
   }
   if (Object.values(keyInputs).some((value) => value !== '')) {
     throw new InputError(
@@ -281,11 +287,9 @@ function oidcRoute(
   choice: 'auto' | 'wechat' | 'tencentcloud',
   wechat: WeChatCredentials | undefined,
 ): { api: Api; keys?: Keys; because: string } {
-  const route = choice === 'auto' ? '' : 'api: tencentcloud, ';
-  const invoke = wechat ? `; ${wechatInputs(wechat)} kept for invoke` : '';
   return {
     api: 'tencentcloud',
-    because: `${route}tencentcloud-role-arn given: keys from GitHub's OIDC token${invoke}`,
+    because: `${routeNamed(choice)}tencentcloud-role-arn given: keys from GitHub's OIDC token${keptForInvoke(wechat)}`,
   };
 }
 

@@ -21,7 +21,7 @@ import { messageOf, size } from '../text/text.js';
 
 export type Exchange = Answer | Failure;
 
-export interface Answer {
+interface Answer {
   answered: true;
   status: number;
   statusText: string;
@@ -29,7 +29,7 @@ export interface Answer {
   latencyMs: number;
 }
 
-export interface Failure {
+interface Failure {
   answered: false;
   /** What went wrong, on one line; may quote the URL, so callers redact it. */
   error: string;
@@ -56,7 +56,7 @@ export interface TransportOptions {
  * 140 kbit/s. Yet a server that sends a byte now and then, just often enough to dodge the stall
  * timer, cannot hold a job for hours.
  */
-export const MAX_ATTEMPT_MS = 10 * 60_000;
+const MAX_ATTEMPT_MS = 10 * 60_000;
 
 /** The body goes to the socket in pieces of this size: each piece it takes is progress. */
 const CHUNK_BYTES = 64 * 1024;

@@ -12,7 +12,7 @@ export interface RetryPolicy {
   random?: () => number;
 }
 
-export interface AttemptResult<T> {
+interface AttemptResult<T> {
   value: T;
   retry: boolean;
 }

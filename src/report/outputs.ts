@@ -13,9 +13,9 @@ import type { Deployment, FunctionResult, FunctionStatus, IfExists } from '../ru
 import { clip, MAX_RESPONSE_CHARS, MAX_TEXT, messageOf, oneLine } from '../text/text.js';
 
 /** GitHub refuses an output over 1 MiB; this leaves room for the rest. */
-export const MAX_OUTPUT_BYTES = 960 * 1024;
+const MAX_OUTPUT_BYTES = 960 * 1024;
 
-export interface Outputs {
+interface Outputs {
   status: FunctionStatus;
   code: 'deployed' | 'failed' | '';
   errcode: number | null;

@@ -16,7 +16,7 @@ const MAX_ANNOTATIONS = 10;
 /** The combined failure message names at most this many functions in full. */
 const MAX_COMBINED = 20;
 
-export interface Report {
+interface Report {
   env: string;
   ifExists: IfExists;
   dryRun: boolean;

@@ -20,9 +20,9 @@ import {
 import { API_NAMES, countLine, hintsFor, stoppedBecause } from './log.js';
 
 /** GitHub refuses a job summary over 1 MiB; this leaves room for the rest. */
-export const MAX_SUMMARY_BYTES = 960 * 1024;
+const MAX_SUMMARY_BYTES = 960 * 1024;
 
-export interface SummaryFacts {
+interface SummaryFacts {
   env: string;
   dryRun: boolean;
   deployment: Deployment;

@@ -21,21 +21,21 @@ export interface ConfigAsk {
   settings?: SettingsAsk;
 }
 
-export interface Configured {
+interface Configured {
   status: ConfigStatus;
   /** What changes, or would: names, never values. */
   changes: string[];
   failure?: Outcome;
 }
 
-export interface ConfigureContext {
+interface ConfigureContext {
   cloud: Cloud;
   limiter: Limiter;
   dryRun: boolean;
 }
 
 /** Settings of a function not yet created: no variables; what the cloud will default is unknown. */
-export const NO_SETTINGS: Settings = { environment: new Map() };
+const NO_SETTINGS: Settings = { environment: new Map() };
 
 /** Why nothing is written when a merge meets variables that could not be read. */
 const MERGE_UNREAD =

@@ -6,7 +6,7 @@ import type { CreateAttempts, ListedFunction } from '../clouds/cloud.js';
 import { HINTS_EXISTS, SAYS_EXISTS } from '../clouds/wechat/errcodes.js';
 
 /** What decides a doubtful create: the status and what the result says of it. */
-export interface Decided {
+interface Decided {
   status: 'created' | 'exists';
   /** Set when a list decided: its answer is the one the result carries. */
   errcode?: 0;

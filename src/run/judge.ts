@@ -25,7 +25,7 @@ const DELETE_IN_CONSOLE =
   'This API has no call that deletes a function: delete it in the cloud development console, then run again to create it anew.';
 
 /** Why a state was reached, by the words of its reason: the first that matches gives the hint. */
-export const CAUSES: Readonly<Record<string, readonly Cause[]>> = {
+const CAUSES: Readonly<Record<string, readonly Cause[]>> = {
   UpdateFailed: [
     {
       // The cloud ran `npm install` from package.json, and it failed: the same code fails again.

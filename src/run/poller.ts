@@ -11,7 +11,7 @@ import type { Sleep } from '../net/retry.js';
 export const MAX_POLL_MS = 5_000;
 
 /** The run's requests in flight, as a round's list waits for them: see Limiter. */
-export interface Traffic {
+interface Traffic {
   busy(): boolean;
   ended(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export interface WaitRound {
   limitMs: number;
 }
 
-export type WaitEnd =
+type WaitEnd =
   | {
       ok: true;
       /** The function as last listed; undefined when it was not listed. */

@@ -8,7 +8,7 @@ import { messageOf } from '../text/text.js';
 import { Limiter } from './limiter.js';
 import type { Prepared } from './result.js';
 
-export interface CodePlan {
+interface CodePlan {
   dir: string;
   installDependencies: boolean;
   root: string;

@@ -20,8 +20,8 @@ export interface CodeAsk {
 }
 
 export type FunctionStatus = 'created' | 'exists' | 'would-create' | 'failed';
-export type CodeStatus = 'deployed' | 'failed' | null;
-export type InvokeStatus = 'ok' | 'failed' | null;
+type CodeStatus = 'deployed' | 'failed' | null;
+type InvokeStatus = 'ok' | 'failed' | null;
 
 export interface FunctionResult {
   functionName: string;

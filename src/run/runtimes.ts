@@ -26,7 +26,7 @@ export const RUNTIMES: Readonly<Record<string, { beta?: true }>> = {
 export const DEFAULT_RUNTIME = 'Nodejs20.19';
 
 /** The last day each Node.js major release got fixes. */
-export const NODE_END_OF_LIFE: Readonly<Record<number, string>> = {
+const NODE_END_OF_LIFE: Readonly<Record<number, string>> = {
   6: '2019-04-30',
   8: '2019-12-31',
   10: '2021-04-30',

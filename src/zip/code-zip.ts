@@ -37,6 +37,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { messageOf } from '../text/text.js';
 import { endBytes, headerBytes, zipContainer } from './zip-container.js';
 import { GitModes } from './zip-git-modes.js';
 import { type DeflatePool, PoolError, sharedPool } from './zip-pool.js';
@@ -183,7 +184,7 @@ function sentence(dir: string, error: unknown): string {
   if (error instanceof Refusal) {
     return `Function folder ${dir}${error.colon ? ': ' : ' '}${error.reason}.`;
   }
-  const message = String((error as Error)?.message ?? error)
+  const message = messageOf(error)
     .replace(/\s+/g, ' ')
     .replace(/[\s.]+$/, '');
   return `Function folder ${dir}: it could not be zipped (${message}).`;

@@ -11,7 +11,7 @@
 // entries can pass its 65,535: then the ZIP64 end record and its locator come before the end
 // record, which says 0xFFFF (4.4.1.4), as they do when the directory's size or offset pass 4 GiB.
 
-export interface ZipEntry {
+interface ZipEntry {
   /** The posix path, as UTF-8. */
   name: Uint8Array;
   executable: boolean;

@@ -41,7 +41,7 @@ export interface DeflateTask {
 }
 
 /** A piece deflated: its CRC-32 alone, and how many bytes of the task's `data` are its. */
-export interface DeflatedPiece {
+interface DeflatedPiece {
   crc: number;
   compressedSize: number;
 }

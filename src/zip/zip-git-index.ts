@@ -5,7 +5,7 @@
 // asks git instead.
 import { createHash } from 'node:crypto';
 
-export interface IndexModes {
+interface IndexModes {
   /** Paths, posix, relative to the work tree, recorded as executable (mode 100755). */
   executables: string[];
   /** Paths of the submodules (mode 160000): their files are in their own index. */

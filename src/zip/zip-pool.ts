@@ -67,7 +67,7 @@ export interface PoolOptions {
 const FILE_COST = 2048;
 
 /** A file deflated: its CRC-32, and its deflate stream in parts. */
-export interface Deflated {
+interface Deflated {
   crc: number;
   parts: Uint8Array[];
   compressedSize: number;
@@ -77,7 +77,7 @@ export interface Deflated {
 export class PoolError extends Error {}
 
 /** The first failure in file order (`failed`: the index of the file), or too large. */
-export type Failure = { tooLarge: true } | { failed: number; code: string } | PoolError;
+type Failure = { tooLarge: true } | { failed: number; code: string } | PoolError;
 
 interface Job {
   task: DeflateTask;

@@ -40,7 +40,7 @@ const isGit = (name: string) => name.toLowerCase() === '.git';
 // GitHub's gitignore templates has more than two in a line.
 const MAX_GLOBSTARS = 3;
 
-export interface FolderFile {
+interface FolderFile {
   /** Its path in the zip: posix, relative to the folder. */
   path: string;
   /** `path` as UTF-8. */
@@ -50,7 +50,7 @@ export interface FolderFile {
   size: number;
 }
 
-export interface WalkOptions {
+interface WalkOptions {
   installDependencies: boolean;
   /** The walk stops once the files' headers alone would pass this. */
   maxZipBytes: number;

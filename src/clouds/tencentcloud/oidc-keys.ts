@@ -17,12 +17,12 @@ export const STS_KEYS = 'Tencent Cloud keys from STS AssumeRoleWithWebIdentity';
  * Two hours, as STS's default: a job's deploy takes minutes, and a role whose longest session is
  * the CAM default (2 hours) accepts it; ExchangedKeys renews them before they expire.
  */
-export const DURATION_SECONDS = 7200;
+const DURATION_SECONDS = 7200;
 
 /** STS's `RoleSessionName`: 2 to 128 of `[\w+=,.@-]`, as the model's AssumeRole documents. */
 const SESSION_NAME_MAX = 128;
 
-export interface OidcExchangeOptions extends Omit<TencentClientOptions, 'keys'> {
+interface OidcExchangeOptions extends Omit<TencentClientOptions, 'keys'> {
   oidc: Oidc;
   /** GitHub's OIDC token for `audience`, masked by the caller before it returns. */
   idToken: (audience: string) => Promise<string>;

@@ -5,12 +5,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Keys } from '../../secrets/credentials.js';
 
-export const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
+const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
 
 /** The Content-Type the SDK sends and signs for a JSON body. */
-export const JSON_CONTENT_TYPE = 'application/json';
+const JSON_CONTENT_TYPE = 'application/json';
 
-export interface Tc3Request {
+interface Tc3Request {
   /** Where the POST goes: `https://tcb.tencentcloudapi.com/`. */
   url: string;
   /** The product: `tcb`. */

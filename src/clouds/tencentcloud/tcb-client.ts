@@ -16,7 +16,7 @@ import { judgeTencent } from './tencent-api.js';
 import { STS_ERRORS, TCB_ERRORS, type TencentError } from './tencent-errors.js';
 
 /** Each service's production host. */
-export const SERVICE_HOSTS: Readonly<Record<Service, string>> = {
+const SERVICE_HOSTS: Readonly<Record<Service, string>> = {
   tcb: 'https://tcb.tencentcloudapi.com',
   scf: 'https://scf.tencentcloudapi.com',
   sts: 'https://sts.tencentcloudapi.com',

@@ -7,7 +7,7 @@ import type { Secrets } from '../../secrets/secrets.js';
 import type { Outcome, UploadAction } from '../cloud.js';
 import { type TencentError, tencentError } from './tencent-errors.js';
 
-export type TencentAnswer =
+type TencentAnswer =
   | { kind: 'ok'; requestId: string; response: Record<string, unknown> }
   | { kind: 'error'; code: string; message: string; requestId?: string }
   | { kind: 'unclear'; why: string };
@@ -16,7 +16,7 @@ export type TencentAnswer =
  * Tencent Cloud API 3.0's answer: a success is a `Response` with a `RequestId` and no `Error`;
  * an error has `Error.Code`. Anything else is neither.
  */
-export function tencentAnswer(body: string): TencentAnswer {
+function tencentAnswer(body: string): TencentAnswer {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -45,7 +45,7 @@ export function tencentAnswer(body: string): TencentAnswer {
   return { kind: 'ok', requestId, response: response as Record<string, unknown> };
 }
 
-export type TencentJudged =
+type TencentJudged =
   | { ok: true; requestId: string; response: Record<string, unknown> }
   | { ok: false; next: UploadAction; outcome: Outcome };
 

@@ -3,7 +3,7 @@
 // thing at each: at the signed upload host an `AuthFailure` is about WeChat's signature and the
 // code secret, at CloudBase's API (tcb.tencentcloudapi.com) about the keys of the step. Sources:
 // Tencent Cloud API 3.0's common error codes and SCF's error codes (the function actions of
-// CloudBase wrap SCF's), see ../shared/wechat-api.md ("The Tencent Cloud route").
+// CloudBase wrap SCF's), named in docs/errors.md ("Tencent Cloud's hosts").
 
 import type { UploadAction } from '../cloud.js';
 import { TOO_LARGE_HINT } from '../code-limits.js';

@@ -1,5 +1,6 @@
 // What WeChat's errcodes mean and what the action does with each: data, not branches.
-// Sources: ../shared/wechat-api.md (createfunction, cloud development and stable_token tables).
+// Sources: WeChat's createfunction, cloud development and stable_token tables, named in
+// docs/errors.md.
 
 import type { WeChatCredentials } from '../../secrets/credentials.js';
 import { oneLine } from '../../text/text.js';

@@ -29,12 +29,12 @@ export const MAX_ANSWER_BYTES = 64 * 1024;
  * at most 6 MB from a synchronous invocation, and JSON may escape some of it. Only its first
  * MAX_RESPONSE_CHARS are kept.
  */
-export const MAX_INVOKE_ANSWER_BYTES = 8 * 1024 * 1024;
+const MAX_INVOKE_ANSWER_BYTES = 8 * 1024 * 1024;
 
 export { MAX_LIST_PAGES, PAGE_SIZE } from '../listing.js';
 
 /** How long the Tencent Cloud keys of getqcloudtoken live: WeChat's most, 2 hours. */
-export const KEYS_LIFESPAN_S = 7200;
+const KEYS_LIFESPAN_S = 7200;
 
 const HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
@@ -393,7 +393,7 @@ function variableValues(config: string): string[] {
 }
 
 /** A type-3 configuration as read: the settings, and every field of it as it came. */
-export interface HeldConfig {
+interface HeldConfig {
   settings: Settings;
   fields: Readonly<Record<string, unknown>>;
 }
