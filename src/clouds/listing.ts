@@ -8,7 +8,7 @@ import { failure, type Got, type ListedFunction, type Listing } from './cloud.js
 /** Pages of this many entries, as WeChat's example and Tencent's CLI ask. */
 export const PAGE_SIZE = 20;
 
-/** A list longer than this many pages (2,000 functions) is not believed, and fails. */
+/** A list longer than this many pages (2,000 functions, or triggers) is not believed, and fails. */
 export const MAX_LIST_PAGES = 100;
 
 /** The page that starts at `offset`, or why it could not be had. */

@@ -257,7 +257,7 @@ function parseOidc(
   if (!ROLE_ARN.test(roleArn)) {
     throw new InputError(
       'tencentcloud-role-arn',
-      `must be a CAM role's ARN such as \`qcs::cam::uin/100012345678:roleName/deploy\`; got ${quote(roleArn)}`,
+      `must be a CAM role's ARN, by name as \`qcs::cam::uin/100012345678:roleName/deploy\` or by id as \`qcs::cam::uin/100012345678:role/4611686018427397919\`; got ${quote(roleArn)}`,
     );
   }
   if (providerId === '') {

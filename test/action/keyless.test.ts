@@ -202,10 +202,17 @@ describe('no keys', () => {
     expect(standIn.requests).toEqual([]);
   });
 
+  it('a role ARN refused: the error shows both forms, by name and by id', async () => {
+    const given = { 'tencentcloud-role-arn': 'qcs::cam::uin/100012345678:role/deploy' };
+    const error = expectOneError(await run(withRole(given)));
+    expect(error).toContain('`qcs::cam::uin/100012345678:roleName/deploy`');
+    expect(error).toContain('`qcs::cam::uin/100012345678:role/4611686018427397919`');
+  });
+
   it.each([
     ['InvalidParameter.WebIdentityTokenError', /client ID the `oidc-audience`/],
     ['InvalidParameter.AccountNotAvaliable', /`oidc:sub` condition/],
-    ['ResourceNotFound.RoleNotExist', /No role has the ARN/],
+    ['ResourceNotFound.RoleNotExist', /No role has the ARN.*:roleName\/….*:role\/…/],
     ['InvalidParameter.OverTimeError', /maximum session duration/],
   ])(
     'STS refuses with %s: the step fails with its hint, and nothing is deployed',

@@ -162,7 +162,7 @@ export const STS_ERRORS: readonly TencentError[] = [
     code: /^ResourceNotFound\.RoleNotExist$/,
     next: 'fail',
     refusesAll: true,
-    hint: 'No role has the ARN in `tencentcloud-role-arn`: copy it from the role’s page in the CAM console (`qcs::cam::uin/…:roleName/…`).',
+    hint: 'No role has the ARN in `tencentcloud-role-arn`: copy it from the role’s page in the CAM console (`qcs::cam::uin/…:roleName/…`, or by id `qcs::cam::uin/…:role/…`).',
   },
   {
     code: /^InvalidParameter\.OverTimeError$/,
