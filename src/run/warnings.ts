@@ -11,7 +11,7 @@ import { type RuntimeProblem, runtimeProblem, supportedRuntime } from './runtime
  * `API_MAX_SIZE`); above it, that client uploads the code to object storage instead, which this
  * action does not.
  */
-export const INLINE_CODE_BYTES = 1.5 * 1024 * 1024;
+const INLINE_CODE_BYTES = 1.5 * 1024 * 1024;
 
 /** One warning naming every function whose zip is larger than Tencent's own client sends inline. */
 export function largeCode(prepared: ReadonlyMap<string, Prepared>): string[] {
