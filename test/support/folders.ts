@@ -10,9 +10,10 @@ export function temporaryFolder(): { readonly path: string } {
   beforeEach(() => {
     folder.path = mkdtempSync(join(tmpdir(), 'test-'));
   });
+  // A folder of 70,001 files takes longer to remove than a hook's default 10 s on a busy machine.
   afterEach(() => {
     rmSync(folder.path, { recursive: true, force: true });
-  });
+  }, 60_000);
   return folder;
 }
 
