@@ -7,6 +7,10 @@ import type { Keys, Oidc, WeChatCredentials } from '../secrets/credentials.js';
 import { parseBaseUrl } from './network.js';
 import { DEFAULTS, type Get, InputError, oneOf, quote, visibleAscii } from './read.js';
 
+/** What the `api` input may say: a route by name, or `auto` to let the other inputs decide. */
+const API_CHOICES = ['auto', 'wechat', 'tencentcloud'] as const;
+type ApiChoice = (typeof API_CHOICES)[number];
+
 /** The inputs Tencent Cloud keys are read from. */
 const KEY_INPUTS: Readonly<Record<keyof Keys, string>> = {
   secretId: 'tencentcloud-secret-id',
@@ -87,7 +91,7 @@ export interface Route {
 /** The credentials checked, and the route `api` asks for, `auto` decided. */
 export function parseRoute(get: Get, given: GivenCredentials, environment: Environment): Route {
   const wechat = parseWeChatCredentials(given.accessToken, get('app-id'), given.appSecret);
-  const choice = oneOf(get, 'api', ['auto', 'wechat', 'tencentcloud']);
+  const choice = oneOf(get, 'api', API_CHOICES);
   const oidc = parseOidc(get, choice, given.keyInputs, environment);
   const { api, keys, because } = oidc
     ? oidcRoute(choice, wechat)
@@ -166,7 +170,7 @@ function wechatInputs(wechat: WeChatCredentials): string {
 }
 
 /** How the Tencent Cloud route's `because` begins: the route, when it was asked for by name. */
-function routeNamed(choice: 'auto' | 'wechat' | 'tencentcloud'): string {
+function routeNamed(choice: ApiChoice): string {
   return choice === 'auto' ? '' : 'api: tencentcloud, ';
 }
 
@@ -181,7 +185,7 @@ function keptForInvoke(wechat: WeChatCredentials | undefined): string {
  * step may have left in the job, count only when the step was given neither.
  */
 function chooseRoute(
-  choice: 'auto' | 'wechat' | 'tencentcloud',
+  choice: ApiChoice,
   wechat: WeChatCredentials | undefined,
   keyInputs: Record<keyof Keys, string>,
   keyVariables: Record<keyof Keys, string>,
@@ -232,7 +236,7 @@ function chooseRoute(
  */
 function parseOidc(
   get: Get,
-  choice: 'auto' | 'wechat' | 'tencentcloud',
+  choice: ApiChoice,
   keyInputs: Record<keyof Keys, string>,
   environment: Environment,
 ): Oidc | undefined {
@@ -284,7 +288,7 @@ function parseOidc(
 
 /** The Tencent Cloud route with keys from the OIDC exchange; a WeChat token kept for invoke. */
 function oidcRoute(
-  choice: 'auto' | 'wechat' | 'tencentcloud',
+  choice: ApiChoice,
   wechat: WeChatCredentials | undefined,
 ): { api: Api; keys?: Keys; because: string } {
   return {
