@@ -49,6 +49,8 @@ export class ExchangedKeys {
   #held: Held | undefined;
   #pending: Promise<Keys | Refusal> | undefined;
   #exchanges = 0;
+  /** The last refusal while no keys were held: told again, unasked, once the budget is spent. */
+  #refused: Refusal | undefined;
   /** Why the last renewal failed: the keys held are then used until they expire. */
   #renewalFailed: Refusal | undefined;
 
@@ -68,6 +70,7 @@ export class ExchangedKeys {
     if (held && now < held.renewAtMs) return held.keys;
     const spent = this.#exchanges >= this.#options.maxExchanges || this.#renewalFailed;
     if (held && spent) return now < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
+    if (spent && this.#refused) return this.#refused;
     this.#pending ??= this.#renew().finally(() => {
       this.#pending = undefined;
     });
@@ -82,7 +85,10 @@ export class ExchangedKeys {
       const got = await exchange();
       const held = this.#held;
       if (!got.ok) {
-        if (!held) return got.refusal;
+        if (!held) {
+          this.#refused = got.refusal;
+          return got.refusal;
+        }
         this.#renewalFailed = got.refusal;
         return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
       }
@@ -92,6 +98,8 @@ export class ExchangedKeys {
       this.#held = { keys: got.value.keys, expiresMs, renewAtMs: expiresMs - margin };
       if (obtainedMs < expiresMs) return got.value.keys;
     }
+    // The loop ran (current() comes here only within the budget), and a pass that did not
+    // return held keys.
     const held = this.#held as Held;
     return now() < held.expiresMs ? held.keys : this.#expired(held.expiresMs);
   }

@@ -103,6 +103,15 @@ describe('ExchangedKeys', () => {
     expect(await id(keys)).toMatch(/expired at .* UTC, and renewing them failed: errcode 45009$/);
   });
 
+  it(`every exchange refused: each ask tries again, ${MAX_EXCHANGES} at most, then the last refusal is told`, async () => {
+    answers = ['refused', 'refused', 'refused', 60];
+    const keys = holder();
+    for (let ask = 1; ask <= MAX_EXCHANGES + 2; ask++) {
+      expect(await keys.current()).toEqual({ outcome: failure('errcode 45009'), from: 'the test' });
+    }
+    expect(calls).toBe(MAX_EXCHANGES);
+  });
+
   it('the first exchange refused: its refusal, as it came', async () => {
     answers = ['refused'];
     const got = await holder().current();
