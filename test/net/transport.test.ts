@@ -271,32 +271,33 @@ describe('time without progress, not the size of a body', () => {
 });
 
 describe('the body', () => {
-  // Up to 64 KiB it is written whole; past that it goes in pieces, each piece progress.
-  it.each([
-    ['written whole', 64 * 1024],
-    ['sent in pieces', 64 * 1024 + 1],
-  ])('arrives %s (%i bytes) with one Content-Length', async (_, bytes) => {
-    const received: { lengths: string[]; body: string }[] = [];
-    const server = createHttpServer(async (request, response) => {
-      // Every value sent as Content-Length, however it was spelled.
-      const lengths = request.rawHeaders.filter(
-        (_, i, all) => i % 2 === 1 && /^content-length$/i.test(all[i - 1]),
-      );
-      received.push({ lengths, body: await text(request) });
-      response.end('{"errcode":0}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    onTestFinished(() => {
-      server.close();
-    });
-    const body = 'é'.repeat(bytes / 2) + (bytes % 2 ? 'x' : '');
-    const exchange = await post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, {
-      body,
-      timeoutMs: 5000,
-    });
-    expect(exchange).toMatchObject({ answered: true, status: 200, body: '{"errcode":0}' });
-    expect(received).toEqual([{ lengths: [String(bytes)], body }]);
-  });
+  // Up to 64 KiB it is written whole; past that it goes in pieces. Either side of that line
+  // (which of the two ways is taken shows in speed alone, in the bench), it arrives as it was.
+  it.each([64 * 1024, 64 * 1024 + 1])(
+    'of %i bytes arrives as it was, with one Content-Length',
+    async (bytes) => {
+      const received: { lengths: string[]; body: string }[] = [];
+      const server = createHttpServer(async (request, response) => {
+        // Every value sent as Content-Length, however it was spelled.
+        const lengths = request.rawHeaders.filter(
+          (_, i, all) => i % 2 === 1 && /^content-length$/i.test(all[i - 1]),
+        );
+        received.push({ lengths, body: await text(request) });
+        response.end('{"errcode":0}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      onTestFinished(() => {
+        server.close();
+      });
+      const body = 'é'.repeat(bytes / 2) + (bytes % 2 ? 'x' : '');
+      const exchange = await post(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, {
+        body,
+        timeoutMs: 5000,
+      });
+      expect(exchange).toMatchObject({ answered: true, status: 200, body: '{"errcode":0}' });
+      expect(received).toEqual([{ lengths: [String(bytes)], body }]);
+    },
+  );
 });
 
 describe('both schemes from one transport', () => {
